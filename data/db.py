@@ -1,0 +1,105 @@
+"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+import data.history  # noqa: F401  (registers the history listeners on every Session)
+
+DEFAULT_SQLITE = Path("instance") / "campaign.db"
+BUSY_TIMEOUT_MS = 15_000
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL: the argument, else DATABASE_URL, else SQLite at instance/campaign.db."""
+    url = url or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{DEFAULT_SQLITE.resolve()}"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection; BEGIN IMMEDIATE for writes."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so writers can BEGIN IMMEDIATE and wait
+        # for the lock up front instead of failing when a read transaction upgrades.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """Create the engine for a URL, creating the SQLite file's folder when needed."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        _sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@dataclass
+class Database:
+    """One engine with a read session factory and a write session factory."""
+
+    engine: Engine
+    _read: sessionmaker[Session] = field(init=False)
+    _write: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(sqlite_immediate=True)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @classmethod
+    def from_url(cls, url: str | None = None) -> Database:
+        """A Database for a URL (or DATABASE_URL, or the default SQLite file)."""
+        return cls(make_engine(url))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; rolled back at the end."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self, actor: str, user_id: int | None = None) -> Iterator[Session]:
+        """A session whose changes are committed together, recorded in the history as `actor`."""
+        with self._write() as session:
+            session.info["actor"] = actor
+            session.info["user_id"] = user_id
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise

@@ -1,0 +1,143 @@
+"""The append-only change history: every change to evaluation data, with who, when, before, after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from data.models import ChangeLog
+
+SKIPPED = frozenset({"version"})
+
+
+class HistoryError(RuntimeError):
+    """A write that the history rules forbid (no actor, or a delete of evaluation data)."""
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe form of a column value."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    return {
+        key: plain(state.dict.get(key))
+        for key in state.mapper.columns.keys()
+        if key not in SKIPPED
+    }
+
+
+def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for attr in state.attrs:
+        if attr.key not in state.mapper.columns or attr.key in SKIPPED:
+            continue
+        hist = attr.history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            before[attr.key] = plain(old)
+            after[attr.key] = plain(new)
+    return before, after
+
+
+def _entity_id(obj: Any) -> str:
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(part) for part in key)
+
+
+def _actor(session: Session) -> tuple[str, int | None]:
+    actor = session.info.get("actor")
+    if not actor:
+        raise HistoryError("评议数据的修改必须记明操作人")
+    return actor, session.info.get("user_id")
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_deletes(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in session.deleted:
+        if getattr(obj, "__audited__", False):
+            raise HistoryError(f"评议数据不可删除，只能作废并注明原因：{type(obj).__name__}")
+
+
+@event.listens_for(Session, "after_flush")
+def _record(session: Session, _ctx: Any) -> None:
+    rows: list[dict[str, Any]] = []
+    now = dt.datetime.now()
+    for obj in session.new:
+        if getattr(obj, "__audited__", False):
+            rows.append(_row(session, now, "create", obj, None, _columns(obj)))
+    for obj in session.dirty:
+        if not getattr(obj, "__audited__", False) or not session.is_modified(obj):
+            continue
+        before, after = _changes(obj)
+        if after:
+            action = "void" if "voided_at" in after and after["voided_at"] else "update"
+            rows.append(_row(session, now, action, obj, before, after))
+    if rows:
+        session.connection().execute(insert(ChangeLog), rows)
+
+
+def _row(
+    session: Session,
+    now: dt.datetime,
+    action: str,
+    obj: Any,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any]:
+    actor, user_id = _actor(session)
+    return {
+        "at": now,
+        "actor": actor,
+        "user_id": user_id,
+        "action": action,
+        "entity": type(obj).__tablename__,
+        "entity_id": _entity_id(obj),
+        "before": before,
+        "after": after,
+        "note": None,
+    }
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entries: Iterable[tuple[Any, Mapping[str, Any] | None, Mapping[str, Any] | None]],
+    note: str | None = None,
+) -> int:
+    """Record changes made without the ORM (bulk imports, reveals); returns rows written."""
+    actor, user_id = _actor(session)
+    now = dt.datetime.now()
+    rows = [
+        {
+            "at": now,
+            "actor": actor,
+            "user_id": user_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": None if entity_id is None else str(entity_id),
+            "before": None if before is None else {k: plain(v) for k, v in before.items()},
+            "after": None if after is None else {k: plain(v) for k, v in after.items()},
+            "note": note,
+        }
+        for entity_id, before, after in entries
+    ]
+    if rows:
+        session.execute(insert(ChangeLog), rows)
+    return len(rows)

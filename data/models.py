@@ -1,0 +1,430 @@
+"""Typed SQLAlchemy models for the whole campaign of DOMAIN.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    func,
+    insert,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from data.reference import CRITERIA
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: Any) -> str:
+    """A CHECK expression limiting a column to a set of codes."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Audited:
+    """Marks evaluation data whose every change goes into the append-only history."""
+
+    __audited__ = True
+
+
+class Versioned:
+    """Optimistic locking: a save against a stale version is refused, never merged silently."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Campaign(Audited, Base):
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="campaign", order_by="Phase.starts_on", cascade="all, delete-orphan"
+    )
+
+
+class Phase(Audited, Base):
+    __tablename__ = "phase"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "code"),
+        CheckConstraint(_in("code", ("mobilize", "investigate", "rectify", "assess")), name="code"),
+        CheckConstraint("ends_on >= starts_on", name="window"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    code: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+    campaign: Mapped[Campaign] = relationship(back_populates="phases")
+
+
+class Unit(Audited, Versioned, Base):
+    __tablename__ = "unit"
+    __table_args__ = (
+        CheckConstraint(
+            _in(
+                "kind",
+                (
+                    "judicial_office",
+                    "notary_office",
+                    "law_firm",
+                    "legal_service_center",
+                    "legal_aid_center",
+                ),
+            ),
+            name="kind",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    township: Mapped[str | None] = mapped_column(String(100), index=True)
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class UnitCaseload(Audited, Base):
+    """Cases a unit handled in a campaign year, to compare units of different size fairly."""
+
+    __tablename__ = "unit_caseload"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "unit_id"),
+        CheckConstraint("cases >= 0", name="cases"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    cases: Mapped[int] = mapped_column(Integer)
+
+
+class Criterion(Base):
+    """Reference data (work plan §三); rows are seeded with the schema."""
+
+    __tablename__ = "criterion"
+
+    code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    unit_group: Mapped[str | None] = mapped_column(String(20))
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+def criterion_rows() -> list[dict[str, Any]]:
+    """The criterion table's rows, for create_all and the first migration alike."""
+    return [
+        {"code": code, "name": name, "unit_group": group, "sort_order": order}
+        for code, (name, group, order) in CRITERIA.items()
+    ]
+
+
+@event.listens_for(Criterion.__table__, "after_create")
+def _seed_criteria(target: Table, connection: Any, **_: Any) -> None:
+    connection.execute(insert(target), criterion_rows())
+
+
+class TaskTemplate(Audited, Base):
+    __tablename__ = "task_template"
+    __table_args__ = (UniqueConstraint("campaign_id", "phase_code", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    phase_code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    needs_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitTask(Audited, Versioned, Base):
+    __tablename__ = "unit_task"
+    __table_args__ = (UniqueConstraint("template_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("task_template.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+    template: Mapped[TaskTemplate] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
+class Problem(Audited, Versioned, Base):
+    """A problem found by any channel, with its one rectification."""
+
+    __tablename__ = "problem"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "ledger_key"),
+        CheckConstraint(
+            _in(
+                "channel",
+                (
+                    "self_inspection",
+                    "questionnaire",
+                    "visit_forum",
+                    "hotline",
+                    "inspection",
+                    "meeting",
+                    "referral",
+                    "supervision",
+                ),
+            ),
+            name="channel",
+        ),
+        CheckConstraint(
+            _in("status", ("pending", "in_progress", "done", "verified", "unfounded")),
+            name="status",
+        ),
+        CheckConstraint(_in("severity", ("normal", "serious")), name="severity"),
+        CheckConstraint("deadline >= found_on", name="deadline"),
+        CheckConstraint("completed_on IS NULL OR completed_on >= found_on", name="completed"),
+        CheckConstraint(
+            "status NOT IN ('done', 'verified') OR completed_on IS NOT NULL", name="done_date"
+        ),
+        Index("ix_problem_campaign_found", "campaign_id", "found_on"),
+        Index("ix_problem_campaign_unit", "campaign_id", "unit_id"),
+        Index("ix_problem_campaign_channel", "campaign_id", "channel", "found_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    ledger_key: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(20))
+    criterion_code: Mapped[str] = mapped_column(ForeignKey("criterion.code"))
+    found_on: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(10), default="normal")
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    measures: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    reported: Mapped[bool] = mapped_column(Boolean, default=False)
+    complainant_name: Mapped[str | None] = mapped_column(String(100))
+    complainant_phone: Mapped[str | None] = mapped_column(String(40))
+    feedback: Mapped[str | None] = mapped_column(String(30))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_visit.id"), index=True)
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_question.id"))
+    voided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    unit: Mapped[Unit] = relationship()
+
+
+inspection_representative = Table(
+    "inspection_representative",
+    Base.metadata,
+    Column("inspection_id", ForeignKey("inspection.id"), primary_key=True),
+    Column("representative_id", ForeignKey("representative.id"), primary_key=True),
+)
+
+
+class Representative(Audited, Versioned, Base):
+    """A citizen representative (民评代表)."""
+
+    __tablename__ = "representative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    sector: Mapped[str] = mapped_column(String(50))
+    contact: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Inspection(Audited, Versioned, Base):
+    """An open or covert inspection (明查暗访) by citizen representatives."""
+
+    __tablename__ = "inspection"
+    __table_args__ = (CheckConstraint(_in("mode", ("open", "covert")), name="mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    inspected_on: Mapped[dt.date] = mapped_column(Date)
+    mode: Mapped[str] = mapped_column(String(10))
+    findings: Mapped[str | None] = mapped_column(Text)
+
+    representatives: Mapped[list[Representative]] = relationship(
+        secondary=inspection_representative
+    )
+
+
+class MeetingQuestion(Audited, Versioned, Base):
+    """A question raised at the 评议大会 and the state of its answer."""
+
+    __tablename__ = "meeting_question"
+    __table_args__ = (
+        CheckConstraint(_in("answer_mode", ("pending", "on_the_spot", "follow_up")), name="mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    representative_id: Mapped[int | None] = mapped_column(ForeignKey("representative.id"))
+    asker: Mapped[str] = mapped_column(String(100))
+    question: Mapped[str] = mapped_column(Text)
+    asked_on: Mapped[dt.date] = mapped_column(Date)
+    answer_mode: Mapped[str] = mapped_column(String(20), default="pending")
+    answer: Mapped[str | None] = mapped_column(Text)
+    reply_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    replied_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class SatisfactionSurvey(Audited, Versioned, Base):
+    """满意度测评 answers for one unit and respondent type (不了解 is not a valid answer)."""
+
+    __tablename__ = "satisfaction_survey"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "unit_id", "respondent_type"),
+        CheckConstraint(
+            "satisfied >= 0 AND basically_satisfied >= 0 AND dissatisfied >= 0 AND unknown >= 0",
+            name="counts",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    respondent_type: Mapped[str] = mapped_column(String(30))
+    satisfied: Mapped[int] = mapped_column(Integer, default=0)
+    basically_satisfied: Mapped[int] = mapped_column(Integer, default=0)
+    dissatisfied: Mapped[int] = mapped_column(Integer, default=0)
+    unknown: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SupervisionVisit(Audited, Versioned, Base):
+    """A 督导检查 visit (routine or 重点督查) and its notes."""
+
+    __tablename__ = "supervision_visit"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ("routine", "focus")), name="kind"),
+        Index("ix_visit_campaign_unit", "campaign_id", "unit_id", "visited_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    visited_on: Mapped[dt.date] = mapped_column(Date)
+    supervisors: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="routine")
+    findings: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    next_visit_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    ratings: Mapped[list[SupervisionRating]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan"
+    )
+
+
+class SupervisionRating(Audited, Base):
+    __tablename__ = "supervision_rating"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "criterion_code"),
+        CheckConstraint(_in("rating", ("conform", "basic", "nonconform")), name="rating"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("supervision_visit.id"))
+    criterion_code: Mapped[str] = mapped_column(ForeignKey("criterion.code"))
+    rating: Mapped[str] = mapped_column(String(20))
+
+    visit: Mapped[SupervisionVisit] = relationship(back_populates="ratings")
+
+
+class ArchiveItem(Audited, Versioned, Base):
+    """One document, material or photo of a unit's 工作档案."""
+
+    __tablename__ = "archive_item"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(20))
+    in_archive: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class User(Audited, Versioned, Base):
+    __tablename__ = "app_user"
+    __table_args__ = (
+        CheckConstraint(_in("role", ("leader", "supervisor", "unit", "admin")), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Setting(Audited, Base):
+    """A bureau setting (weights, thresholds), stored as JSON; defaults live in code."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ChangeLog(Base):
+    """The append-only history: who, when, what it was and what it became."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
