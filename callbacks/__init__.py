@@ -1,0 +1,1 @@
+"""One module per page: thin @callback adapters between components and data/."""

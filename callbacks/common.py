@@ -1,0 +1,32 @@
+"""What every page callback does first: resolve the URL state to a campaign, date and filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from dashboard.state import ViewState, parse_state
+from data.figures import Filters, campaign_years
+
+
+@dataclass(frozen=True)
+class View:
+    """A resolved view: which campaign, at which date, for which units."""
+
+    year: int
+    as_of: dt.date
+    filters: Filters
+    state: ViewState
+
+
+def resolve_view(session: Session, search: str | None, today: dt.date) -> View | None:
+    """The view a query string asks for, defaulting to the latest campaign; None if none exists."""
+    state = parse_state(search)
+    years = campaign_years(session)
+    if not years:
+        return None
+    year = state.campaign if state.campaign in years else years[0]
+    filters = Filters(kinds=state.kinds, townships=state.townships)
+    return View(year, state.resolved_as_of(today), filters, state)

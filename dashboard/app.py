@@ -1,0 +1,101 @@
+"""The application factory: a Dash app on a Flask server, with Bootstrap served locally."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import dash
+import flask_bootstrap
+from dash import Dash, _callback
+from flask import Blueprint
+
+from dashboard.config import Settings
+from dashboard.context import EXTENSION
+from dashboard.text import T
+from data.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOTSTRAP_STATIC = Path(flask_bootstrap.__file__).resolve().parent / "static" / "bootstrap5"
+BOOTSTRAP_CSS = "/vendor/bootstrap5/css/bootstrap.min.css"
+
+PAGE_MODULES = (
+    "layouts.overview",
+    "layouts.progress",
+    "layouts.complaints",
+    "layouts.rectification",
+    "layouts.overdue",
+    "layouts.unit",
+    "layouts.supervision",
+    "layouts.present",
+    "layouts.not_found",
+)
+CALLBACK_MODULES = ("callbacks.shell", "callbacks.overview")
+
+# Dash moves @callback registrations from its global list into the first app it sets up.
+# Keeping a copy lets every app this process creates (tests create several) get them all.
+_registered: tuple[list[Any], dict[str, Any], list[Any]] | None = None
+
+
+def _register_callbacks() -> None:
+    """Import the callback modules once and hand their callbacks to the next app."""
+    global _registered
+    if _registered is None:
+        for name in CALLBACK_MODULES:
+            importlib.import_module(name)
+        _registered = (
+            list(_callback.GLOBAL_CALLBACK_LIST),
+            dict(_callback.GLOBAL_CALLBACK_MAP),
+            list(_callback.GLOBAL_INLINE_SCRIPTS),
+        )
+    callbacks, callback_map, scripts = _registered
+    _callback.GLOBAL_CALLBACK_LIST[:] = callbacks
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
+    _callback.GLOBAL_INLINE_SCRIPTS[:] = scripts
+
+
+def _vendor_blueprint() -> Blueprint:
+    """Bootstrap 5 and Bootstrap Icons from the installed bootstrap-flask package."""
+    return Blueprint(
+        "vendor", __name__, static_folder=str(BOOTSTRAP_STATIC), static_url_path="/vendor/bootstrap5"
+    )
+
+
+def create_app(settings: Settings | None = None) -> Dash:
+    """Build the dashboard for the given settings (default: from the environment)."""
+    settings = settings or Settings()
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ROOT / "assets"),
+        external_stylesheets=[BOOTSTRAP_CSS],
+        title=T["app_title"],
+        update_title=None,
+        suppress_callback_exceptions=True,
+        serve_locally=True,
+    )
+    server = app.server
+    server.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    server.register_blueprint(_vendor_blueprint())
+    server.extensions[EXTENSION] = {"db": Database.from_url(settings.database_url), "settings": settings}
+
+    for name in PAGE_MODULES:
+        importlib.import_module(name)
+    from layouts.shell import shell
+
+    app.layout = shell
+    _register_callbacks()
+    return app
+
+
+def page_registry() -> dict[str, Any]:
+    """Dash's page registry (read-only use)."""
+    return dash.page_registry

@@ -1,0 +1,46 @@
+"""Settings of one running dashboard, read from the environment by default."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from data.db import database_url
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one kept in instance/secret_key (made on first use)."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = Path("instance") / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _today_override() -> dt.date | None:
+    text = os.environ.get("DASHBOARD_TODAY")
+    return dt.date.fromisoformat(text) if text else None
+
+
+@dataclass
+class Settings:
+    """What create_app needs: where the data is, the session key, and (for demos/tests) today."""
+
+    database_url: str = field(default_factory=database_url)
+    secret_key: str = field(default_factory=_secret_key)
+    fixed_today: dt.date | None = field(default_factory=_today_override)
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+
+    def today(self) -> dt.date:
+        """Today's date, unless pinned by DASHBOARD_TODAY (used by demos and tests)."""
+        return self.fixed_today or dt.date.today()

@@ -1,0 +1,50 @@
+"""Builders shared by pages: the page skeleton, cards, empty states. Ids come as arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.ids import Page
+from dashboard.state import parse_state, to_search
+from dashboard.text import T
+
+
+def search_from_query(query: dict[str, Any]) -> str:
+    """Rebuild a normalised query string from the keyword arguments Dash pages pass to layout."""
+    parts: list[str] = []
+    for key, value in query.items():
+        values = value if isinstance(value, list) else [value]
+        parts += [f"{key}={v}" for v in values if v not in (None, "")]
+    return to_search(parse_state("&".join(parts)))
+
+
+def page_skeleton(title: str, query: dict[str, Any], state_id: str = Page.STATE,
+                  content_id: str = Page.CONTENT) -> html.Div:
+    """A page: its title, the URL state as a Store, and a loading body filled by a callback."""
+    return html.Div(
+        [
+            html.H4(title, className="page-title mt-2 mb-3"),
+            dcc.Store(id=state_id, data=search_from_query(query)),
+            dcc.Loading(html.Div(id=content_id, className="page-body"), type="default",
+                        delay_show=300),
+        ]
+    )
+
+
+def under_construction(title: str) -> html.Div:
+    """The placeholder of a page a later release fills."""
+    return html.Div(
+        [
+            html.H4(title, className="page-title mt-2 mb-3"),
+            dbc.Alert([html.Strong(T["under_construction"]), " ", T["under_construction_hint"]],
+                      color="secondary"),
+        ]
+    )
+
+
+def empty_state(message: str) -> dbc.Alert:
+    """What a view shows when it has nothing to show."""
+    return dbc.Alert(message, color="light", className="empty-state border text-center py-5")

@@ -1,0 +1,136 @@
+"""/ — 总览: the headline figures of one campaign, each a card linking to its detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.colors import count_level, rate_level
+from dashboard.ids import Overview
+from dashboard.text import T, fmt_date, fmt_int, fmt_rate
+from data.figures import CampaignFigures
+from data.reference import PHASE_NAMES
+from layouts.common import page_skeleton
+
+dash.register_page(__name__, path="/", name=T["nav_overview"], title=T["app_title"])
+
+
+def layout(**query: Any) -> html.Div:
+    """The overview skeleton; a callback fills it for the URL's campaign and date."""
+    return page_skeleton(T["overview_title"], query, Overview.STATE, Overview.CONTENT)
+
+
+def stat_card(card_id: str, title: str, value: str, note: str, href: str, level: str) -> dcc.Link:
+    """One headline figure: a big value, a line of context, the whole card a link."""
+    return dcc.Link(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(title, className="stat-title"),
+                    html.Div(value, className=f"stat-value level-{level}", id=card_id),
+                    html.Div(note, className="stat-note"),
+                ]
+            ),
+            className=f"stat-card h-100 border-level-{level}",
+        ),
+        href=href,
+        className="stat-link",
+    )
+
+
+def phase_card(figures: CampaignFigures, search: str) -> dcc.Link:
+    """The current phase and the days left in it."""
+    if figures.current_phase is None:
+        value, note = T["phase_none"], ""
+    else:
+        value = PHASE_NAMES[figures.current_phase]
+        note = T["days_left"].format(days=figures.days_left) if figures.days_left else T["phase_ended"]
+    return stat_card("overview-phase", T["card_phase"], value, note, f"/progress{search}", "neutral")
+
+
+def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
+    """The seven headline cards of DOMAIN.md's figures."""
+    base = figures.problems - figures.unfounded
+    cards = [
+        stat_card(
+            "overview-problems", T["card_problems"], fmt_int(figures.problems),
+            T["unfounded_note"].format(n=figures.unfounded), f"/rectification{search}", "neutral",
+        ),
+        stat_card(
+            "overview-rectification-rate", T["card_rectification_rate"],
+            fmt_rate(figures.rectification_rate),
+            T["rectified_of"].format(rectified=figures.rectified, base=base),
+            f"/rectification{search}", rate_level(figures.rectification_rate),
+        ),
+        stat_card(
+            "overview-on-time-rate", T["card_on_time_rate"], fmt_rate(figures.on_time_rate),
+            T["on_time_of"].format(on_time=figures.on_time, due=figures.due),
+            f"/rectification{search}", rate_level(figures.on_time_rate),
+        ),
+        stat_card(
+            "overview-overdue-problems", T["card_overdue_problems"],
+            fmt_int(figures.overdue_problems), f"逾期任务 {figures.overdue_tasks} 项",
+            f"/overdue{search}", count_level(figures.overdue_problems),
+        ),
+        stat_card(
+            "overview-overdue-units", T["card_overdue_units"], fmt_int(len(figures.overdue_units)),
+            T["overdue_units_hint"], f"/overdue{search}", count_level(len(figures.overdue_units)),
+        ),
+        stat_card(
+            "overview-complaints", T["card_complaints"], fmt_int(figures.complaints),
+            T["complaints_hint"], f"/complaints{search}", "neutral",
+        ),
+        phase_card(figures, search),
+    ]
+    return dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards])
+
+
+def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
+    """Completion of each phase's tasks across the units shown."""
+    rows = []
+    for code, name in PHASE_NAMES.items():
+        rate = figures.phase_progress.get(code)
+        rows.append(
+            dbc.Row(
+                [
+                    dbc.Col(name, width=3, className="small"),
+                    dbc.Col(
+                        dbc.Progress(
+                            value=0 if rate is None else rate * 100,
+                            color={"good": "success", "warn": "warning", "bad": "danger"}.get(
+                                rate_level(rate), "secondary"
+                            ),
+                            className="phase-bar",
+                        ),
+                        width=7,
+                    ),
+                    dbc.Col(fmt_rate(rate), width=2, className="small text-end",
+                            id=f"overview-phase-{code}"),
+                ],
+                className="align-items-center mb-2",
+            )
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [html.H6(dcc.Link(T["phase_progress"], href=f"/progress{search}")), *rows]
+        ),
+        className="mb-3",
+    )
+
+
+def overview_body(figures: CampaignFigures, search: str) -> html.Div:
+    """The overview for one campaign's figures."""
+    return html.Div(
+        [
+            html.Div(
+                T["as_of_caption"].format(date=fmt_date(figures.as_of)),
+                className="text-muted small mb-2",
+                id="overview-as-of",
+            ),
+            headline_cards(figures, search),
+            phase_progress_panel(figures, search),
+        ]
+    )

@@ -1,0 +1,21 @@
+"""/units/<id> — one unit, everything about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from layouts.common import under_construction
+
+TITLE = "单位详情"
+
+dash.register_page(
+    __name__, path_template="/units/<unit_id>", name=TITLE, title=f"{TITLE} · 评议督导"
+)
+
+
+def layout(unit_id: str | None = None, **_query: Any) -> html.Div:
+    """The page (a later release fills it)."""
+    return under_construction(TITLE)

@@ -1,0 +1,102 @@
+"""Browser-test fixtures: the demo county served on 127.0.0.1, system Chromium, no outside requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, Request, Route
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from data.db import Database
+from data.demo import load_demo
+from data.migrate import upgrade
+
+DEMO_TODAY = dt.date(2026, 11, 20)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """The system Chromium (Playwright's own download is not available here)."""
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A Chinese locale and a laptop-sized window."""
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 768}}
+
+
+@dataclass
+class LiveServer:
+    """The dashboard served from a thread, with the database behind it."""
+
+    url: str
+    db_url: str
+    today: dt.date
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite file with the demo county as of DEMO_TODAY."""
+    path: Path = tmp_path_factory.mktemp("e2e") / "demo.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    database = Database.from_url(url)
+    load_demo(database, seed=2024, today=DEMO_TODAY)
+    database.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db_url: str) -> Iterator[LiveServer]:
+    """Serve the app on an ephemeral 127.0.0.1 port for the whole session."""
+    app = create_app(Settings(database_url=demo_db_url, secret_key="e2e", fixed_today=DEMO_TODAY))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", demo_db_url, DEMO_TODAY)
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@dataclass
+class Watch:
+    """What a page did that a test may forbid: outside requests, console errors."""
+
+    outside: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def watched_page(page: Page) -> Iterator[tuple[Page, Watch]]:
+    """A page whose requests beyond 127.0.0.1 are blocked and recorded, and whose errors are kept."""
+    watch = Watch()
+
+    def guard(route: Route, request: Request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            watch.outside.append(request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    yield page, watch
