@@ -88,11 +88,17 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.extensions[EXTENSION] = {"db": Database.from_url(settings.database_url), "settings": settings}
 
     for name in PAGE_MODULES:
-        importlib.import_module(name)
+        module = importlib.import_module(name)
+        page = dict(module.PAGE)
+        dash.register_page(page.pop("module", name), layout=module.layout, **page)
     from layouts.shell import shell
 
     app.layout = shell
     _register_callbacks()
+    # Hand the callbacks over now rather than at the first request, so that apps made one
+    # after another in one process (tests, several workers) each get the whole set.
+    with server.test_request_context():
+        app._setup_server()
     return app
 
 

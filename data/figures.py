@@ -38,14 +38,12 @@ from data.reference import (
     UnitGroup,
     UnitKind,
 )
-from data.settings import EvaluationSettings, load_settings
+from data.settings import SCORE_DECIMALS, EvaluationSettings, load_settings
 
 PHASES: tuple[str, ...] = tuple(code.value for code in PhaseCode)
 CHANNELS: tuple[str, ...] = tuple(code.value for code in Channel)
 KIND_ORDER: dict[str, int] = {kind.value: i for i, kind in enumerate(UnitKind)}
 GROUP_ORDER: dict[str, int] = {group.value: i for i, group in enumerate(UnitGroup)}
-# Composites equal to this many decimals share a rank (float noise must not split a tie).
-RANK_DECIMALS = 6
 
 
 class CampaignNotFound(LookupError):
@@ -326,6 +324,7 @@ def _by_channel(
 
 
 def _month_key(year: int, month: int) -> str:
+    """'YYYY-MM'."""
     return f"{year:04d}-{month:02d}"
 
 
@@ -457,6 +456,18 @@ def _current_phase(campaign: _Campaign, as_of: dt.date) -> tuple[str | None, int
     return None, None
 
 
+def _pooled_progress(tasks: dict[int, dict[str, tuple[int, int]]]) -> dict[str, float | None]:
+    """Phase progress over the tasks of all units together (done tasks / tasks)."""
+    done = dict.fromkeys(PHASES, 0)
+    total = dict.fromkeys(PHASES, 0)
+    for phases in tasks.values():
+        for phase, (n_total, n_done) in phases.items():
+            if phase in total:
+                total[phase] += n_total
+                done[phase] += n_done
+    return {phase: rate(done[phase], total[phase]) for phase in PHASES}
+
+
 def _figures(
     session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
 ) -> CampaignFigures:
@@ -482,13 +493,6 @@ def _figures(
     def total(name: str) -> int:
         return sum(getattr(unit, name) for unit in units)
 
-    phase_totals = {
-        phase: (
-            sum(tasks[u.unit_id][phase][1] for u in units if phase in tasks.get(u.unit_id, {})),
-            sum(tasks[u.unit_id][phase][0] for u in units if phase in tasks.get(u.unit_id, {})),
-        )
-        for phase in PHASES
-    }
     current_phase, days_left = _current_phase(campaign, as_of)
     return CampaignFigures(
         campaign=campaign.year,
@@ -506,7 +510,7 @@ def _figures(
         overdue_units=[u.unit for u in sorted((u for u in units if u.overdue), key=_overdue_order)],
         by_channel=_by_channel(session, campaign, as_of, filters),
         complaints_by_month=_complaints_by_month(session, campaign, as_of, filters),
-        phase_progress={phase: rate(*phase_totals[phase]) for phase in PHASES},
+        phase_progress=_pooled_progress(tasks),
         by_unit=units,
         current_phase=current_phase,
         days_left=days_left,
@@ -571,11 +575,11 @@ def rank_within_groups(evaluations: list[UnitEvaluation]) -> None:
         if evaluation.composite is not None:
             groups[evaluation.group].append(evaluation)
     for members in groups.values():
-        members.sort(key=lambda e: -round(e.composite or 0.0, RANK_DECIMALS))
+        members.sort(key=lambda e: -round(e.composite or 0.0, SCORE_DECIMALS))
         previous: float | None = None
         rank = 0
         for position, evaluation in enumerate(members, start=1):
-            key = round(evaluation.composite or 0.0, RANK_DECIMALS)
+            key = round(evaluation.composite or 0.0, SCORE_DECIMALS)
             if key != previous:
                 rank, previous = position, key
             evaluation.rank = rank

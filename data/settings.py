@@ -13,6 +13,8 @@ from data.models import Setting
 from data.reference import Rating
 
 EVALUATION_KEY = "evaluation"
+# Scores equal to this many decimals are equal: float noise must not split a tie or a grade.
+SCORE_DECIMALS = 6
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class EvaluationSettings:
         """The grade (满意/比较满意/基本满意/不满意) of a composite score; None without one."""
         if composite is None:
             return None
+        composite = round(composite, SCORE_DECIMALS)
         if composite >= self.grade_satisfied:
             return "满意"
         if composite >= self.grade_fairly_satisfied:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -23,4 +22,4 @@ def layout(**_query: Any) -> html.Div:
     )
 
 
-dash.register_page("not_found_404", path="/404", name=T["not_found"], layout=layout)
+PAGE = dict(module="not_found_404", path="/404", name=T["not_found"])

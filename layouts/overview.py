@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -15,7 +14,7 @@ from data.figures import CampaignFigures
 from data.reference import PHASE_NAMES
 from layouts.common import page_skeleton
 
-dash.register_page(__name__, path="/", name=T["nav_overview"], title=T["app_title"])
+PAGE = dict(path="/", name=T["nav_overview"], title=T["app_title"])
 
 
 def layout(**query: Any) -> html.Div:

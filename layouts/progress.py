@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import html
 
 from layouts.common import under_construction
 
 TITLE = "阶段进度"
 
-dash.register_page(__name__, path="/progress", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/progress", name=TITLE, title=f"{TITLE} · 评议督导")
 
 
 def layout(**_query: Any) -> html.Div:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import html
 
 from layouts.common import under_construction
 
 TITLE = "整改情况"
 
-dash.register_page(__name__, path="/rectification", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/rectification", name=TITLE, title=f"{TITLE} · 评议督导")
 
 
 def layout(**_query: Any) -> html.Div:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash
 from dash import html
 
 from layouts.common import under_construction
 
 TITLE = "单位详情"
 
-dash.register_page(
-    __name__, path_template="/units/<unit_id>", name=TITLE, title=f"{TITLE} · 评议督导"
-)
+PAGE = dict(path_template="/units/<unit_id>", name=TITLE, title=f"{TITLE} · 评议督导")
 
 
 def layout(unit_id: str | None = None, **_query: Any) -> html.Div:

@@ -1,0 +1,1235 @@
+"""The demo county: a deterministic, believable county of units and three campaigns of data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from data.db import Database
+from data.history import record
+from data.models import (
+    ArchiveItem,
+    Base,
+    Campaign,
+    Inspection,
+    MeetingQuestion,
+    Phase,
+    Problem,
+    Representative,
+    SatisfactionSurvey,
+    SupervisionRating,
+    SupervisionVisit,
+    TaskTemplate,
+    Unit,
+    UnitCaseload,
+    UnitTask,
+    User,
+)
+from data.reference import (
+    COMPLAINT_CHANNELS,
+    DEFAULT_TASKS,
+    KIND_GROUP,
+    PHASE_DEFAULT_WINDOWS,
+    RESPONDENT_TYPES,
+    AnswerMode,
+    Channel,
+    Feedback,
+    InspectionMode,
+    PhaseCode,
+    Rating,
+    Role,
+    Severity,
+    Status,
+    UnitKind,
+    VisitKind,
+    criteria_for_group,
+    criterion_applies,
+)
+
+COUNTY = "青山县"
+DEMO_PASSWORD = "pingyi2024"
+ACTOR = "demo"
+
+TOWNSHIPS = (
+    "城关镇", "东湖镇", "石桥乡", "柳河镇", "青龙镇", "白沙镇", "长岭乡", "杨柳乡",
+    "新华镇", "马头镇", "龙泉镇", "黄土岭乡", "桃源乡", "双河镇", "三江镇", "清水乡",
+)  # fmt: skip
+
+FIRM_NAMES = (
+    "明正", "正和", "信达", "衡平", "天平", "公信", "致远", "鼎诚", "泰和", "华盛", "中正", "同心",
+    "博远", "众信", "金盾", "汇金", "立信", "正大", "诚明", "君和", "嘉禾", "恒信", "德润", "法正",
+    "卓越", "海纳", "弘毅", "天衡", "明德", "睿思", "聚法", "方圆", "道和", "仁和", "凯达", "宏图",
+    "志诚", "锦天", "安和", "守正", "民生", "惠民", "扬帆", "远见", "晨光", "长安", "润泽", "华夏",
+    "鑫泰", "中和", "正源", "致和", "青峰", "清源", "尚德", "秉正", "益民", "崇法", "鸿运", "启航",
+)  # fmt: skip
+
+LONG_NAME = f"{COUNTY}城关镇人民调解与法律服务中心第二基层法律服务所"
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文"
+    "斌宇浩凯晓东海波宁峰琳雪梅晨欣怡佳俊鑫婷丹慧颖琴亮成龙飞林春燕"
+)
+
+SUPERVISORS = ("王建国", "李敏", "赵志强", "陈晓燕", "刘洋", "周海峰")
+LEADERS = ("局党组书记、局长", "分管副局长", "纪检组长")
+
+# sector -> how many of the ~24 representatives
+SECTORS = {"人大代表": 5, "政协委员": 5, "群众代表": 8, "企业代表": 4, "律师代表": 2}
+
+# The channels whose problems are not tied to an event record, with their share of a campaign.
+FREE_CHANNELS = {
+    Channel.SELF_INSPECTION: 0.25,
+    Channel.QUESTIONNAIRE: 0.12,
+    Channel.VISIT_FORUM: 0.12,
+    Channel.HOTLINE: 0.18,
+    Channel.REFERRAL: 0.07,
+}
+MEETING_SHARE = 0.06
+
+CHANNEL_PREFIX = {
+    Channel.SELF_INSPECTION: "自查发现：",
+    Channel.QUESTIONNAIRE: "问卷调查中服务对象反映：",
+    Channel.VISIT_FORUM: "走访座谈中群众反映：",
+    Channel.HOTLINE: "群众来电投诉：",
+    Channel.MEETING: "评议大会代表点评指出：",
+    Channel.SUPERVISION: "督导检查发现：",
+}
+INSPECTION_PREFIX = {InspectionMode.OPEN: "明查发现：", InspectionMode.COVERT: "暗访发现："}
+
+# (unit kind, low, high): a unit's usual yearly caseload
+CASELOAD = {
+    UnitKind.JUDICIAL_OFFICE: (80, 300),
+    UnitKind.NOTARY_OFFICE: (250, 900),
+    UnitKind.LAW_FIRM: (300, 1200),
+    UnitKind.LEGAL_SERVICE_CENTER: (40, 180),
+    UnitKind.LEGAL_AID_CENTER: (60, 260),
+}
+KIND_WEIGHT = {
+    UnitKind.JUDICIAL_OFFICE: 1.2,
+    UnitKind.NOTARY_OFFICE: 1.0,
+    UnitKind.LAW_FIRM: 1.0,
+    UnitKind.LEGAL_SERVICE_CENTER: 0.8,
+    UnitKind.LEGAL_AID_CENTER: 0.9,
+}
+
+EXEMPLARY, NORMAL, TROUBLED = "exemplary", "normal", "troubled"
+PROFILE_WEIGHT = {EXEMPLARY: 0.5, NORMAL: 1.0, TROUBLED: 3.5}
+PROFILE_SERIOUS = {EXEMPLARY: 0.03, NORMAL: 0.08, TROUBLED: 0.4}
+# (on time, late, never) shares of problem rectifications and of phase tasks
+PROFILE_RECTIFY = {
+    EXEMPLARY: (1.0, 0.0, 0.0),
+    NORMAL: (0.85, 0.12, 0.03),
+    TROUBLED: (0.45, 0.28, 0.27),
+}
+PROFILE_TASKS = {
+    EXEMPLARY: (1.0, 0.0, 0.0),
+    NORMAL: (0.93, 0.05, 0.02),
+    TROUBLED: (0.7, 0.18, 0.12),
+}
+
+J, N, F, C, A = (
+    UnitKind.JUDICIAL_OFFICE,
+    UnitKind.NOTARY_OFFICE,
+    UnitKind.LAW_FIRM,
+    UnitKind.LEGAL_SERVICE_CENTER,
+    UnitKind.LEGAL_AID_CENTER,
+)
+
+# (criterion, description, measures, kinds it fits — empty for any kind the criterion applies to);
+# `{d}` in a description is filled with a small number.
+TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("disclosure", "办事流程未在服务窗口公示", "在服务窗口张贴办事流程图，并在局网站同步公开", ()),
+    (
+        "disclosure",
+        "收费标准公示不全，部分收费项目未列明",
+        "按核定标准重新制作收费公示牌，逐项列明收费项目和依据",
+        (),
+    ),
+    ("disclosure", "服务承诺未对外公开", "制定并公开服务承诺，设置意见箱接受群众监督", ()),
+    (
+        "disclosure",
+        "办理时限未明确告知当事人",
+        "在受理通知书中写明办理时限，窗口公示各类事项办结时限",
+        (),
+    ),
+    ("disclosure", "投诉举报电话未在显著位置公布", "在办公场所显著位置和网站公布投诉举报电话", ()),
+    ("disclosure", "政务公开栏信息陈旧，{d}个月未更新", "明确专人负责公开栏，每月至少更新一次", ()),
+    ("disclosure", "工作人员未佩戴工作牌上岗", "统一制作工作牌，落实挂牌上岗制度", ()),
+    (
+        "lawful",
+        "人民调解协议书制作不规范，要素缺失",
+        "组织人民调解员业务培训，统一调解文书格式",
+        (J,),
+    ),
+    ("lawful", "社区矫正对象报到登记不及时", "建立社区矫正对象报到台账，落实专人负责", (J,)),
+    (
+        "lawful",
+        "公证事项审查不严，申请材料缺少核实记录",
+        "严格执行公证程序规则，完善材料核实登记",
+        (N,),
+    ),
+    (
+        "lawful",
+        "代理案件未签订书面委托合同",
+        "规范收案程序，一律签订书面委托合同并统一编号",
+        (F, C),
+    ),
+    (
+        "lawful",
+        "超越执业范围代理诉讼案件",
+        "组织学习基层法律服务工作者执业规定，严禁超范围执业",
+        (C,),
+    ),
+    (
+        "lawful",
+        "法律援助申请超过{d}个工作日未作出决定",
+        "严格执行法定审查时限，建立到期提醒台账",
+        (A,),
+    ),
+    ("lawful", "案卷归档不及时，部分案卷材料不全", "开展案卷评查，限期补齐材料并按时归档", ()),
+    (
+        "integrity",
+        "个别工作人员接受当事人宴请",
+        "开展警示教育，对相关人员批评教育并责令作出书面检查",
+        (),
+    ),
+    ("integrity", "办公经费报销手续不全", "严格执行财务报销制度，补齐相关手续", ()),
+    ("integrity", "公务用车使用登记不规范", "完善公务用车登记制度，定期公示用车情况", (J,)),
+    (
+        "integrity",
+        "私自收案收费，未通过所在机构统一收费",
+        "清理在办案件，全部纳入机构统一收案收费管理",
+        (F, C),
+    ),
+    ("integrity", "节假日期间廉洁提醒不到位", "节前召开廉政提醒会，签订廉洁自律承诺书", ()),
+    (
+        "institutions",
+        "政风行风建设责任制未分解落实到人",
+        "制定责任分解表，明确每名工作人员的责任",
+        (),
+    ),
+    (
+        "institutions",
+        "群众来电无登记，热线工作机制不健全",
+        "建立来电登记和办理回复台账，专人负责",
+        (),
+    ),
+    ("institutions", "首问负责制落实不到位", "修订首问负责制度，纳入月度考核", ()),
+    ("institutions", "群众反映问题整改台账不完整", "逐件补录整改台账，实行销号管理", ()),
+    (
+        "institutions",
+        "考勤制度执行不严，存在迟到早退现象",
+        "落实考勤打卡制度，每月通报考勤情况",
+        (),
+    ),
+    (
+        "development",
+        "服务重点项目建设的法律保障措施不具体",
+        "制定服务重点项目清单，落实一项目一法律顾问",
+        (),
+    ),
+    (
+        "development",
+        "矛盾纠纷排查化解与乡村振兴工作结合不紧",
+        "建立涉农纠纷排查台账，每月开展一次集中排查",
+        (),
+    ),
+    (
+        "development",
+        "法治宣传进企业、进乡村活动偏少，全年仅{d}次",
+        "制定年度普法计划，每季度至少开展两次进村入企宣传",
+        (),
+    ),
+    (
+        "functions",
+        "公共法律服务工作站作用发挥不充分",
+        "落实工作站值班制度，公布值班人员和联系方式",
+        (),
+    ),
+    (
+        "functions",
+        "便民措施落实不到位，群众需多次往返",
+        "推行一次性告知和预约服务，实行容缺受理",
+        (),
+    ),
+    (
+        "functions",
+        "村（居）法律顾问服务未覆盖全部行政村",
+        "调整法律顾问联系村，实现行政村全覆盖",
+        (),
+    ),
+    ("style", "接待群众态度生硬，解释不耐心", "开展文明接待培训，实行首问负责和限时办结", ()),
+    ("style", "工作日上班时间办公室无人值守", "落实值班制度，公示值班电话，外出登记", ()),
+    ("style", "深入群众调研不够，下村走访次数偏少", "建立干部联系村制度，每月下村不少于4次", ()),
+    ("style", "存在推诿扯皮现象，群众诉求转办不及时", "建立诉求转办登记和回访制度，限时办结", ()),
+    (
+        "public_interest",
+        "矛盾纠纷调处不及时，群众多次反映未果",
+        "对积案逐件包案化解，结果及时反馈当事人",
+        (),
+    ),
+    (
+        "public_interest",
+        "农民工欠薪纠纷调解跟进不及时",
+        "开辟农民工维权绿色通道，优先受理优先调解",
+        (),
+    ),
+    (
+        "public_interest",
+        "困难群众法律援助转介渠道不畅",
+        "与法律援助中心建立转介衔接机制，当日转介",
+        (),
+    ),
+    (
+        "public_interest",
+        "利民惠民政策宣传不到位，群众知晓率低",
+        "制作政策明白卡，结合赶集日开展集中宣传",
+        (),
+    ),
+    (
+        "honest_service",
+        "承诺时限内未办结，未履行服务承诺",
+        "梳理在办事项，逐项明确办结时限并跟踪督办",
+        (),
+    ),
+    (
+        "honest_service",
+        "存在强制服务现象，要求当事人办理非必要事项",
+        "清理服务事项，严禁搭车服务和强制服务",
+        (N,),
+    ),
+    ("honest_service", "超标准收费，多收费用约{d}00元", "退还多收费用，开展收费专项自查", ()),
+    ("honest_service", "收费未出具正式票据", "统一使用正式票据，收费一律开票入账", (N, F, C)),
+    ("honest_service", "以不正当手段招揽业务", "约谈执业人员，纳入执业诚信档案", (F, C)),
+    ("honest_service", "对案件结果作出不实承诺", "组织职业道德和执业纪律教育，规范执业宣传", (F,)),
+    (
+        "efficient_service",
+        "公证办理周期偏长，超过承诺时限{d}天",
+        "优化办证流程，推行最多跑一次",
+        (N,),
+    ),
+    ("efficient_service", "法律援助案件指派不及时", "实行受理、审查、指派限时制度", (A,)),
+    ("efficient_service", "当事人需多次提交重复材料", "实行材料一次性告知，推行材料共享", ()),
+    ("efficient_service", "咨询电话长时间无人接听", "设立专线专人值守，来电登记回复", ()),
+    ("efficient_service", "案件进展未及时告知当事人", "建立案件进展定期告知制度", (F, C, A)),
+    ("efficient_service", "窗口高峰期排队时间过长", "增设临时窗口，推行预约办理和错峰服务", (N, A)),
+    (
+        "quality_service",
+        "接待群众态度生硬，解释不耐心",
+        "开展文明服务培训，推行微笑服务和首问负责",
+        (),
+    ),
+    (
+        "quality_service",
+        "存在刁难群众、推诿扯皮现象",
+        "对相关人员批评教育，建立服务对象回访制度",
+        (),
+    ),
+    (
+        "quality_service",
+        "服务窗口未设置无障碍设施和便民服务台",
+        "增设无障碍通道和便民服务台，配备老花镜等用品",
+        (),
+    ),
+    (
+        "quality_service",
+        "对老年人等特殊群体缺少上门服务措施",
+        "推行预约上门服务，建立特殊群体服务台账",
+        (),
+    ),
+    (
+        "quality_service",
+        "会见、阅卷后未及时与当事人沟通",
+        "建立办案沟通记录制度，重要节点及时告知",
+        (F,),
+    ),
+    (
+        "quality_service",
+        "法律援助案件办理质量不高，受援人不满意",
+        "开展案件质量评查，对承办人员进行约谈",
+        (A,),
+    ),
+)
+
+# What citizens cannot see from outside: never raised by complaints, questionnaires, forums,
+# representatives' inspections or their questions at the meeting.
+INTERNAL_CRITERIA = frozenset({"institutions", "development"})
+INTERNAL = frozenset(
+    {
+        "案卷归档不及时，部分案卷材料不全",
+        "办公经费报销手续不全",
+        "公务用车使用登记不规范",
+        "节假日期间廉洁提醒不到位",
+        "人民调解协议书制作不规范，要素缺失",
+        "社区矫正对象报到登记不及时",
+        "公证事项审查不严，申请材料缺少核实记录",
+    }
+)
+PUBLIC_CHANNELS = frozenset(
+    {Channel.QUESTIONNAIRE, Channel.VISIT_FORUM, Channel.HOTLINE, Channel.REFERRAL}
+)
+
+GENERAL_QUESTIONS = (
+    (
+        "全县法律服务收费标准能否统一在网上公布，方便群众查询？",
+        "将在县司法局网站开设收费公示专栏，一个月内完成。",
+    ),
+    (
+        "边远乡村群众找律师难，能否定期安排律师下乡坐班？",
+        "将组织律师事务所与乡镇结对，每月至少下乡坐班一次。",
+    ),
+    (
+        "法律援助的经济困难标准能否适当放宽？",
+        "将结合本县实际研究调整经济困难标准，报县政府审定后公布。",
+    ),
+    (
+        "去年评议中群众反映的问题是否都整改到位了？",
+        "去年问题已全部建立台账，整改情况已在网站公示。",
+    ),
+    ("公证办理能否推行网上预约和容缺受理？", "公证处已开发预约小程序，年底前全面推行容缺受理。"),
+)
+
+TASK_EVIDENCE = {
+    "实施方案": "《{year}年民主评议政风行风工作实施方案》已印发",
+    "评议工作机构": "成立评议工作领导小组，{head}任组长",
+    "动员大会": "召开动员大会，参会{n}人，会议照片已存档",
+    "评议选题": "确定评议选题：{topics}",
+    "自查自纠": "形成自查报告，查摆问题{k}条",
+    "问卷调查": "发放问卷{n}份，回收有效问卷{m}份",
+    "走访座谈": "走访群众和服务对象{n}人次，召开座谈会{k}场",
+    "公布投诉电话": "投诉举报电话已在窗口及网站公布",
+    "选题评议": "选题整改措施已制定，检查记录已存档",
+    "问题汇总梳理": "问题汇总表已形成，分类梳理意见建议{k}条",
+    "整改方案": "一件一整改方案已制定并报局审核",
+    "公开整改": "整改情况已在公开栏及网站公示",
+    "上报纠风办": "整改情况报告已报县纠风办",
+    "接受督导检查": "已接受督导检查，检查记录已签字确认",
+    "整理工作档案": "文件、资料、照片已分类归档",
+    "上传纠风网站": "工作档案已上传纠风网站",
+}
+TOPICS = (
+    "规范收费公示", "提升窗口服务效率", "矛盾纠纷多元化解", "法律援助便民服务",
+    "公证办理提速", "律师执业规范", "基层法律服务进村入户", "投诉办理限时回复",
+)  # fmt: skip
+
+# (name, category, the task whose completion puts it in the archive)
+ARCHIVE_ITEMS = (
+    ("实施方案", "document", "实施方案"),
+    ("动员大会照片", "photo", "动员大会"),
+    ("自查报告", "document", "自查自纠"),
+    ("整改台账", "material", "整改方案"),
+    ("督导检查记录", "material", "接受督导检查"),
+    ("工作总结", "document", "整理工作档案"),
+)
+EXTRA_ARCHIVE_ITEM = ("问卷调查汇总表", "material", "问卷调查")
+
+VISIT_NOTES = (
+    "已当场反馈检查意见，要求限期整改并书面报告",
+    "单位负责人表态立行立改，督导组将跟踪落实",
+    "评议选题推进较慢，要求加快进度",
+)
+CLEAN_VISIT_NOTES = (
+    "资料归档较规范，建议进一步完善整改台账",
+    "窗口服务秩序良好，群众评价较高",
+    "评议工作按计划推进，台账资料及时更新",
+)
+FOCUS_NOTES = (
+    "对逾期未整改问题逐件督办，约谈单位主要负责人",
+    "严重问题整改不到位，责令十日内报送整改报告",
+    "已将整改情况纳入年度考核，下次督查重点核查",
+)
+
+# The tables load_demo(force=True) empties, children before parents; change_log is never touched.
+WIPE_ORDER = (
+    "supervision_rating",
+    "problem",
+    "inspection_representative",
+    "inspection",
+    "meeting_question",
+    "supervision_visit",
+    "satisfaction_survey",
+    "archive_item",
+    "unit_task",
+    "task_template",
+    "unit_caseload",
+    "phase",
+    "app_user",
+    "representative",
+    "campaign",
+    "unit",
+)
+
+
+class DatabaseNotEmpty(RuntimeError):
+    """The database already holds data and the caller did not ask to overwrite it."""
+
+
+@dataclass
+class DemoSummary:
+    """What load_demo created: unit count, campaign years, problems per year, demo accounts."""
+
+    units: int
+    campaigns: list[int]
+    problems: dict[int, int]
+    users: list[tuple[str, str, str]]
+
+
+def load_demo(
+    db: Database, seed: int = 2024, today: dt.date | None = None, force: bool = False
+) -> DemoSummary:
+    """Fill the database with the demo county; refuse a non-empty one unless `force`."""
+    today = today or dt.date.today()
+    with db.write(ACTOR) as session:
+        units = session.scalar(select(func.count()).select_from(Unit)) or 0
+        campaigns = session.scalar(select(func.count()).select_from(Campaign)) or 0
+        if units or campaigns:
+            if not force:
+                what = f"{units} 个单位" if units else f"{campaigns} 个评议年度"
+                raise DatabaseNotEmpty(f"数据库不是空的（已有 {what}），如要覆盖请加 --force")
+            wipe(session, seed)
+        return _Loader(session, random.Random(seed), today).run()
+
+
+def wipe(session: Session, seed: int | None = None) -> dict[str, int]:
+    """Empty the evaluation tables (keeping the history) and record the reset in the history."""
+    tables = [Base.metadata.tables[name] for name in WIPE_ORDER]
+    counts = {
+        table.name: session.scalar(select(func.count()).select_from(table)) or 0 for table in tables
+    }
+    for table in tables:
+        session.execute(delete(table))
+    note = "载入演示数据前清空评议数据（--force）"
+    if seed is not None:
+        note += f"，种子 {seed}"
+    record(session, "demo_reset", "database", [(None, counts, None)], note=note)
+    return counts
+
+
+def latest_campaign_year(today: dt.date) -> int:
+    """The year of the newest campaign: this year from April 1, else last year's."""
+    start_month, start_day = PHASE_DEFAULT_WINDOWS[PhaseCode.MOBILIZE][0]
+    return today.year if today >= dt.date(today.year, start_month, start_day) else today.year - 1
+
+
+def phase_windows(year: int, today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    """Default phase windows of a campaign; a campaign still running in the new year is extended
+    so its assess phase ends the day before the next mobilize phase."""
+    windows = {
+        code: (dt.date(year, m1, d1), dt.date(year, m2, d2))
+        for code, ((m1, d1), (m2, d2)) in PHASE_DEFAULT_WINDOWS.items()
+    }
+    if year == latest_campaign_year(today) and year < today.year:
+        next_start = dt.date(today.year, *PHASE_DEFAULT_WINDOWS[PhaseCode.MOBILIZE][0])
+        windows[PhaseCode.ASSESS] = (windows[PhaseCode.ASSESS][0], next_start - dt.timedelta(1))
+    return windows
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    """A uniformly random day in [start, end] (start when the range is empty)."""
+    span = (end - start).days
+    return start + dt.timedelta(days=rng.randint(0, span)) if span > 0 else start
+
+
+def _plus(day: dt.date, days: int) -> dt.date:
+    return day + dt.timedelta(days=days)
+
+
+@dataclass
+class _UnitInfo:
+    """A demo unit with what the generator needs to know about it."""
+
+    unit: Unit
+    head: str
+    clerk: str
+    base_cases: int
+    weight: float
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    @property
+    def kind(self) -> str:
+        return self.unit.kind
+
+    @property
+    def group(self) -> str:
+        return KIND_GROUP[self.unit.kind]
+
+
+@dataclass
+class _Campaign:
+    """One campaign being generated: its windows, unit profiles and task completions."""
+
+    campaign: Campaign
+    windows: dict[str, tuple[dt.date, dt.date]]
+    profiles: dict[str, str]
+    target: int
+    done_tasks: dict[tuple[str, str], dt.date] = field(default_factory=dict)
+    cum_weights: dict[bool, list[float]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.campaign.year
+
+
+class _Loader:
+    """Generates the demo county into one write session, deterministically from `rng`."""
+
+    def __init__(self, session: Session, rng: random.Random, today: dt.date) -> None:
+        self.session = session
+        self.rng = rng
+        self.today = today
+        self.used_names: set[str] = set()
+        self.templates = {
+            kind: [
+                t for t in TEMPLATES if criterion_applies(t[0], kind) and (not t[3] or kind in t[3])
+            ]
+            for kind in UnitKind
+        }
+
+    def run(self) -> DemoSummary:
+        """Generate everything and return the summary."""
+        units = self._units()
+        reps = self._representatives()
+        chronic = self._chronic(units)
+        latest = latest_campaign_year(self.today)
+        problems: dict[int, int] = {}
+        for year in (latest - 2, latest - 1, latest):
+            camp = self._campaign(year, units, chronic)
+            self._caseloads(camp, units)
+            self._tasks(camp, units)
+            self._free_problems(camp, units)
+            self._inspections(camp, units, reps)
+            self._meeting(camp, units, reps)
+            self._supervision(camp, units)
+            self._number_problems(camp)
+            self._surveys(camp, units)
+            self._archives(camp, units)
+            self.session.flush()
+            problems[year] = len(camp.problems)
+        users = self._users(units)
+        self.session.flush()
+        return DemoSummary(
+            units=len(units), campaigns=sorted(problems), problems=problems, users=users
+        )
+
+    def _bulk_insert(self, model: type, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows with Core, each recorded in the history as the ORM listener would.
+
+        The ORM costs about ten times as much per row; these tables have thousands of rows."""
+        if not rows:
+            return
+        table = Base.metadata.tables[model.__tablename__]  # type: ignore[attr-defined]
+        columns = [c.key for c in table.columns if c.key not in ("id", "version")]
+        version = {"version": 1} if "version" in table.columns else {}
+        params = [{**{c: row.get(c) for c in columns}, **version} for row in rows]
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        ids = self.session.execute(statement, params).scalars().all()
+        record(
+            self.session,
+            "create",
+            table.name,
+            [
+                (row_id, None, {"id": row_id, **{c: row[c] for c in columns}})
+                for row_id, row in zip(ids, params, strict=True)
+            ],
+        )
+
+    # ---- people and units -------------------------------------------------------------------
+
+    def person(self) -> str:
+        """A Chinese personal name not used before in this load."""
+        while True:
+            given = self.rng.choice(GIVEN)
+            if self.rng.random() < 0.6:
+                given += self.rng.choice(GIVEN)
+            name = self.rng.choice(SURNAMES) + given
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+
+    def phone(self) -> str:
+        """An 11-digit mobile number."""
+        return "1" + self.rng.choice("3456789") + "".join(self.rng.choices("0123456789", k=9))
+
+    def _units(self) -> list[_UnitInfo]:
+        """Eight units per township: 司法所, 公证处, 3 law firms, 2 法律服务所, 法律援助中心."""
+        firms = iter(self.rng.sample(FIRM_NAMES, 3 * len(TOWNSHIPS)))
+        rows: list[tuple[str, str, str]] = []
+        for town in TOWNSHIPS:
+            rows.append((f"{town}司法所", J, town))
+            rows.append((f"{town}公证处", N, town))
+            rows.extend((f"{next(firms)}律师事务所", F, town) for _ in range(3))
+            rows.append((f"{town}法律服务所", C, town))
+            second = LONG_NAME if town == TOWNSHIPS[0] else f"{town}第二基层法律服务所"
+            rows.append((second, C, town))
+            rows.append((f"{town}法律援助中心", A, town))
+        infos = []
+        for name, kind, town in rows:
+            unit = Unit(name=name, kind=kind, township=town)
+            low, high = CASELOAD[kind]
+            infos.append(
+                _UnitInfo(
+                    unit=unit,
+                    head=self.person(),
+                    clerk=self.person(),
+                    base_cases=self.rng.randint(low, high),
+                    weight=KIND_WEIGHT[kind] * self.rng.uniform(0.7, 1.3),
+                )
+            )
+        self.session.add_all(info.unit for info in infos)
+        self.session.flush()
+        return infos
+
+    def _representatives(self) -> list[Representative]:
+        """About two dozen citizen representatives (民评代表) across the sectors."""
+        reps = [
+            Representative(name=self.person(), sector=sector, contact=self.phone(), active=True)
+            for sector, count in SECTORS.items()
+            for _ in range(count)
+        ]
+        reps[-1].active = False  # one representative has stepped down
+        self.session.add_all(reps)
+        self.session.flush()
+        return reps
+
+    def _chronic(self, units: list[_UnitInfo]) -> list[str]:
+        """Units with serious trouble every year: a 司法所, two law firms, a 法律服务所."""
+        picks: list[str] = []
+        for kind, count in ((J, 1), (F, 2), (C, 1)):
+            # Skip the first 司法所: its user account is the demo's unit log-in.
+            pool = [u.name for u in units if u.kind == kind and u is not units[0]]
+            picks.extend(self.rng.sample(pool, count))
+        return picks
+
+    def _users(self, units: list[_UnitInfo]) -> list[tuple[str, str, str]]:
+        """The demo accounts, all with the demo password; existing usernames are left alone."""
+        first_office = next(u.unit for u in units if u.kind == J)
+        wanted = (
+            ("admin", "纠风办管理员", Role.ADMIN, None),
+            ("leader", "局领导", Role.LEADER, None),
+            ("duban", SUPERVISORS[0], Role.SUPERVISOR, None),
+            ("unit01", f"{first_office.name}填报员", Role.UNIT, first_office.id),
+        )
+        taken = set(self.session.scalars(select(User.username)))
+        # One hash for the shared, published demo password: hashing is deliberately slow.
+        password_hash = generate_password_hash(DEMO_PASSWORD)
+        created = []
+        for username, display, role, unit_id in wanted:
+            if username in taken:
+                continue
+            self.session.add(
+                User(
+                    username=username,
+                    display_name=display,
+                    password_hash=password_hash,
+                    role=role,
+                    unit_id=unit_id,
+                    active=True,
+                    failed_logins=0,
+                )
+            )
+            created.append((username, str(role), DEMO_PASSWORD))
+        return created
+
+    # ---- one campaign -----------------------------------------------------------------------
+
+    def _campaign(self, year: int, units: list[_UnitInfo], chronic: list[str]) -> _Campaign:
+        """The campaign with its phases, meeting date and this year's unit profiles."""
+        windows = phase_windows(year, self.today)
+        meeting = self.rng.choice(
+            [d for d in (dt.date(year, 8, n) for n in range(20, 29)) if d.weekday() < 5]
+        )
+        campaign = Campaign(year=year, title=f"{year}年司法民主评议", meeting_date=meeting)
+        campaign.phases = [
+            Phase(code=code, starts_on=start, ends_on=end) for code, (start, end) in windows.items()
+        ]
+        self.session.add(campaign)
+        self.session.flush()
+
+        rest = [u.name for u in units if u.name not in chronic]
+        troubled = set(chronic) | set(self.rng.sample(rest, 2))
+        rest = [name for name in rest if name not in troubled]
+        exemplary = set(self.rng.sample(rest, 12))
+        profiles = {
+            u.name: TROUBLED if u.name in troubled else EXEMPLARY if u.name in exemplary else NORMAL
+            for u in units
+        }
+        # A full year's problem volume; a running campaign only has those found so far.
+        return _Campaign(campaign, windows, profiles, target=self.rng.randint(570, 630))
+
+    def _caseloads(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """Cases handled this year (for a running year: so far)."""
+        year_start = dt.date(camp.year, 1, 1)
+        elapsed = min(1.0, ((self.today - year_start).days + 1) / 365)
+        self.session.add_all(
+            UnitCaseload(
+                campaign_id=camp.campaign.id,
+                unit_id=u.unit.id,
+                cases=round(u.base_cases * self.rng.uniform(0.85, 1.15) * elapsed),
+            )
+            for u in units
+        )
+
+    def _plan(self, shares: tuple[float, float, float]) -> str:
+        return self.rng.choices(("on_time", "late", "never"), weights=shares)[0]
+
+    def _tasks(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """The default checklist and each unit's task, done by its phase's end unless it slipped."""
+        templates = []
+        for code, names in DEFAULT_TASKS.items():
+            for order, name in enumerate(names, start=1):
+                template = TaskTemplate(
+                    campaign_id=camp.campaign.id,
+                    phase_code=code,
+                    name=name,
+                    sort_order=order,
+                    needs_evidence=True,
+                )
+                templates.append((template, code, order, len(names)))
+        self.session.add_all(t for t, *_ in templates)
+        self.session.flush()
+        tasks = []
+        for u in units:
+            shares = PROFILE_TASKS[camp.profiles[u.name]]
+            for template, code, order, count in templates:
+                start, end = camp.windows[code]
+                span = (end - start).days
+                plan = self._plan(shares)
+                # Earlier items of a checklist tend to be done earlier in the phase.
+                offset = round(self.rng.triangular(0, span, span * order / (count + 1)))
+                done: dt.date | None = _plus(start, offset)
+                if plan == "late":
+                    done = _plus(end, self.rng.randint(1, 30))
+                elif plan == "never":
+                    done = None
+                if done is not None and done > self.today:
+                    done = None
+                evidence = self._evidence(camp, u, template.name) if done else None
+                if done:
+                    camp.done_tasks[(u.name, template.name)] = done
+                tasks.append(
+                    {
+                        "template_id": template.id,
+                        "unit_id": u.unit.id,
+                        "completed_on": done,
+                        "evidence": evidence,
+                    }
+                )
+        self._bulk_insert(UnitTask, tasks)
+
+    def _evidence(self, camp: _Campaign, u: _UnitInfo, task: str) -> str:
+        text = TASK_EVIDENCE.get(task, "已完成，材料已存档")
+        n = self.rng.randint(20, 120)
+        return text.format(
+            year=camp.year,
+            head=u.head,
+            n=n,
+            m=max(1, n - self.rng.randint(0, 8)),
+            k=self.rng.randint(3, 12),
+            topics="、".join(self.rng.sample(TOPICS, self.rng.randint(2, 3))),
+        )
+
+    # ---- problems ---------------------------------------------------------------------------
+
+    def _template(
+        self, kind: str, criterion: str | None = None, public: bool = False
+    ) -> tuple[str, str, str]:
+        """(criterion, description, measures) for a unit of this kind; `public`: only what
+        citizens can see from outside (no internal bookkeeping)."""
+        pool = self.templates[kind]
+        if public:
+            pool = [t for t in pool if t[0] not in INTERNAL_CRITERIA and t[1] not in INTERNAL]
+        if criterion is not None:
+            pool = [t for t in pool if t[0] == criterion] or pool
+        code, desc, measures, _kinds = self.rng.choice(pool)
+        return code, desc.replace("{d}", str(self.rng.randint(2, 9))), measures
+
+    def _weighted_unit(self, camp: _Campaign, units: list[_UnitInfo], channel: str) -> _UnitInfo:
+        """A unit drawn by how likely it is to draw problems (law firms draw more complaints)."""
+        complaint = channel in COMPLAINT_CHANNELS
+        cumulative = camp.cum_weights.get(complaint)
+        if cumulative is None:
+            weights = [
+                u.weight
+                * PROFILE_WEIGHT[camp.profiles[u.name]]
+                * (1.5 if complaint and u.kind == F else 1.0)
+                for u in units
+            ]
+            cumulative = camp.cum_weights[complaint] = list(itertools.accumulate(weights))
+        return self.rng.choices(units, cum_weights=cumulative)[0]
+
+    def _problem(
+        self,
+        camp: _Campaign,
+        u: _UnitInfo,
+        channel: str,
+        found: dt.date,
+        prefix: str,
+        template: tuple[str, str, str] | None = None,
+        **links: int,
+    ) -> Problem:
+        """A problem with a rectification history consistent with today."""
+        rng, profile = self.rng, camp.profiles[u.name]
+        criterion, desc, measures = template or self._template(
+            u.kind, public=channel in PUBLIC_CHANNELS
+        )
+        serious = rng.random() < PROFILE_SERIOUS[profile]
+        deadline = _plus(found, rng.randint(15, 30) if serious else rng.randint(20, 60))
+        complaint = channel in COMPLAINT_CHANNELS
+        status, completed = self._rectification(profile, found, deadline, complaint)
+        rectified = status in (Status.DONE, Status.VERIFIED)
+        problem = Problem(
+            campaign_id=camp.campaign.id,
+            unit_id=u.unit.id,
+            channel=channel,
+            criterion_code=criterion,
+            found_on=found,
+            description=f"{prefix}{desc}",
+            severity=Severity.SERIOUS if serious else Severity.NORMAL,
+            deadline=deadline,
+            measures=measures,
+            owner=u.head if serious or rng.random() < 0.4 else u.clerk,
+            status=status,
+            completed_on=completed,
+            published=rectified and (profile == EXEMPLARY or rng.random() < 0.85),
+            reported=rectified and (channel == Channel.REFERRAL or rng.random() < 0.8),
+            evidence="整改材料及照片已存档" if rectified else None,
+            **links,
+        )
+        if complaint:
+            problem.complainant_name = self.person()
+            problem.complainant_phone = self.phone()
+            if rectified:
+                problem.feedback = rng.choices(
+                    list(Feedback),
+                    weights=(70, 18, 5, 7) if profile != TROUBLED else (40, 25, 25, 10),
+                )[0]
+        camp.problems.append(problem)
+        return problem
+
+    def _rectification(
+        self, profile: str, found: dt.date, deadline: dt.date, complaint: bool
+    ) -> tuple[str, dt.date | None]:
+        """(status, completed_on) as of today for a problem found on `found`."""
+        rng = self.rng
+        if rng.random() < (0.14 if complaint else 0.01):
+            checked = _plus(found, rng.randint(3, 15))
+            if checked <= self.today:
+                return Status.UNFOUNDED, None
+            return Status.IN_PROGRESS if rng.random() < 0.5 else Status.PENDING, None
+        plan = self._plan(PROFILE_RECTIFY[profile])
+        span = (deadline - found).days
+        if plan == "on_time":
+            done: dt.date | None = _plus(found, rng.randint(min(3, span), span))
+        elif plan == "late":
+            done = _plus(deadline, rng.randint(1, 45))
+        else:
+            done = None
+        started = _plus(found, rng.randint(1, 7))
+        verify_lag = rng.randint(7, 30)
+        if done is not None and done <= self.today:
+            if _plus(done, verify_lag) <= self.today and rng.random() < 0.7:
+                return Status.VERIFIED, done
+            return Status.DONE, done
+        if started <= self.today and rng.random() < 0.8:
+            return Status.IN_PROGRESS, None
+        return Status.PENDING, None
+
+    def _channel_window(self, camp: _Campaign, channel: str) -> tuple[dt.date, dt.date]:
+        """When problems of a free channel can plausibly be found."""
+        inv_start, inv_end = camp.windows[PhaseCode.INVESTIGATE]
+        assess_end = camp.windows[PhaseCode.ASSESS][1]
+        if channel == Channel.HOTLINE:
+            return inv_start, assess_end
+        if channel == Channel.REFERRAL:
+            return _plus(inv_start, 14), assess_end
+        return inv_start, inv_end
+
+    def _free_problems(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """Problems from self-inspection, questionnaires, visits and forums, and complaints."""
+        total = camp.target
+        for channel, share in FREE_CHANNELS.items():
+            start, end = self._channel_window(camp, channel)
+            for _ in range(round(total * share)):
+                u = self._weighted_unit(camp, units, channel)
+                found = _day(self.rng, start, end)
+                if found > self.today:
+                    continue
+                prefix = CHANNEL_PREFIX.get(channel, "")
+                if channel == Channel.REFERRAL:
+                    number = self.rng.randint(1, 60)
+                    prefix = f"县纠风办交办（纠风交〔{camp.year}〕{number}号）：群众反映"
+                self._problem(camp, u, channel, found, prefix)
+
+    def _inspections(
+        self, camp: _Campaign, units: list[_UnitInfo], reps: list[Representative]
+    ) -> None:
+        """明查暗访 by two or three representatives; each finding becomes a problem."""
+        start, end = camp.windows[PhaseCode.INVESTIGATE]
+        active = [r for r in reps if r.active]
+        planned = []
+        for _ in range(self.rng.randint(28, 34)):
+            u = self._weighted_unit(camp, units, Channel.INSPECTION)
+            day = _day(self.rng, _plus(start, 9), _plus(end, -5))
+            mode = InspectionMode.OPEN if self.rng.random() < 0.6 else InspectionMode.COVERT
+            team = self.rng.sample(active, self.rng.choice((2, 2, 3)))
+            count = self.rng.choices((0, 1, 2, 3), weights=(10, 25, 35, 30))[0]
+            findings = [self._template(u.kind, public=True) for _ in range(count)]
+            if day <= self.today:
+                planned.append((u, day, mode, team, findings))
+        planned.sort(key=lambda p: p[1])
+        inspections = []
+        for u, day, mode, team, findings in planned:
+            text = "；".join(f[1] for f in findings) if findings else "未发现明显问题，窗口服务规范"
+            inspection = Inspection(
+                campaign_id=camp.campaign.id,
+                unit_id=u.unit.id,
+                inspected_on=day,
+                mode=mode,
+                findings=text,
+                representatives=team,
+            )
+            inspections.append(inspection)
+        self.session.add_all(inspections)
+        self.session.flush()
+        for inspection, (u, day, mode, _team, findings) in zip(inspections, planned, strict=True):
+            for finding in findings:
+                self._problem(
+                    camp,
+                    u,
+                    Channel.INSPECTION,
+                    day,
+                    INSPECTION_PREFIX[InspectionMode(mode)],
+                    finding,
+                    inspection_id=inspection.id,
+                )
+
+    def _meeting(self, camp: _Campaign, units: list[_UnitInfo], reps: list[Representative]) -> None:
+        """The 评议大会: about twenty questions and the meeting's problems."""
+        meeting = camp.campaign.meeting_date
+        assert meeting is not None
+        if meeting > self.today:
+            return
+        latest = camp.year == latest_campaign_year(self.today)
+        questions: list[tuple[MeetingQuestion, _UnitInfo | None, tuple[str, str, str] | None]] = []
+        count = self.rng.randint(18, 22)
+        unanswered = set(self.rng.sample(range(count), 3)) if latest else set()
+        for i in range(count):
+            rep = self.rng.choice([r for r in reps if r.active])
+            u = (
+                self._weighted_unit(camp, units, Channel.MEETING)
+                if self.rng.random() < 0.85
+                else None
+            )
+            if u is not None:
+                template = self._template(u.kind, public=True)
+                text = f"{u.name}存在{template[1]}的情况，请问下一步如何整改？"
+                spot = f"已责成{u.name}{template[2]}，整改结果向代表反馈"
+                reply = f"经调查核实，{u.name}已{template[2]}，整改情况已书面反馈代表"
+            else:
+                template = None
+                text, spot = self.rng.choice(GENERAL_QUESTIONS)
+                reply = f"经研究，{spot}，已书面反馈代表"
+            question = MeetingQuestion(
+                campaign_id=camp.campaign.id,
+                unit_id=u.unit.id if u else None,
+                representative_id=rep.id,
+                asker=rep.name,
+                question=text,
+                asked_on=meeting,
+            )
+            if self.rng.random() < 0.45 and i not in unanswered:
+                question.answer_mode = AnswerMode.ON_THE_SPOT
+                question.answer = f"{self.rng.choice(LEADERS)}当场答复：{spot}。"
+            else:
+                question.answer_mode = AnswerMode.FOLLOW_UP
+                question.reply_deadline = _plus(meeting, self.rng.randint(15, 30))
+                replied = _plus(meeting, self.rng.randint(5, 35))
+                if i not in unanswered and replied <= self.today:
+                    question.replied_on = replied
+                    question.answer = f"{reply}。"
+            questions.append((question, u, template))
+        self.session.add_all(q for q, _, _ in questions)
+        self.session.flush()
+
+        linked = 0
+        for question, u, template in questions:
+            if u is not None and template is not None and self.rng.random() < 0.8:
+                self._problem(
+                    camp,
+                    u,
+                    Channel.MEETING,
+                    meeting,
+                    "评议大会上代表提出：",
+                    template,
+                    question_id=question.id,
+                )
+                linked += 1
+        for _ in range(max(0, round(camp.target * MEETING_SHARE) - linked)):
+            u = self._weighted_unit(camp, units, Channel.MEETING)
+            self._problem(camp, u, Channel.MEETING, meeting, CHANNEL_PREFIX[Channel.MEETING])
+
+    def _supervision(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """督导检查 in the assess phase: routine visits to most units, 重点督查 of troubled ones."""
+        start, end = camp.windows[PhaseCode.ASSESS]
+        span = (end - start).days
+        routine = self.rng.sample(units, round(len(units) * 0.75))
+        focus = [u for u in units if camp.profiles[u.name] == TROUBLED]
+        planned = []
+        for kind, group in ((VisitKind.ROUTINE, routine), (VisitKind.FOCUS, focus)):
+            for u in group:
+                if kind == VisitKind.ROUTINE:
+                    day = _plus(start, self.rng.randint(2, min(50, span - 3)))
+                    count = self.rng.choices((0, 1, 2), weights=(60, 32, 8))[0]
+                else:
+                    day = _plus(start, self.rng.randint(min(20, span - 2), span - 2))
+                    count = self.rng.randint(2, 4)
+                visit, ratings, follow_ups = self._visit(camp, u, kind, day, count)
+                if day <= self.today:
+                    planned.append((visit, u, ratings, follow_ups))
+        planned.sort(key=lambda p: (p[0].visited_on, p[1].name))
+        self.session.add_all(v for v, *_ in planned)
+        self.session.flush()
+        self._bulk_insert(
+            SupervisionRating,
+            [
+                {"visit_id": visit.id, "criterion_code": code, "rating": rating}
+                for visit, _, ratings, _ in planned
+                for code, rating in ratings
+            ],
+        )
+        for visit, u, _, follow_ups in planned:
+            for template in follow_ups:
+                self._problem(
+                    camp,
+                    u,
+                    Channel.SUPERVISION,
+                    visit.visited_on,
+                    CHANNEL_PREFIX[Channel.SUPERVISION],
+                    template,
+                    visit_id=visit.id,
+                )
+
+    def _visit(
+        self, camp: _Campaign, u: _UnitInfo, kind: str, day: dt.date, count: int
+    ) -> tuple[SupervisionVisit, list[tuple[str, str]], list[tuple[str, str, str]]]:
+        """One visit, its (criterion, rating) for each applicable criterion, its follow-ups."""
+        rng, profile = self.rng, camp.profiles[u.name]
+        criteria = criteria_for_group(u.group)
+        follow_ups = [self._template(u.kind, c) for c in rng.sample(criteria, count)]
+        flagged = {t[0] for t in follow_ups}
+        conform = {EXEMPLARY: 0.95, NORMAL: 0.8, TROUBLED: 0.5}[profile]
+        ratings = []
+        for code in criteria:
+            if code in flagged:
+                rating = Rating.NONCONFORM if rng.random() < 0.6 else Rating.BASIC
+            elif rng.random() < conform:
+                rating = Rating.CONFORM
+            else:
+                rating = Rating.BASIC if rng.random() < 0.85 else Rating.NONCONFORM
+            ratings.append((code, str(rating)))
+        if follow_ups:
+            findings = f"发现问题{len(follow_ups)}条：" + "；".join(t[1] for t in follow_ups)
+        else:
+            findings = "评议工作组织有序，台账资料齐全，未发现明显问题"
+        if kind == VisitKind.FOCUS:
+            notes = rng.choice(FOCUS_NOTES)
+            next_visit: dt.date | None = _plus(day, rng.randint(20, 40))
+        else:
+            notes = rng.choice(VISIT_NOTES if follow_ups else CLEAN_VISIT_NOTES)
+            next_visit = _plus(day, 30) if follow_ups else None
+        visit = SupervisionVisit(
+            campaign_id=camp.campaign.id,
+            unit_id=u.unit.id,
+            visited_on=day,
+            supervisors="、".join(rng.sample(SUPERVISORS, 2)),
+            kind=kind,
+            findings=findings,
+            notes=notes,
+            next_visit_on=next_visit,
+        )
+        return visit, ratings, follow_ups
+
+    def _number_problems(self, camp: _Campaign) -> None:
+        """Ledger keys (`2024-0001` …) in the order problems were found, then add them."""
+        camp.problems.sort(key=lambda p: p.found_on)  # stable: generation order breaks ties
+        for number, problem in enumerate(camp.problems, start=1):
+            problem.ledger_key = f"{camp.year}-{number:04d}"
+        self.session.add_all(camp.problems)
+
+    # ---- surveys and archives ---------------------------------------------------------------
+
+    def _surveys(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """满意度测评 counts per unit and respondent type, once the investigate phase has begun."""
+        start, end = camp.windows[PhaseCode.INVESTIGATE]
+        if start > self.today:
+            return
+        progress = min(1.0, ((self.today - start).days + 1) / ((end - start).days + 1))
+        sizes = {"民评代表": (8, 15), "服务对象": (25, 60), "社会各界": (12, 30)}
+        surveys = []
+        for u in units:
+            profile = camp.profiles[u.name]
+            if profile == EXEMPLARY:
+                p_sat, p_basic = 0.8, 0.17
+            elif profile == TROUBLED:
+                p_sat, p_basic = 0.35, 0.35
+            else:
+                p_sat, p_basic = self.rng.uniform(0.55, 0.75), 0.2
+            for respondent in RESPONDENT_TYPES:
+                low, high = sizes.get(respondent, (10, 30))
+                n = max(1, round(self.rng.randint(low, high) * progress))
+                counts = [0, 0, 0]
+                for _ in range(n):
+                    x = self.rng.random()
+                    counts[0 if x < p_sat else 1 if x < p_sat + p_basic else 2] += 1
+                surveys.append(
+                    {
+                        "campaign_id": camp.campaign.id,
+                        "unit_id": u.unit.id,
+                        "respondent_type": respondent,
+                        "satisfied": counts[0],
+                        "basically_satisfied": counts[1],
+                        "dissatisfied": counts[2],
+                        "unknown": round(
+                            self.rng.randint(0, 1 if respondent == "民评代表" else 3) * progress
+                        ),
+                    }
+                )
+        self._bulk_insert(SatisfactionSurvey, surveys)
+
+    def _archives(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
+        """Each unit's 工作档案: in the archive once its task is done, uploaded once that is."""
+        items = []
+        for u in units:
+            uploaded = (u.name, "上传纠风网站") in camp.done_tasks
+            wanted: Sequence[tuple[str, str, str]] = ARCHIVE_ITEMS
+            if self.rng.random() < 0.4:
+                wanted = (*ARCHIVE_ITEMS, EXTRA_ARCHIVE_ITEM)
+            for name, category, task in wanted:
+                in_archive = (u.name, task) in camp.done_tasks
+                items.append(
+                    {
+                        "campaign_id": camp.campaign.id,
+                        "unit_id": u.unit.id,
+                        "name": name,
+                        "category": category,
+                        "in_archive": in_archive,
+                        "uploaded": in_archive and uploaded,
+                    }
+                )
+        self._bulk_insert(ArchiveItem, items)
