@@ -22,5 +22,7 @@ def render_overview(search: str | None) -> html.Div:
         if view is None:
             return empty_state(T["no_campaign"])
         figures = campaign_figures(session, view.year, view.as_of, view.filters)
-    shared = ViewState(view.state.campaign, view.state.as_of, view.state.kinds, view.state.townships)
+    shared = ViewState(
+        view.state.campaign, view.state.as_of, view.state.kinds, view.state.townships
+    )
     return overview_body(figures, to_search(shared))

@@ -59,7 +59,10 @@ def _register_callbacks() -> None:
 def _vendor_blueprint() -> Blueprint:
     """Bootstrap 5 and Bootstrap Icons from the installed bootstrap-flask package."""
     return Blueprint(
-        "vendor", __name__, static_folder=str(BOOTSTRAP_STATIC), static_url_path="/vendor/bootstrap5"
+        "vendor",
+        __name__,
+        static_folder=str(BOOTSTRAP_STATIC),
+        static_url_path="/vendor/bootstrap5",
     )
 
 
@@ -85,7 +88,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     server.register_blueprint(_vendor_blueprint())
-    server.extensions[EXTENSION] = {"db": Database.from_url(settings.database_url), "settings": settings}
+    server.extensions[EXTENSION] = {
+        "db": Database.from_url(settings.database_url),
+        "settings": settings,
+    }
 
     for name in PAGE_MODULES:
         module = importlib.import_module(name)

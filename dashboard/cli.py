@@ -127,16 +127,27 @@ def cmd_users(args: argparse.Namespace) -> int:
     db = Database.from_url()
     try:
         with db.write("cli") as session:
-            add_user(session, args.name, password, args.role, unit_name=args.unit,
-                     display_name=args.display_name)
+            add_user(
+                session,
+                args.name,
+                password,
+                args.role,
+                unit_name=args.unit,
+                display_name=args.display_name,
+            )
     except UserError as exc:
         raise CliError(str(exc)) from exc
     print(f"已添加用户 {args.name}（{ROLE_NAMES[args.role]}）")
     return 0
 
 
-COMMANDS = {"serve": cmd_serve, "db": cmd_db, "demo": cmd_demo, "stats": cmd_stats,
-            "users": cmd_users}
+COMMANDS = {
+    "serve": cmd_serve,
+    "db": cmd_db,
+    "demo": cmd_demo,
+    "stats": cmd_stats,
+    "users": cmd_users,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,8 +24,11 @@ class _Gunicorn(BaseApplication):
 
 def serve(host: str, port: int, workers: int) -> None:
     """Run gunicorn on host:port with `workers` processes (threads for slow clients)."""
-    print(f"评议督导 正在 http://{host}:{port} 提供服务（演示账号：admin / leader / duban / unit01，"
-          "密码 pingyi2024；生产环境请用 dashboard users add 建立账号）", flush=True)
+    print(
+        f"评议督导 正在 http://{host}:{port} 提供服务（演示账号：admin / leader / duban / unit01，"
+        "密码 pingyi2024；生产环境请用 dashboard users add 建立账号）",
+        flush=True,
+    )
     _Gunicorn(
         {
             "bind": f"{host}:{port}",

@@ -1,4 +1,4 @@
-"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL."""
+"""Engine and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL by URL."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def database_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
-    """WAL, foreign keys and a busy timeout on every SQLite connection; BEGIN IMMEDIATE for writes."""
+    """WAL, foreign keys, busy timeout on every SQLite connection; BEGIN IMMEDIATE for writes."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -276,10 +276,22 @@ def _problem_scope(campaign: _Campaign, as_of: dt.date) -> list[ColumnElement[bo
     ]
 
 
-def _problem_counts(
-    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
-) -> dict[int, Any]:
-    """Per unit id: the problem counts and the earliest deadline of its overdue problems."""
+@dataclass(frozen=True)
+class ProblemConditions:
+    """DOMAIN.md's problem predicates at an as-of date, as SQL expressions (defined once)."""
+
+    unfounded: ColumnElement[bool]
+    rectified: ColumnElement[bool]
+    open: ColumnElement[bool]
+    due: ColumnElement[bool]
+    on_time: ColumnElement[bool]
+    overdue: ColumnElement[bool]
+    complaint: ColumnElement[bool]
+    serious_open: ColumnElement[bool]
+
+
+def problem_conditions(as_of: dt.date) -> ProblemConditions:
+    """The predicates every figure on problems is built from."""
     p = Problem
     unfounded = p.status == Status.UNFOUNDED
     rectified = and_(p.status.in_(RECTIFIED_STATUSES), p.completed_on <= as_of)
@@ -288,25 +300,115 @@ def _problem_counts(
         or_(p.status.not_in(RECTIFIED_STATUSES), p.completed_on.is_(None), p.completed_on > as_of),
     )
     due = and_(p.status != Status.UNFOUNDED, p.deadline <= as_of)
-    overdue = and_(open_, p.deadline < as_of)
+    return ProblemConditions(
+        unfounded=unfounded,
+        rectified=rectified,
+        open=open_,
+        due=due,
+        on_time=and_(due, rectified, p.completed_on <= p.deadline),
+        overdue=and_(open_, p.deadline < as_of),
+        complaint=p.channel.in_(COMPLAINT_CHANNELS),
+        serious_open=and_(open_, p.severity == Severity.SERIOUS),
+    )
+
+
+def _count_columns(c: ProblemConditions) -> list[Any]:
+    """The per-group counts shared by every problem breakdown."""
+    return [
+        func.count().label("problems"),
+        _count(c.unfounded).label("unfounded"),
+        _count(c.rectified).label("rectified"),
+        _count(c.due).label("due"),
+        _count(c.on_time).label("on_time"),
+        _count(c.overdue).label("overdue_problems"),
+        func.min(case((c.overdue, Problem.deadline))).label("oldest_overdue_deadline"),
+        _count(c.complaint).label("complaints"),
+        _count(c.serious_open).label("serious_open"),
+    ]
+
+
+def _problem_counts(
+    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+) -> dict[int, Any]:
+    """Per unit id: the problem counts and the earliest deadline of its overdue problems."""
     query = (
-        select(
-            p.unit_id,
-            func.count().label("problems"),
-            _count(unfounded).label("unfounded"),
-            _count(rectified).label("rectified"),
-            _count(due).label("due"),
-            _count(and_(due, rectified, p.completed_on <= p.deadline)).label("on_time"),
-            _count(overdue).label("overdue_problems"),
-            func.min(case((overdue, p.deadline))).label("oldest_overdue_deadline"),
-            _count(p.channel.in_(COMPLAINT_CHANNELS)).label("complaints"),
-            _count(and_(open_, p.severity == Severity.SERIOUS)).label("serious_open"),
-        )
-        .join(Unit, Unit.id == p.unit_id)
+        select(Problem.unit_id, *_count_columns(problem_conditions(as_of)))
+        .join(Unit, Unit.id == Problem.unit_id)
         .where(*_problem_scope(campaign, as_of), *_unit_conditions(campaign, filters))
-        .group_by(p.unit_id)
+        .group_by(Problem.unit_id)
     )
     return {row.unit_id: row for row in session.execute(query)}
+
+
+@dataclass
+class BreakdownRow:
+    """The problem figures of one group (a channel, a criterion, a township, a month …)."""
+
+    key: tuple[Any, ...]
+    problems: int
+    unfounded: int
+    rectified: int
+    rectification_rate: float | None
+    due: int
+    on_time: int
+    on_time_rate: float | None
+    overdue_problems: int
+    max_days_overdue: int | None
+    complaints: int
+    serious_open: int
+
+
+def month_of(column: Any) -> tuple[Any, Any]:
+    """(year, month) SQL expressions of a date column, portable across SQLite and PostgreSQL."""
+    return extract("year", column), extract("month", column)
+
+
+def problem_breakdown(
+    session: Session,
+    year: int,
+    as_of: dt.date,
+    keys: list[Any],
+    filters: Filters = Filters(),
+    channels: tuple[str, ...] = (),
+) -> list[BreakdownRow]:
+    """The problem figures grouped by any columns (e.g. Problem.channel, Unit.township).
+
+    Same definitions as campaign_figures; `channels` limits the problems counted.
+    """
+    campaign = _load_campaign(session, year)
+    conditions = [*_problem_scope(campaign, as_of), *_unit_conditions(campaign, filters)]
+    if channels:
+        conditions.append(Problem.channel.in_(channels))
+    query = (
+        select(*keys, *_count_columns(problem_conditions(as_of)))
+        .join(Unit, Unit.id == Problem.unit_id)
+        .where(*conditions)
+        .group_by(*keys)
+    )
+    rows = []
+    for row in session.execute(query):
+        values = row._mapping
+        key = tuple(row[: len(keys)])
+        oldest = values["oldest_overdue_deadline"]
+        rows.append(
+            BreakdownRow(
+                key=key,
+                problems=int(values["problems"]),
+                unfounded=int(values["unfounded"]),
+                rectified=int(values["rectified"]),
+                rectification_rate=rate(
+                    int(values["rectified"]), int(values["problems"]) - int(values["unfounded"])
+                ),
+                due=int(values["due"]),
+                on_time=int(values["on_time"]),
+                on_time_rate=rate(int(values["on_time"]), int(values["due"])),
+                overdue_problems=int(values["overdue_problems"]),
+                max_days_overdue=None if oldest is None else (as_of - oldest).days,
+                complaints=int(values["complaints"]),
+                serious_open=int(values["serious_open"]),
+            )
+        )
+    return rows
 
 
 def _by_channel(

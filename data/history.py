@@ -1,4 +1,4 @@
-"""The append-only change history: every change to evaluation data, with who, when, before, after."""
+"""The append-only change history: every change to evaluation data, who, when, before, after."""
 
 from __future__ import annotations
 
@@ -31,9 +31,7 @@ def plain(value: Any) -> Any:
 def _columns(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     return {
-        key: plain(state.dict.get(key))
-        for key in state.mapper.columns.keys()
-        if key not in SKIPPED
+        key: plain(state.dict.get(key)) for key in state.mapper.columns.keys()  # noqa: SIM118 (ColumnCollection) if key not in SKIPPED
     }
 
 

@@ -1,4 +1,4 @@
-"""Reference codes of DOMAIN.md with their Chinese names: kinds, groups, criteria, channels, statuses."""
+"""Reference codes of DOMAIN.md with their Chinese names: kinds, criteria, channels, statuses."""
 
 from __future__ import annotations
 

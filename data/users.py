@@ -16,8 +16,14 @@ class UserError(ValueError):
     """A user that cannot be added as asked (message in Chinese)."""
 
 
-def add_user(session: Session, username: str, password: str, role: str,
-             unit_name: str | None = None, display_name: str | None = None) -> User:
+def add_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    unit_name: str | None = None,
+    display_name: str | None = None,
+) -> User:
     """Add a user with a hashed password; unit users need their unit."""
     username = username.strip()
     if not username:

@@ -21,15 +21,17 @@ def search_from_query(query: dict[str, Any]) -> str:
     return to_search(parse_state("&".join(parts)))
 
 
-def page_skeleton(title: str, query: dict[str, Any], state_id: str = Page.STATE,
-                  content_id: str = Page.CONTENT) -> html.Div:
+def page_skeleton(
+    title: str, query: dict[str, Any], state_id: str = Page.STATE, content_id: str = Page.CONTENT
+) -> html.Div:
     """A page: its title, the URL state as a Store, and a loading body filled by a callback."""
     return html.Div(
         [
             html.H4(title, className="page-title mt-2 mb-3"),
             dcc.Store(id=state_id, data=search_from_query(query)),
-            dcc.Loading(html.Div(id=content_id, className="page-body"), type="default",
-                        delay_show=300),
+            dcc.Loading(
+                html.Div(id=content_id, className="page-body"), type="default", delay_show=300
+            ),
         ]
     )
 
@@ -39,8 +41,10 @@ def under_construction(title: str) -> html.Div:
     return html.Div(
         [
             html.H4(title, className="page-title mt-2 mb-3"),
-            dbc.Alert([html.Strong(T["under_construction"]), " ", T["under_construction_hint"]],
-                      color="secondary"),
+            dbc.Alert(
+                [html.Strong(T["under_construction"]), " ", T["under_construction_hint"]],
+                color="secondary",
+            ),
         ]
     )
 

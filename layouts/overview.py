@@ -46,8 +46,12 @@ def phase_card(figures: CampaignFigures, search: str) -> dcc.Link:
         value, note = T["phase_none"], ""
     else:
         value = PHASE_NAMES[figures.current_phase]
-        note = T["days_left"].format(days=figures.days_left) if figures.days_left else T["phase_ended"]
-    return stat_card("overview-phase", T["card_phase"], value, note, f"/progress{search}", "neutral")
+        note = (
+            T["days_left"].format(days=figures.days_left) if figures.days_left else T["phase_ended"]
+        )
+    return stat_card(
+        "overview-phase", T["card_phase"], value, note, f"/progress{search}", "neutral"
+    )
 
 
 def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
@@ -55,32 +59,52 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
     base = figures.problems - figures.unfounded
     cards = [
         stat_card(
-            "overview-problems", T["card_problems"], fmt_int(figures.problems),
-            T["unfounded_note"].format(n=figures.unfounded), f"/rectification{search}", "neutral",
+            "overview-problems",
+            T["card_problems"],
+            fmt_int(figures.problems),
+            T["unfounded_note"].format(n=figures.unfounded),
+            f"/rectification{search}",
+            "neutral",
         ),
         stat_card(
-            "overview-rectification-rate", T["card_rectification_rate"],
+            "overview-rectification-rate",
+            T["card_rectification_rate"],
             fmt_rate(figures.rectification_rate),
             T["rectified_of"].format(rectified=figures.rectified, base=base),
-            f"/rectification{search}", rate_level(figures.rectification_rate),
+            f"/rectification{search}",
+            rate_level(figures.rectification_rate),
         ),
         stat_card(
-            "overview-on-time-rate", T["card_on_time_rate"], fmt_rate(figures.on_time_rate),
+            "overview-on-time-rate",
+            T["card_on_time_rate"],
+            fmt_rate(figures.on_time_rate),
             T["on_time_of"].format(on_time=figures.on_time, due=figures.due),
-            f"/rectification{search}", rate_level(figures.on_time_rate),
+            f"/rectification{search}",
+            rate_level(figures.on_time_rate),
         ),
         stat_card(
-            "overview-overdue-problems", T["card_overdue_problems"],
-            fmt_int(figures.overdue_problems), f"逾期任务 {figures.overdue_tasks} 项",
-            f"/overdue{search}", count_level(figures.overdue_problems),
+            "overview-overdue-problems",
+            T["card_overdue_problems"],
+            fmt_int(figures.overdue_problems),
+            f"逾期任务 {figures.overdue_tasks} 项",
+            f"/overdue{search}",
+            count_level(figures.overdue_problems),
         ),
         stat_card(
-            "overview-overdue-units", T["card_overdue_units"], fmt_int(len(figures.overdue_units)),
-            T["overdue_units_hint"], f"/overdue{search}", count_level(len(figures.overdue_units)),
+            "overview-overdue-units",
+            T["card_overdue_units"],
+            fmt_int(len(figures.overdue_units)),
+            T["overdue_units_hint"],
+            f"/overdue{search}",
+            count_level(len(figures.overdue_units)),
         ),
         stat_card(
-            "overview-complaints", T["card_complaints"], fmt_int(figures.complaints),
-            T["complaints_hint"], f"/complaints{search}", "neutral",
+            "overview-complaints",
+            T["card_complaints"],
+            fmt_int(figures.complaints),
+            T["complaints_hint"],
+            f"/complaints{search}",
+            "neutral",
         ),
         phase_card(figures, search),
     ]
@@ -106,16 +130,18 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
                         ),
                         width=7,
                     ),
-                    dbc.Col(fmt_rate(rate), width=2, className="small text-end",
-                            id=f"overview-phase-{code}"),
+                    dbc.Col(
+                        fmt_rate(rate),
+                        width=2,
+                        className="small text-end",
+                        id=f"overview-phase-{code}",
+                    ),
                 ],
                 className="align-items-center mb-2",
             )
         )
     return dbc.Card(
-        dbc.CardBody(
-            [html.H6(dcc.Link(T["phase_progress"], href=f"/progress{search}")), *rows]
-        ),
+        dbc.CardBody([html.H6(dcc.Link(T["phase_progress"], href=f"/progress{search}")), *rows]),
         className="mb-3",
     )
 

@@ -41,14 +41,16 @@ def filter_bar() -> dbc.Row:
                     dbc.Label(T["filter_campaign"], html_for=Shell.CAMPAIGN, className="small"),
                     dcc.Dropdown(id=Shell.CAMPAIGN, clearable=False, searchable=False),
                 ],
-                xs=6, md=2,
+                xs=6,
+                md=2,
             ),
             dbc.Col(
                 [
                     dbc.Label(T["filter_as_of"], html_for=Shell.AS_OF, className="small"),
                     dbc.Input(id=Shell.AS_OF, type="date", debounce=True),
                 ],
-                xs=6, md=2,
+                xs=6,
+                md=2,
             ),
             dbc.Col(
                 [
@@ -57,14 +59,16 @@ def filter_bar() -> dbc.Row:
                         id=Shell.KIND, options=kind_options, multi=True, placeholder=T["filter_all"]
                     ),
                 ],
-                xs=12, md=4,
+                xs=12,
+                md=4,
             ),
             dbc.Col(
                 [
                     dbc.Label(T["filter_township"], html_for=Shell.TOWNSHIP, className="small"),
                     dcc.Dropdown(id=Shell.TOWNSHIP, multi=True, placeholder=T["filter_all"]),
                 ],
-                xs=12, md=4,
+                xs=12,
+                md=4,
             ),
         ],
         className="g-2 filter-bar py-2",

@@ -37,8 +37,13 @@ def make_campaign(session: Session, year: int = 2024, **kw: Any) -> Campaign:
     return campaign
 
 
-def make_unit(session: Session, name: str | None = None, kind: str = "judicial_office",
-              township: str | None = "城关镇", **kw: Any) -> Unit:
+def make_unit(
+    session: Session,
+    name: str | None = None,
+    kind: str = "judicial_office",
+    township: str | None = "城关镇",
+    **kw: Any,
+) -> Unit:
     """A unit (default: a 司法所)."""
     unit = Unit(name=name or f"测试单位{next(_seq)}", kind=kind, township=township, **kw)
     session.add(unit)
@@ -64,13 +69,21 @@ def make_problem(session: Session, campaign: Campaign, unit: Unit, **kw: Any) ->
     return problem
 
 
-def make_task(session: Session, campaign: Campaign, unit: Unit, phase: str = "mobilize",
-              name: str | None = None, completed_on: dt.date | None = None) -> UnitTask:
+def make_task(
+    session: Session,
+    campaign: Campaign,
+    unit: Unit,
+    phase: str = "mobilize",
+    name: str | None = None,
+    completed_on: dt.date | None = None,
+) -> UnitTask:
     """A unit task, creating its template when needed."""
     name = name or f"任务{next(_seq)}"
-    template = session.query(TaskTemplate).filter_by(
-        campaign_id=campaign.id, phase_code=phase, name=name
-    ).one_or_none()
+    template = (
+        session.query(TaskTemplate)
+        .filter_by(campaign_id=campaign.id, phase_code=phase, name=name)
+        .one_or_none()
+    )
     if template is None:
         template = TaskTemplate(campaign_id=campaign.id, phase_code=phase, name=name)
         session.add(template)
@@ -81,8 +94,13 @@ def make_task(session: Session, campaign: Campaign, unit: Unit, phase: str = "mo
     return task
 
 
-def make_visit(session: Session, campaign: Campaign, unit: Unit,
-               ratings: dict[str, str] | None = None, **kw: Any) -> SupervisionVisit:
+def make_visit(
+    session: Session,
+    campaign: Campaign,
+    unit: Unit,
+    ratings: dict[str, str] | None = None,
+    **kw: Any,
+) -> SupervisionVisit:
     """A supervision visit with ratings by criterion code."""
     visit = SupervisionVisit(
         campaign_id=campaign.id,
@@ -98,11 +116,18 @@ def make_visit(session: Session, campaign: Campaign, unit: Unit,
     return visit
 
 
-def make_survey(session: Session, campaign: Campaign, unit: Unit,
-                respondent_type: str = "民评代表", **counts: int) -> SatisfactionSurvey:
+def make_survey(
+    session: Session,
+    campaign: Campaign,
+    unit: Unit,
+    respondent_type: str = "民评代表",
+    **counts: int,
+) -> SatisfactionSurvey:
     """Satisfaction answers for one unit and respondent type."""
     survey = SatisfactionSurvey(
-        campaign_id=campaign.id, unit_id=unit.id, respondent_type=respondent_type,
+        campaign_id=campaign.id,
+        unit_id=unit.id,
+        respondent_type=respondent_type,
         satisfied=counts.get("satisfied", 0),
         basically_satisfied=counts.get("basically_satisfied", 0),
         dissatisfied=counts.get("dissatisfied", 0),

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the demo county served on 127.0.0.1, system Chromium, no outside requests."""
+"""Browser-test fixtures: the demo county on 127.0.0.1, system Chromium, no outside requests."""
 
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """The system Chromium (Playwright's own download is not available here)."""
-    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +89,7 @@ class Watch:
 
 @pytest.fixture
 def watched_page(page: Page) -> Iterator[tuple[Page, Watch]]:
-    """A page whose requests beyond 127.0.0.1 are blocked and recorded, and whose errors are kept."""
+    """A page whose requests beyond 127.0.0.1 are blocked and recorded; errors are kept."""
     watch = Watch()
 
     def guard(route: Route, request: Request) -> None:
@@ -97,6 +101,9 @@ def watched_page(page: Page) -> Iterator[tuple[Page, Watch]]:
             route.abort()
 
     page.route("**/*", guard)
-    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "console",
+        lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
     yield page, watch

@@ -16,14 +16,28 @@ from tests.e2e.conftest import LiveServer, Watch
 def _stats(db_url: str, year: int, as_of: str) -> dict:
     env = {**os.environ, "DATABASE_URL": db_url}
     out = subprocess.run(
-        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year), "--as-of", as_of,
-         "--json"],
-        env=env, capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "dashboard",
+            "stats",
+            "--campaign",
+            str(year),
+            "--as-of",
+            as_of,
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
 
-def test_overview_matches_cli_stats(live_server: LiveServer, watched_page: tuple[Page, Watch]) -> None:
+def test_overview_matches_cli_stats(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
     page, watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
     stats = _stats(live_server.db_url, year, as_of)
@@ -67,7 +81,9 @@ def test_filter_change_updates_url_and_figures(
     assert watch.console_errors == []
 
 
-def test_card_links_keep_the_view(live_server: LiveServer, watched_page: tuple[Page, Watch]) -> None:
+def test_card_links_keep_the_view(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
     page, _watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
     page.goto(f"{live_server.url}/?campaign={year}&as_of={as_of}")

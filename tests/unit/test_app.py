@@ -14,13 +14,23 @@ from dashboard.config import Settings
 from data.db import Database
 from tests.factories import make_campaign, make_problem, make_unit
 
-PATHS = ["/", "/progress", "/complaints", "/rectification", "/overdue", "/units/1",
-         "/supervision", "/present"]
+PATHS = [
+    "/",
+    "/progress",
+    "/complaints",
+    "/rectification",
+    "/overdue",
+    "/units/1",
+    "/supervision",
+    "/present",
+]
 
 
 @pytest.fixture
 def app(db_url: str) -> Dash:
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 11, 15)))
+    return create_app(
+        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 11, 15))
+    )
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -82,8 +92,7 @@ def test_overview_callback_shows_the_figures(app: Dash, db: Database) -> None:
         campaign = make_campaign(s, 2024)
         unit = make_unit(s)
         make_problem(s, campaign, unit, status="done", completed_on=dt.date(2024, 6, 20))
-        make_problem(s, campaign, unit, found_on=dt.date(2024, 7, 1),
-                     deadline=dt.date(2024, 7, 31))
+        make_problem(s, campaign, unit, found_on=dt.date(2024, 7, 1), deadline=dt.date(2024, 7, 31))
     with app.server.app_context():
         texts = _texts(render_overview("?campaign=2024&as_of=2024-11-15"))
     assert "2" in texts  # problems

@@ -15,13 +15,37 @@ from data.users import check_password
 from tests.factories import make_campaign, make_problem, make_unit
 
 STATS_KEYS = {
-    "campaign", "as_of", "problems", "unfounded", "rectified", "rectification_rate", "due",
-    "on_time", "on_time_rate", "overdue_problems", "complaints", "overdue_units", "by_channel",
-    "complaints_by_month", "phase_progress", "by_unit",
+    "campaign",
+    "as_of",
+    "problems",
+    "unfounded",
+    "rectified",
+    "rectification_rate",
+    "due",
+    "on_time",
+    "on_time_rate",
+    "overdue_problems",
+    "complaints",
+    "overdue_units",
+    "by_channel",
+    "complaints_by_month",
+    "phase_progress",
+    "by_unit",
 }
 UNIT_KEYS = {
-    "unit", "kind", "township", "problems", "unfounded", "rectified", "rectification_rate", "due",
-    "on_time", "overdue_problems", "max_days_overdue", "complaints", "phase_progress",
+    "unit",
+    "kind",
+    "township",
+    "problems",
+    "unfounded",
+    "rectified",
+    "rectification_rate",
+    "due",
+    "on_time",
+    "overdue_problems",
+    "max_days_overdue",
+    "complaints",
+    "phase_progress",
 }
 
 
@@ -35,8 +59,14 @@ def test_stats_json_shape(cli_db: Database, capsys: pytest.CaptureFixture[str]) 
     with cli_db.write("test") as s:
         campaign = make_campaign(s, 2024)
         unit = make_unit(s, name="城关镇司法所")
-        make_problem(s, campaign, unit, channel="hotline", status="done",
-                     completed_on=campaign.phases[1].starts_on.replace(day=20))
+        make_problem(
+            s,
+            campaign,
+            unit,
+            channel="hotline",
+            status="done",
+            completed_on=campaign.phases[1].starts_on.replace(day=20),
+        )
         make_unit(s, name="明正律师事务所", kind="law_firm")
     assert main(["stats", "--campaign", "2024", "--as-of", "2024-11-15", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -78,13 +108,22 @@ def test_users_add_reads_password_from_stdin(
     ("args", "stdin", "message"),
     [
         (["users", "add", "u1", "--role", "unit"], "longenough\n", "--unit"),
-        (["users", "add", "u1", "--role", "unit", "--unit", "不存在的所"], "longenough\n", "不存在"),
+        (
+            ["users", "add", "u1", "--role", "unit", "--unit", "不存在的所"],
+            "longenough\n",
+            "不存在",
+        ),
         (["users", "add", "u1", "--role", "leader"], "short\n", "至少"),
     ],
 )
-def test_users_add_errors(cli_db: Database, monkeypatch: pytest.MonkeyPatch,
-                          capsys: pytest.CaptureFixture[str], args: list[str], stdin: str,
-                          message: str) -> None:
+def test_users_add_errors(
+    cli_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    stdin: str,
+    message: str,
+) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     assert main(args) == 1
     assert message in capsys.readouterr().err

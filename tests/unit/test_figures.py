@@ -664,3 +664,62 @@ def test_query_count_does_not_grow_with_units(db: Database, session: Session, co
     for statement in many:
         if "FROM problem" in statement:
             assert "GROUP BY" in statement
+
+
+def test_problem_breakdown_agrees_with_campaign_figures(session: Session) -> None:
+    """Grouping by any column uses the same definitions as the headline figures."""
+    from data.figures import month_of, problem_breakdown
+    from data.models import Problem, Unit
+
+    campaign = make_campaign(session, 2024)
+    a = make_unit(session, name="甲司法所", township="东湖镇")
+    b = make_unit(session, name="乙律师事务所", kind="law_firm", township="石桥乡")
+    as_of = dt.date(2024, 9, 1)
+    make_problem(
+        session,
+        campaign,
+        a,
+        channel="hotline",
+        found_on=dt.date(2024, 6, 1),
+        deadline=dt.date(2024, 6, 30),
+        status="done",
+        completed_on=dt.date(2024, 6, 30),
+    )
+    make_problem(
+        session,
+        campaign,
+        a,
+        channel="hotline",
+        found_on=dt.date(2024, 7, 2),
+        deadline=dt.date(2024, 8, 1),
+    )
+    make_problem(
+        session,
+        campaign,
+        b,
+        channel="referral",
+        criterion_code="honest_service",
+        found_on=dt.date(2024, 7, 5),
+        deadline=dt.date(2024, 7, 20),
+        status="unfounded",
+    )
+    make_problem(session, campaign, b, channel="self_inspection", found_on=dt.date(2024, 9, 2))
+
+    figures = campaign_figures(session, 2024, as_of)
+    by_channel = problem_breakdown(session, 2024, as_of, [Problem.channel])
+    assert {r.key[0]: r.problems for r in by_channel} == {"hotline": 2, "referral": 1}
+    assert sum(r.rectified for r in by_channel) == figures.rectified == 1
+    assert sum(r.overdue_problems for r in by_channel) == figures.overdue_problems == 1
+    hotline = next(r for r in by_channel if r.key == ("hotline",))
+    assert hotline.rectification_rate == 0.5 and hotline.on_time_rate == 0.5
+    assert hotline.max_days_overdue == (as_of - dt.date(2024, 8, 1)).days
+
+    towns = problem_breakdown(
+        session,
+        2024,
+        as_of,
+        [Unit.township, *month_of(Problem.found_on)],
+        channels=("hotline", "referral"),
+    )
+    cells = {(r.key[0], int(r.key[1]), int(r.key[2])): r.problems for r in towns}
+    assert cells == {("东湖镇", 2024, 6): 1, ("东湖镇", 2024, 7): 1, ("石桥乡", 2024, 7): 1}

@@ -1,4 +1,4 @@
-"""Every change to evaluation data lands in the history; deletes and anonymous writes are refused."""
+"""Every change to evaluation data lands in the history; deletes and anonymous writes fail."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from tests.factories import make_campaign, make_problem, make_unit
 
 def _log(db: Database, entity: str) -> list[ChangeLog]:
     with db.read() as s:
-        return list(s.scalars(select(ChangeLog).where(ChangeLog.entity == entity).order_by(ChangeLog.id)))
+        return list(
+            s.scalars(select(ChangeLog).where(ChangeLog.entity == entity).order_by(ChangeLog.id))
+        )
 
 
 def test_create_and_update_are_recorded(db: Database) -> None:

@@ -29,12 +29,16 @@ def test_criteria_are_seeded(db: Database) -> None:
     assert codes == set(CRITERIA)
 
 
-@pytest.mark.parametrize("statement", ["UPDATE change_log SET actor = 'x'", "DELETE FROM change_log"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE change_log SET actor = 'x'", "DELETE FROM change_log"]
+)
 def test_change_log_is_append_only(db: Database, statement: str) -> None:
     with db.engine.begin() as conn:
         conn.execute(
-            text("INSERT INTO change_log (at, actor, action, entity) VALUES "
-                 "('2024-01-01 00:00:00', 'a', 'create', 'unit')")
+            text(
+                "INSERT INTO change_log (at, actor, action, entity) VALUES "
+                "('2024-01-01 00:00:00', 'a', 'create', 'unit')"
+            )
         )
     with pytest.raises(DatabaseError, match="append-only"), db.engine.begin() as conn:
         conn.execute(text(statement))
