@@ -7,7 +7,7 @@ from typing import Any
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
 
-from dashboard.context import get_db
+from dashboard.context import get_db, today
 from dashboard.ids import Shell
 from dashboard.state import ViewState, parse_state, to_search
 from data.catalog import campaign_titles, townships
@@ -61,7 +61,7 @@ def sync_filters(
     return (
         no_update,
         year,
-        current.as_of.isoformat() if current.as_of else None,
+        current.resolved_as_of(today()).isoformat(),
         list(current.kinds),
         list(current.townships),
         [{"label": title, "value": y} for y, title in titles.items()],

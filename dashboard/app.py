@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ PAGE_MODULES = (
     "layouts.present",
     "layouts.not_found",
 )
-CALLBACK_MODULES = ("callbacks.shell", "callbacks.overview")
 
 # Dash moves @callback registrations from its global list into the first app it sets up.
 # Keeping a copy lets every app this process creates (tests create several) get them all.
@@ -42,8 +42,10 @@ def _register_callbacks() -> None:
     """Import the callback modules once and hand their callbacks to the next app."""
     global _registered
     if _registered is None:
-        for name in CALLBACK_MODULES:
-            importlib.import_module(name)
+        import callbacks
+
+        for module in pkgutil.iter_modules(callbacks.__path__):
+            importlib.import_module(f"callbacks.{module.name}")
         _registered = (
             list(_callback.GLOBAL_CALLBACK_LIST),
             dict(_callback.GLOBAL_CALLBACK_MAP),

@@ -30,7 +30,7 @@ T: dict[str, str] = {
     "card_phase": "当前阶段",
     "phase_none": "不在评议期内",
     "days_left": "剩余 {days} 天",
-    "phase_ended": "本阶段已结束",
+    "phase_last_day": "今天是本阶段最后一天",
     "under_construction": "建设中",
     "under_construction_hint": "此页面正在建设中，敬请期待。",
     "no_campaign": "还没有评议活动。请管理员导入数据或运行 dashboard demo 载入演示数据。",

@@ -138,6 +138,12 @@ class CampaignFigures:
     by_unit: list[UnitFigures]
     current_phase: str | None
     days_left: int | None
+    phase_windows: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)
+
+    def phase_ended(self, phase: str) -> bool:
+        """Whether a phase's window ended before the as-of date."""
+        window = self.phase_windows.get(phase)
+        return window is not None and window[1] < self.as_of
 
     def to_json(self) -> dict[str, Any]:
         """The object `dashboard stats --json` prints (INTERFACES.md)."""
@@ -616,6 +622,7 @@ def _figures(
         by_unit=units,
         current_phase=current_phase,
         days_left=days_left,
+        phase_windows=dict(campaign.phases),
     )
 
 

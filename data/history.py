@@ -31,7 +31,8 @@ def plain(value: Any) -> Any:
 def _columns(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     return {
-        key: plain(state.dict.get(key)) for key in state.mapper.columns.keys()  # noqa: SIM118 (ColumnCollection) if key not in SKIPPED
+        key: plain(state.dict.get(key))
+        for key in state.mapper.columns.keys()  # noqa: SIM118 (ColumnCollection) if key not in SKIPPED
     }
 
 

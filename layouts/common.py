@@ -52,3 +52,13 @@ def under_construction(title: str) -> html.Div:
 def empty_state(message: str) -> dbc.Alert:
     """What a view shows when it has nothing to show."""
     return dbc.Alert(message, color="light", className="empty-state border text-center py-5")
+
+
+def unit_href(unit_id: int, search: str = "") -> str:
+    """The address of a unit's page, keeping the shared filters."""
+    return f"/units/{unit_id}{search}"
+
+
+def unit_link(unit_id: int, name: str, search: str = "") -> dcc.Link:
+    """A unit's name linking to its page (long names wrap rather than overflow)."""
+    return dcc.Link(name, href=unit_href(unit_id, search), className="unit-link")

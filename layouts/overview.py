@@ -14,6 +14,8 @@ from data.figures import CampaignFigures
 from data.reference import PHASE_NAMES
 from layouts.common import page_skeleton
 
+PROGRESS_COLOURS = {"good": "success", "warn": "warning", "bad": "danger", "running": "info"}
+
 PAGE = dict(path="/", name=T["nav_overview"], title=T["app_title"])
 
 
@@ -46,9 +48,8 @@ def phase_card(figures: CampaignFigures, search: str) -> dcc.Link:
         value, note = T["phase_none"], ""
     else:
         value = PHASE_NAMES[figures.current_phase]
-        note = (
-            T["days_left"].format(days=figures.days_left) if figures.days_left else T["phase_ended"]
-        )
+        days = figures.days_left or 0
+        note = T["days_left"].format(days=days) if days > 0 else T["phase_last_day"]
     return stat_card(
         "overview-phase", T["card_phase"], value, note, f"/progress{search}", "neutral"
     )
@@ -116,6 +117,8 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
     rows = []
     for code, name in PHASE_NAMES.items():
         rate = figures.phase_progress.get(code)
+        # A phase still running is not late: only ended phases get green / amber / red.
+        level = rate_level(rate) if figures.phase_ended(code) else "running"
         rows.append(
             dbc.Row(
                 [
@@ -123,9 +126,7 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
                     dbc.Col(
                         dbc.Progress(
                             value=0 if rate is None else rate * 100,
-                            color={"good": "success", "warn": "warning", "bad": "danger"}.get(
-                                rate_level(rate), "secondary"
-                            ),
+                            color=PROGRESS_COLOURS.get(level, "secondary"),
                             className="phase-bar",
                         ),
                         width=7,

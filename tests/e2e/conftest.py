@@ -31,6 +31,13 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: tests use the live server's address (this also replaces pytest-playwright's
+    fallback fixture, which pytest 9 warns about)."""
+    return None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """The system Chromium (Playwright's own download is not available here)."""
     return {
