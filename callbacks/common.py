@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from dashboard.auth import current_account
 from dashboard.state import ViewState, parse_state
 from data.figures import Filters, campaign_years
+from data.reference import Role
 
 
 @dataclass(frozen=True)
@@ -28,5 +30,8 @@ def resolve_view(session: Session, search: str | None, today: dt.date) -> View |
     if not years:
         return None
     year = state.campaign if state.campaign in years else years[0]
-    filters = Filters(kinds=state.kinds, townships=state.townships)
+    account = current_account()
+    # Unit staff see their own unit only, whatever the URL asks for.
+    unit_ids = (account.unit_id or -1,) if account.role == Role.UNIT else ()
+    filters = Filters(kinds=state.kinds, townships=state.townships, unit_ids=unit_ids)
     return View(year, state.resolved_as_of(today), filters, state)

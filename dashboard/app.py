@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import pkgutil
 from pathlib import Path
@@ -12,6 +13,7 @@ import flask_bootstrap
 from dash import Dash, _callback
 from flask import Blueprint
 
+from dashboard.auth import init_auth
 from dashboard.config import Settings
 from dashboard.context import EXTENSION
 from dashboard.text import T
@@ -88,8 +90,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.session_idle_minutes),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
     )
     server.register_blueprint(_vendor_blueprint())
+    init_auth(server)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),
         "settings": settings,

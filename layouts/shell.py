@@ -6,6 +6,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.auth import signed_in
 from dashboard.ids import Shell
 from dashboard.text import T
 from data.reference import KIND_NAMES
@@ -75,6 +76,24 @@ def filter_bar() -> dbc.Row:
     )
 
 
+def user_menu() -> html.Div:
+    """Who is signed in, and the way out."""
+    account = signed_in()
+    children = (
+        [
+            html.Span(f"{account.display_name}（{account.role_name}）", className="me-2"),
+            html.A("退出", href="/logout", className="link-light", id="shell-logout"),
+        ]
+        if account
+        else []
+    )
+    return html.Div(
+        children,
+        id=Shell.USER,
+        className="navbar-text small text-white-50",
+    )
+
+
 def shell() -> html.Div:
     """The whole page frame; Dash's page container holds the current page."""
     navbar = dbc.Navbar(
@@ -87,7 +106,7 @@ def shell() -> html.Div:
                     id="shell-collapse",
                     navbar=True,
                 ),
-                html.Div(id=Shell.USER, className="navbar-text small text-white-50"),
+                user_menu(),
             ],
             fluid=True,
         ),

@@ -150,3 +150,18 @@ def set_evaluation_settings(session: Session, **values: float) -> None:
 
     session.merge(Setting(key="evaluation", value=values))
     session.flush()
+
+
+PASSWORD = "correct-horse-1"
+
+
+def make_user(session: Session, username: str, role: str, unit_name: str | None = None) -> int:
+    """A user with the password PASSWORD; returns the user's id."""
+    from data.users import add_user
+
+    return add_user(session, username, PASSWORD, role, unit_name=unit_name).id
+
+
+def login(client: Any, username: str, password: str = PASSWORD) -> Any:
+    """Sign a Flask test client in through the /login form; returns the response."""
+    return client.post("/login", data={"username": username, "password": password})

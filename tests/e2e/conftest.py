@@ -94,9 +94,23 @@ class Watch:
     console_errors: list[str] = field(default_factory=list)
 
 
+DEMO_PASSWORD = "pingyi2024"
+
+
+def sign_in(page: Page, server: LiveServer, username: str = "leader") -> None:
+    """Sign the page's browser context in as a demo user (cookies shared with the page)."""
+    response = page.request.post(
+        f"{server.url}/login",
+        form={"username": username, "password": DEMO_PASSWORD},
+        max_redirects=0,
+    )
+    assert response.status == 302, f"log-in as {username} failed: {response.status}"
+
+
 @pytest.fixture
-def watched_page(page: Page) -> Iterator[tuple[Page, Watch]]:
-    """A page whose requests beyond 127.0.0.1 are blocked and recorded; errors are kept."""
+def watched_page(page: Page, live_server: LiveServer) -> Iterator[tuple[Page, Watch]]:
+    """A page signed in as the demo leader; requests beyond 127.0.0.1 are blocked and recorded,
+    console errors kept."""
     watch = Watch()
 
     def guard(route: Route, request: Request) -> None:
@@ -113,4 +127,5 @@ def watched_page(page: Page) -> Iterator[tuple[Page, Watch]]:
         lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
     )
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    sign_in(page, live_server)
     yield page, watch

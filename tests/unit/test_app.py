@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from dash import Dash
@@ -12,7 +13,7 @@ from callbacks.overview import render_overview
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data.db import Database
-from tests.factories import make_campaign, make_problem, make_unit
+from tests.factories import login, make_campaign, make_problem, make_unit, make_user
 
 PATHS = [
     "/",
@@ -33,16 +34,27 @@ def app(db_url: str) -> Dash:
     )
 
 
+@pytest.fixture
+def client(app: Dash, db: Database) -> Any:
+    """A test client signed in as a leader."""
+    with db.write("test") as s:
+        make_user(s, "leader", "leader")
+    client = app.server.test_client()
+    with login(client, "leader"):
+        pass
+    return client
+
+
 @pytest.mark.parametrize("path", PATHS)
-def test_pages_serve_the_shell(app: Dash, path: str) -> None:
-    response = app.server.test_client().get(path)
+def test_pages_serve_the_shell(client: Any, path: str) -> None:
+    response = client.get(path)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "/vendor/bootstrap5/css/bootstrap.min.css" in html
 
 
-def test_no_asset_comes_from_outside(app: Dash) -> None:
-    html = app.server.test_client().get("/").get_data(as_text=True)
+def test_no_asset_comes_from_outside(client: Any) -> None:
+    html = client.get("/").get_data(as_text=True)
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls, "the index page links its scripts and styles"
     assert [u for u in urls if re.match(r"(https?:)?//", u)] == []
@@ -56,11 +68,15 @@ def test_bootstrap_is_served(app: Dash) -> None:
         assert icons.status_code == 200 and b"<svg" in icons.data[:500]
 
 
-def test_every_callback_is_registered_on_each_app(db_url: str) -> None:
+def test_every_callback_is_registered_on_each_app(db_url: str, db: Database) -> None:
+    with db.write("test") as s:
+        make_user(s, "leader", "leader")
     first = create_app(Settings(database_url=db_url, secret_key="t"))
     second = create_app(Settings(database_url=db_url, secret_key="t"))
     for app in (first, second):
-        deps = app.server.test_client().get("/_dash-dependencies").get_json()
+        client = app.server.test_client()
+        login(client, "leader").close()
+        deps = client.get("/_dash-dependencies").get_json()
         outputs = " ".join(d["output"] for d in deps)
         assert "overview-content.children" in outputs
         assert "shell-url.search" in outputs

@@ -1,0 +1,246 @@
+"""Log-in, roles and the server-side gate every request and every callback passes through.
+
+A Dash callback is a plain POST anyone can send, so hiding a button protects nothing: every
+request except the log-in page and static files needs a signed-in user, and every write checks
+the role on the server (`require_role`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from flask import Flask, Response, abort, has_request_context, redirect, request, session
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from markupsafe import escape
+from sqlalchemy import select
+
+from dashboard.context import get_db, get_settings
+from data.history import record
+from data.models import User
+from data.reference import ROLE_NAMES, Role
+from data.users import check_password
+
+log = logging.getLogger(__name__)
+
+PUBLIC_PREFIXES = (
+    "/login",
+    "/logout",
+    "/vendor/",
+    "/assets/",
+    "/_dash-component-suites/",
+    "/_favicon.ico",
+    "/favicon.ico",
+)
+API_PREFIXES = ("/_dash-", "/_reload-hash")
+MAX_FAILURES = 5
+LOCK_MINUTES = (1, 5, 15, 60)
+
+
+@dataclass(frozen=True)
+class Account(UserMixin):
+    """The signed-in user as requests see it (a plain value, not an ORM object)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def role_name(self) -> str:
+        """The role's Chinese name."""
+        return ROLE_NAMES.get(self.role, self.role)
+
+    def may_reveal(self) -> bool:
+        """Only admins may see a complainant's name and phone (DOMAIN.md)."""
+        return self.role == Role.ADMIN
+
+
+# Calls made in-process (tests, the CLI) have no request and no user: they read as a leader.
+SYSTEM = Account(0, "system", "系统", Role.LEADER, None)
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.username, user.display_name, user.role, user.unit_id)
+
+
+def current_account() -> Account:
+    """The signed-in user; SYSTEM outside a request; 401 for an anonymous request."""
+    if not has_request_context():
+        return SYSTEM
+    if not current_user.is_authenticated:
+        abort(401)
+    return current_user  # type: ignore[return-value]
+
+
+def signed_in() -> Account | None:
+    """The signed-in user, or None (no request, or nobody signed in)."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user  # type: ignore[return-value]
+    return None
+
+
+def require_role(*roles: str) -> Account:
+    """The signed-in user if their role is one of `roles`; otherwise log the attempt and 403."""
+    account = current_account()
+    if account.role not in roles:
+        log.warning(
+            "denied: %s (%s) %s %s", account.username, account.role, request.method, request.path
+        )
+        with get_db().write(account.username, account.id) as s:
+            record(
+                s,
+                "denied",
+                "access",
+                [(None, None, {"path": request.path, "role": account.role})],
+                note="无权限的操作被拒绝",
+            )
+        abort(403)
+    return account
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after log-in (no open redirect)."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>登录 · 评议督导</title>
+<link rel="stylesheet" href="/vendor/bootstrap5/css/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/app.css">
+</head><body class="login-body">
+<main class="container" style="max-width: 420px; padding-top: 12vh">
+  <h1 class="h4 mb-1 fw-bold">民主评议政风行风 · 评议督导</h1>
+  <p class="text-muted mb-4">请使用本人账号登录</p>
+  {message}
+  <form method="post" action="/login" class="card card-body shadow-sm" id="login-form">
+    <input type="hidden" name="next" value="{next}">
+    <label class="form-label" for="username">用户名</label>
+    <input class="form-control mb-3" id="username" name="username" value="{username}"
+           autocomplete="username" required autofocus>
+    <label class="form-label" for="password">密码</label>
+    <input class="form-control mb-3" id="password" name="password" type="password"
+           autocomplete="current-password" required>
+    <button class="btn btn-primary w-100" type="submit" id="login-submit">登录</button>
+  </form>
+</main></body></html>"""
+
+
+def _login_page(
+    message: str = "", username: str = "", next_url: str = "/", status: int = 200
+) -> Response:
+    alert = (
+        f'<div class="alert alert-danger" id="login-error">{escape(message)}</div>'
+        if message
+        else ""
+    )
+    body = LOGIN_PAGE.format(message=alert, username=escape(username), next=escape(next_url))
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _attempt_login(username: str, password: str) -> tuple[Account | None, str]:
+    """Check a log-in; repeated failures lock the account for a growing while."""
+    now = dt.datetime.now()
+    with get_db().write(f"login:{username}"[:100]) as s:
+        user = s.scalars(select(User).where(User.username == username)).one_or_none()
+        if user is None or not user.active:
+            time.sleep(0.3)  # the same slowness for unknown names as for wrong passwords
+            return None, "用户名或密码错误"
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            return None, f"登录失败次数过多，请 {minutes} 分钟后再试"
+        if not check_password(user, password):
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILURES:
+                step = min(user.failed_logins - MAX_FAILURES, len(LOCK_MINUTES) - 1)
+                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES[step])
+            return None, "用户名或密码错误"
+        if user.failed_logins or user.locked_until:
+            user.failed_logins = 0
+            user.locked_until = None
+        return _account(user), ""
+
+
+def _login() -> Any:
+    if request.method == "GET":
+        return _login_page(next_url=_safe_next(request.args.get("next")))
+    username = (request.form.get("username") or "").strip()
+    password = request.form.get("password") or ""
+    next_url = _safe_next(request.form.get("next"))
+    account, error = _attempt_login(username, password)
+    if account is None:
+        return _login_page(error, username, next_url, status=401)
+    session.clear()
+    login_user(account)
+    session.permanent = True
+    session["login_at"] = time.time()
+    session["seen_at"] = time.time()
+    return redirect(next_url)
+
+
+def _logout() -> Any:
+    logout_user()
+    session.clear()
+    return redirect("/login")
+
+
+def _expired() -> bool:
+    """Whether the session is past its idle or maximum age."""
+    settings = get_settings()
+    now = time.time()
+    login_at = session.get("login_at", 0)
+    seen_at = session.get("seen_at", 0)
+    return (
+        now - seen_at > settings.session_idle_minutes * 60
+        or now - login_at > settings.session_max_hours * 3600
+    )
+
+
+def _gate() -> Any:
+    """Before every request: public paths pass; others need a live session."""
+    path = request.path
+    if path.startswith(PUBLIC_PREFIXES):
+        return None
+    if current_user.is_authenticated and _expired():
+        logout_user()
+        session.clear()
+    if not current_user.is_authenticated:
+        if path.startswith(API_PREFIXES) or request.method != "GET":
+            return Response(
+                '{"error": "未登录或登录已过期"}', status=401, mimetype="application/json"
+            )
+        target = request.full_path if request.query_string else path
+        return redirect(f"/login?next={quote(target)}")
+    session["seen_at"] = time.time()
+    return None
+
+
+def init_auth(server: Flask) -> None:
+    """Install the log-in manager, the /login and /logout routes and the gate."""
+    manager = LoginManager()
+    manager.init_app(server)
+
+    @manager.user_loader
+    def _load(user_id: str) -> Account | None:
+        with get_db().read() as s:
+            user = s.get(User, int(user_id)) if user_id.isdigit() else None
+            return _account(user) if user is not None and user.active else None
+
+    server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])
+    server.add_url_rule("/logout", "logout", _logout)
+    server.before_request(_gate)

@@ -1,0 +1,170 @@
+"""Log-in, session expiry, the gate on every request, role checks and the unit restriction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from typing import Any
+
+import pytest
+from dash import Dash
+from flask_login import login_user
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden
+
+from callbacks.common import resolve_view
+from dashboard.app import create_app
+from dashboard.auth import Account, require_role
+from dashboard.config import Settings
+from data.db import Database
+from data.models import ChangeLog, User
+from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
+
+OVERVIEW_UPDATE = {
+    "output": "overview-content.children",
+    "outputs": {"id": "overview-content", "property": "children"},
+    "inputs": [{"id": "overview-state", "property": "data", "value": ""}],
+    "changedPropIds": ["overview-state.data"],
+}
+
+
+@pytest.fixture
+def app(db_url: str, db: Database) -> Dash:
+    with db.write("test") as s:
+        make_campaign(s, 2024)
+        unit = make_unit(s, name="城关镇司法所")
+        make_unit(s, name="明正律师事务所", kind="law_firm")
+        make_user(s, "leader", "leader")
+        make_user(s, "admin", "admin")
+        make_user(s, "unit01", "unit", unit_name=unit.name)
+    return create_app(
+        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 9, 1))
+    )
+
+
+def test_pages_redirect_to_login(app: Dash) -> None:
+    with app.server.test_client().get("/overdue?campaign=2024") as response:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login?next=/overdue")
+
+
+def test_callbacks_refuse_anonymous_posts(app: Dash) -> None:
+    client = app.server.test_client()
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
+        assert response.status_code == 401
+    with client.get("/_dash-layout") as response:
+        assert response.status_code == 401
+
+
+def test_login_page_and_static_files_are_public(app: Dash) -> None:
+    client = app.server.test_client()
+    with client.get("/login") as page:
+        assert page.status_code == 200 and "用户名" in page.get_data(as_text=True)
+    with client.get("/vendor/bootstrap5/css/bootstrap.min.css") as css:
+        assert css.status_code == 200
+
+
+def test_login_then_callbacks_answer(app: Dash) -> None:
+    client = app.server.test_client()
+    with login(client, "leader") as response:
+        assert response.status_code == 302 and response.headers["Location"] == "/"
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
+        assert response.status_code == 200
+        assert "overview-content" in json.dumps(response.get_json())
+    cookie = client.get_cookie("session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_wrong_password_keeps_the_name_and_says_why(app: Dash) -> None:
+    client = app.server.test_client()
+    with login(client, "leader", "wrong-password") as response:
+        assert response.status_code == 401
+        body = response.get_data(as_text=True)
+    assert "用户名或密码错误" in body and 'value="leader"' in body
+
+
+def test_repeated_failures_lock_the_account(app: Dash, db: Database) -> None:
+    client = app.server.test_client()
+    for _ in range(5):
+        login(client, "leader", "nope-nope").close()
+    with login(client, "leader") as response:  # right password, but locked now
+        assert response.status_code == 401
+        assert "分钟后再试" in response.get_data(as_text=True)
+    with db.read() as s:
+        user = s.scalars(select(User).where(User.username == "leader")).one()
+    assert user.failed_logins == 5 and user.locked_until is not None
+
+
+def test_next_is_never_an_outside_address(app: Dash) -> None:
+    client = app.server.test_client()
+    response = client.post(
+        "/login", data={"username": "leader", "password": PASSWORD, "next": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_idle_session_expires(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader").close()
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 31 * 60
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
+        assert response.status_code == 401
+
+
+def test_session_has_a_maximum_age(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader").close()
+    with client.session_transaction() as session:
+        session["login_at"] = time.time() - 13 * 3600
+    with client.get("/") as response:
+        assert response.status_code == 302
+
+
+def test_logout(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader").close()
+    client.get("/logout").close()
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
+        assert response.status_code == 401
+
+
+def _account(db: Database, username: str) -> Account:
+    with db.read() as s:
+        u = s.scalars(select(User).where(User.username == username)).one()
+        return Account(u.id, u.username, u.display_name, u.role, u.unit_id)
+
+
+def test_unit_users_see_only_their_unit(app: Dash, db: Database) -> None:
+    account = _account(db, "unit01")
+    with app.server.test_request_context("/"), db.read() as s:
+        login_user(account)
+        view = resolve_view(s, "?kind=law_firm", dt.date(2024, 9, 1))
+    assert view is not None and view.filters.unit_ids == (account.unit_id,)
+
+
+def test_leaders_see_every_unit(app: Dash, db: Database) -> None:
+    with app.server.test_request_context("/"), db.read() as s:
+        login_user(_account(db, "leader"))
+        view = resolve_view(s, "", dt.date(2024, 9, 1))
+    assert view is not None and view.filters.unit_ids == ()
+
+
+def test_require_role_refuses_and_records(app: Dash, db: Database) -> None:
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        login_user(_account(db, "leader"))
+        with pytest.raises(Forbidden):
+            require_role("admin")
+        login_user(_account(db, "admin"))
+        assert require_role("admin").username == "admin"
+    with db.read() as s:
+        denied = s.scalars(select(ChangeLog).where(ChangeLog.action == "denied")).all()
+    assert len(denied) == 1 and denied[0].actor == "leader"
+
+
+def test_shell_shows_who_is_signed_in(app: Dash) -> None:
+    client: Any = app.server.test_client()
+    login(client, "admin").close()
+    with client.get("/_dash-layout") as response:
+        assert "管理员" in json.dumps(response.get_json(), ensure_ascii=False)
