@@ -25,3 +25,57 @@ class Page(StrEnum):
 
     STATE = "page-state"
     CONTENT = "page-content"
+
+
+class Supervision(StrEnum):
+    STATE = "sup-state"
+    META = "sup-meta"
+    FORM_TITLE = "sup-form-title"
+    UNIT = "sup-unit"
+    DATE = "sup-date"
+    SUPERVISORS = "sup-supervisors"
+    KIND = "sup-kind"
+    RATINGS = "sup-ratings"
+    RATING = "sup-rating"  # dict id type: {"type": RATING, "criterion": code}
+    FINDINGS = "sup-findings"
+    NOTES = "sup-notes"
+    NEXT_VISIT = "sup-next-visit"
+    FOLLOW_UPS = "sup-follow-ups"
+    FOLLOW_UP_ADD = "sup-follow-up-add"
+    FU_DESC = "sup-fu-desc"  # dict ids {"type": …, "index": n}
+    FU_CRITERION = "sup-fu-criterion"
+    FU_DEADLINE = "sup-fu-deadline"
+    FU_OWNER = "sup-fu-owner"
+    FU_SERIOUS = "sup-fu-serious"
+    SAVE = "sup-save"
+    MESSAGE = "sup-message"
+    FEEDBACK = "sup-feedback"  # dict ids {"type": FEEDBACK, "field": name}
+    CONTENT = "sup-content"
+    FORM_CARD = "sup-form-card"
+
+
+class Rectification(StrEnum):
+    STATE = "rect-state"
+    CONTENT = "rect-content"
+    UNITS_AGENCY = "rect-units-agency"
+    UNITS_LEGAL_SERVICE = "rect-units-legal_service"
+    UNRATED_AGENCY = "rect-unrated-agency"
+    UNRATED_LEGAL_SERVICE = "rect-unrated-legal_service"
+    UNITS_SCOPE = "rect-units-scope"
+    CHANNEL = "rect-channel"
+    CRITERION = "rect-criterion"
+    TIMELINE = "rect-timeline"
+    DAYS = "rect-days"
+    SUMMARY = "rect-summary"
+
+
+class Overdue(StrEnum):
+    STATE = "overdue-state"
+    CONTENT = "overdue-content"
+    SUMMARY = "overdue-summary"
+    UNITS = "overdue-units"
+    UNIT_ROW = "overdue-unit-row"  # class name of each row of the units table
+    SHOW_ALL = "overdue-show-all"  # id prefix of the "show all" links: -problems/-tasks/-focus
+    PROBLEMS = "overdue-problem-list"
+    TASKS = "overdue-task-list"
+    FOCUS = "overdue-focus"

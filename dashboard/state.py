@@ -37,7 +37,12 @@ def parse_state(search: str | None) -> ViewState:
     campaign_text = (query.pop("campaign", [""]) or [""])[0]
     campaign = int(campaign_text) if campaign_text.isdigit() else None
     as_of = _parse_date((query.pop("as_of", [""]) or [""])[0])
-    kinds = tuple(k for k in query.pop("kind", []) if k in KIND_NAMES)
+    kind_values = query.pop("kind", [])
+    kinds = tuple(k for k in kind_values if k in KIND_NAMES)
+    # `kind=focus` (a 重点督查 link) is not a unit kind: keep it as the page's own parameter.
+    visit_kinds = [k for k in kind_values if k in ("focus", "routine")]
+    if visit_kinds:
+        query.setdefault("visit_kind", visit_kinds[-1:])
     townships = tuple(t for t in query.pop("township", []) if t)
     extra = {key: values[-1] for key, values in query.items() if values}
     return ViewState(campaign, as_of, kinds, townships, extra)

@@ -1,18 +1,422 @@
-"""/supervision — 督导检查."""
+"""/supervision — 督导检查: log a visit (also on a phone on site), the visits, a calendar."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-from dash import html
+import dash_bootstrap_components as dbc
+from dash import dcc, html
 
-from layouts.common import under_construction
+from dashboard.auth import signed_in
+from dashboard.ids import Supervision as Ids
+from dashboard.state import parse_state, to_search
+from dashboard.text import MISSING, T, fmt_date
+from data.reference import (
+    CHANNEL_NAMES,
+    CRITERIA,
+    RATING_NAMES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    VISIT_KIND_NAMES,
+    Role,
+)
+from data.supervision import CalendarDay, OpenProblem, VisitDetail, VisitRow
+from layouts.common import search_from_query, unit_href
 
-TITLE = "督导检查"
-
+TITLE = T["sup_title"]
 PAGE = dict(path="/supervision", name=TITLE, title=f"{TITLE} · 评议督导")
+WRITERS = (Role.SUPERVISOR, Role.ADMIN)
+FIELDS = ("unit_id", "visited_on", "supervisors", "kind", "findings", "notes", "next_visit_on")
 
 
-def layout(**_query: Any) -> html.Div:
-    """The page (a later release fills it)."""
-    return under_construction(TITLE)
+def feedback(field: str) -> html.Div:
+    """Where a field's error message appears."""
+    return html.Div(id={"type": Ids.FEEDBACK, "field": field}, className="field-error")
+
+
+def follow_up_row(index: int, criteria: list[tuple[str, str]]) -> dbc.Card:
+    """One follow-up action: description, criterion, deadline, owner, severity."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Textarea(
+                    id={"type": Ids.FU_DESC, "index": index},
+                    placeholder=T["sup_follow_up_desc"],
+                    rows=2,
+                    maxLength=2000,
+                    className="mb-2",
+                ),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            dcc.Dropdown(
+                                id={"type": Ids.FU_CRITERION, "index": index},
+                                options=[{"label": n, "value": c} for c, n in criteria],
+                                placeholder="评议内容",
+                                clearable=False,
+                            ),
+                            xs=12,
+                            sm=6,
+                        ),
+                        dbc.Col(
+                            dbc.Input(
+                                id={"type": Ids.FU_DEADLINE, "index": index},
+                                type="date",
+                                title=T["sup_follow_up_deadline"],
+                            ),
+                            xs=6,
+                            sm=3,
+                        ),
+                        dbc.Col(
+                            dbc.Input(
+                                id={"type": Ids.FU_OWNER, "index": index},
+                                placeholder=T["sup_follow_up_owner"],
+                                maxLength=100,
+                            ),
+                            xs=6,
+                            sm=3,
+                        ),
+                    ],
+                    className="g-2",
+                ),
+                dbc.Checkbox(
+                    id={"type": Ids.FU_SERIOUS, "index": index},
+                    label=T["sup_follow_up_serious"],
+                    value=False,
+                    className="mt-2",
+                ),
+                html.Div(id={"type": "sup-fu-feedback", "index": index}, className="field-error"),
+            ],
+            className="p-2",
+        ),
+        className="mb-2 follow-up-row",
+    )
+
+
+def ratings_block(criteria: list[tuple[str, str]], values: dict[str, str]) -> list[Any]:
+    """A 符合 / 基本符合 / 不符合 choice for each criterion that applies to the unit."""
+    if not criteria:
+        return [html.Div(T["sup_ratings_hint"], className="text-muted small")]
+    options = [{"label": name, "value": code} for code, name in RATING_NAMES.items()]
+    return [
+        dbc.Row(
+            [
+                dbc.Col(name, xs=12, sm=4, className="small fw-semibold"),
+                dbc.Col(
+                    dbc.RadioItems(
+                        id={"type": Ids.RATING, "criterion": code},
+                        options=options,
+                        value=values.get(code),
+                        inline=True,
+                        className="rating-choice",
+                    ),
+                    xs=12,
+                    sm=8,
+                ),
+            ],
+            className="align-items-center mb-1 rating-row",
+        )
+        for code, name in criteria
+    ]
+
+
+def visit_form() -> dbc.Card:
+    """The form a supervisor fills in on site; values stay when a save is refused."""
+    kind_options = [{"label": name, "value": code} for code, name in VISIT_KIND_NAMES.items()]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H5(T["sup_form_new"], id=Ids.FORM_TITLE, className="mb-3"),
+                dbc.Label(T["sup_unit"], html_for=Ids.UNIT),
+                dcc.Dropdown(id=Ids.UNIT, placeholder="选择单位（可输入搜索）"),
+                feedback("unit_id"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(T["sup_date"], html_for=Ids.DATE, className="mt-2"),
+                                dbc.Input(id=Ids.DATE, type="date"),
+                                feedback("visited_on"),
+                            ],
+                            xs=12,
+                            sm=6,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(T["sup_kind"], className="mt-2"),
+                                dbc.RadioItems(
+                                    id=Ids.KIND, options=kind_options, value="routine", inline=True
+                                ),
+                                feedback("kind"),
+                            ],
+                            xs=12,
+                            sm=6,
+                        ),
+                    ]
+                ),
+                dbc.Label(T["sup_supervisors"], html_for=Ids.SUPERVISORS, className="mt-2"),
+                dbc.Input(id=Ids.SUPERVISORS, maxLength=100, placeholder="如：王督导、李督导"),
+                feedback("supervisors"),
+                dbc.Label(T["sup_ratings"], className="mt-3"),
+                html.Div(ratings_block([], {}), id=Ids.RATINGS),
+                dbc.Label(T["sup_findings"], html_for=Ids.FINDINGS, className="mt-3"),
+                dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000),
+                feedback("findings"),
+                dbc.Label(T["sup_notes"], html_for=Ids.NOTES, className="mt-2"),
+                dbc.Textarea(id=Ids.NOTES, rows=2, maxLength=5000),
+                feedback("notes"),
+                dbc.Label(T["sup_follow_ups"], className="mt-3 d-block"),
+                html.Div(id=Ids.FOLLOW_UPS),
+                dbc.Button(
+                    T["sup_follow_up_add"],
+                    id=Ids.FOLLOW_UP_ADD,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
+                    className="mb-2",
+                ),
+                dbc.Label(T["sup_next_visit"], html_for=Ids.NEXT_VISIT, className="mt-2 d-block"),
+                dbc.Input(id=Ids.NEXT_VISIT, type="date"),
+                feedback("next_visit_on"),
+                html.Div(id=Ids.MESSAGE, className="mt-3"),
+                dbc.Button(T["sup_save"], id=Ids.SAVE, color="primary", className="mt-2 w-100"),
+            ]
+        ),
+        id=Ids.FORM_CARD,
+        className="mb-3 visit-form",
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """The form (for supervisors and admins) beside the visits; a callback fills both."""
+    account = signed_in()
+    may_write = account is not None and account.role in WRITERS
+    form = visit_form() if may_write else dbc.Alert(T["sup_readonly"], color="light")
+    return html.Div(
+        [
+            html.H4(TITLE, className="page-title mt-2 mb-3"),
+            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
+            dcc.Store(id=Ids.META, data={}),
+            dbc.Row(
+                [
+                    dbc.Col(form, xs=12, lg=5),
+                    dbc.Col(dcc.Loading(html.Div(id=Ids.CONTENT), delay_show=300), xs=12, lg=7),
+                ]
+            ),
+        ]
+    )
+
+
+def visit_table(rows: list[VisitRow], search: str) -> html.Div:
+    """The visits, newest first; each opens its detail."""
+    if not rows:
+        return html.Div(T["sup_no_visits"], className="empty-state text-center py-4")
+    body = [
+        html.Tr(
+            [
+                html.Td(fmt_date(r.visited_on), className="text-nowrap"),
+                html.Td(dcc.Link(r.unit, href=unit_href(r.unit_id, search), className="unit-link")),
+                html.Td(
+                    dbc.Badge(
+                        VISIT_KIND_NAMES[r.kind], color="danger" if r.kind == "focus" else "info"
+                    )
+                ),
+                html.Td(r.supervisors),
+                html.Td(f"{r.open_follow_ups} / {r.follow_ups}", className="text-end"),
+                html.Td(dcc.Link("详情", href=_with(search, visit=str(r.id)))),
+            ]
+        )
+        for r in rows
+    ]
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th("日期"),
+                html.Th("单位"),
+                html.Th("类型"),
+                html.Th("督导人员"),
+                html.Th("未整改/跟进", className="text-end"),
+                html.Th(""),
+            ]
+        )
+    )
+    return html.Div(
+        dbc.Table([head, html.Tbody(body)], hover=True, size="sm", className="visit-table"),
+        className="table-responsive",
+    )
+
+
+def _with(search: str, **params: str) -> str:
+    """The supervision page address with some of its own parameters set."""
+    state = parse_state(search)
+    extra = {k: v for k, v in state.extra.items() if k not in ("visit", "saved", "edit")}
+    extra.update(params)
+    return f"/supervision{to_search(replace(state, extra=extra))}"
+
+
+def month_calendar(month: dt.date, days: dict[dt.date, CalendarDay]) -> html.Div:
+    """A month grid: visits made (重点督查 in red) and visits planned."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    header = html.Tr([html.Th(d) for d in "一二三四五六日"])
+    rows = []
+    for week in weeks:
+        cells = []
+        for day in week:
+            info = days.get(day)
+            marks = []
+            if info and info.visits:
+                marks.append(
+                    dbc.Badge(
+                        f"督导 {info.visits}",
+                        color="danger" if info.focus else "info",
+                        className="me-1",
+                    )
+                )
+            if info and info.planned:
+                marks.append(dbc.Badge(f"计划 {info.planned}", color="secondary"))
+            cells.append(
+                html.Td(
+                    [html.Div(str(day.day), className="cal-day"), *marks],
+                    className="cal-cell" + ("" if day.month == month.month else " cal-other"),
+                )
+            )
+        rows.append(html.Tr(cells))
+    return html.Div(
+        [
+            html.H6(f"{month.year}年{month.month}月"),
+            dbc.Table(
+                [html.Thead(header), html.Tbody(rows)],
+                bordered=True,
+                size="sm",
+                className="visit-calendar",
+            ),
+        ]
+    )
+
+
+def open_problems_panel(unit: str, problems: list[OpenProblem]) -> dbc.Card:
+    """The unit's open problems, shown while logging a visit to it."""
+    if not problems:
+        body: Any = html.Div(T["sup_no_open_problems"], className="text-muted")
+    else:
+        body = html.Ul(
+            [
+                html.Li(
+                    [
+                        dbc.Badge("严重", color="danger", className="me-1")
+                        if p.severity == "serious"
+                        else None,
+                        p.description,
+                        html.Span(
+                            f"（{CHANNEL_NAMES[p.channel]} · {STATUS_NAMES[p.status]} · 时限 "
+                            f"{fmt_date(p.deadline)}"
+                            + (f" · 逾期 {p.days_overdue} 天" if p.days_overdue else "")
+                            + "）",
+                            className="text-muted small",
+                        ),
+                    ]
+                )
+                for p in problems
+            ],
+            className="mb-0 open-problems",
+        )
+    return dbc.Card(
+        dbc.CardBody([html.H6(f"{T['sup_open_problems']}：{unit}"), body]), className="mb-3"
+    )
+
+
+def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.Card:
+    """One visit: ratings, findings, notes, follow-ups and where their rectification stands."""
+    ratings = [
+        html.Li(f"{CRITERIA[code][0]}：{RATING_NAMES[value]}", className=f"rating-{value}")
+        for code, value in sorted(detail.ratings.items(), key=lambda kv: CRITERIA[kv[0]][2])
+    ]
+    follow_ups = [
+        html.Tr(
+            [
+                html.Td(f.description),
+                html.Td(f.criterion),
+                html.Td(fmt_date(f.deadline), className="text-nowrap"),
+                html.Td(f.owner or MISSING),
+                html.Td(
+                    dbc.Badge(
+                        STATUS_NAMES[f.status] + ("（逾期）" if f.overdue else ""),
+                        color="danger"
+                        if f.overdue
+                        else ("success" if f.completed_on else "warning"),
+                    )
+                ),
+            ]
+        )
+        for f in detail.follow_ups
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [
+                        html.H5(
+                            [
+                                dcc.Link(detail.unit, href=unit_href(detail.unit_id, search)),
+                                " ",
+                                dbc.Badge(
+                                    VISIT_KIND_NAMES[detail.kind],
+                                    color="danger" if detail.kind == "focus" else "info",
+                                ),
+                            ],
+                            className="mb-1",
+                        ),
+                        dcc.Link(
+                            T["sup_edit"],
+                            href=_with(search, visit=str(detail.id), edit="1"),
+                            className="btn btn-outline-primary btn-sm",
+                        )
+                        if may_edit
+                        else None,
+                    ],
+                    className="d-flex justify-content-between align-items-start",
+                ),
+                html.Div(
+                    f"{fmt_date(detail.visited_on)} · {detail.supervisors} · 下次督导 "
+                    f"{fmt_date(detail.next_visit_on)}",
+                    className="text-muted small mb-2",
+                ),
+                html.H6("评议内容评定"),
+                html.Ul(ratings or [html.Li(MISSING)], className="ratings-list"),
+                html.H6("发现问题"),
+                html.P(detail.findings or MISSING, className="pre-wrap"),
+                html.H6("备注"),
+                html.P(detail.notes or MISSING, className="pre-wrap"),
+                html.H6(f"整改跟进事项（{len(detail.follow_ups)} 件）"),
+                dbc.Table(
+                    [
+                        html.Thead(
+                            html.Tr(
+                                [html.Th(h) for h in ("事项", "评议内容", "时限", "责任人", "状态")]
+                            )
+                        ),
+                        html.Tbody(follow_ups),
+                    ],
+                    size="sm",
+                    className="follow-up-table",
+                )
+                if follow_ups
+                else html.P(MISSING),
+            ]
+        ),
+        className="mb-3 visit-detail",
+        id="sup-detail",
+    )
+
+
+def severity_options() -> list[dict[str, str]]:
+    """Severity choices in Chinese."""
+    return [{"label": name, "value": code} for code, name in SEVERITY_NAMES.items()]
+
+
+def month_start(day: dt.date) -> dt.date:
+    """The first day of a date's month."""
+    return day.replace(day=1)

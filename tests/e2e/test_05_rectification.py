@@ -1,0 +1,97 @@
+"""/rectification in Chromium: the demo county's rates, both groups apart, the all-units toggle."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from dashboard.ids import Rectification as Ids
+from dashboard.text import fmt_rate
+from tests.e2e.conftest import LiveServer, Watch
+
+RENDER_TIMEOUT = 20_000  # six charts on a busy 2-core machine
+
+
+def stats(db_url: str, year: int, as_of: str) -> dict[str, Any]:
+    """`dashboard stats --json` for the live server's database."""
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year)]
+        + ["--as-of", as_of, "--json"],
+        env={**os.environ, "DATABASE_URL": db_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def y_labels(page: Page, graph_id: str) -> list[str]:
+    """The category labels of a chart's first y axis."""
+    return (
+        page.locator(f"#{graph_id} .yaxislayer-above")
+        .first.locator(".ytick text")
+        .all_text_contents()
+    )
+
+
+def test_rectification_page_shows_the_demo_county(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    figures = stats(live_server.db_url, year, as_of)
+    page.goto(f"{live_server.url}/rectification?campaign={year}&as_of={as_of}")
+
+    summary = page.locator(f"#{Ids.SUMMARY}")
+    expect(summary).to_contain_text(
+        f"整改完成率 {fmt_rate(figures['rectification_rate'])}", timeout=RENDER_TIMEOUT
+    )
+    expect(summary).to_contain_text(f"按期整改率 {fmt_rate(figures['on_time_rate'])}")
+    for graph_id in (Ids.UNITS_AGENCY, Ids.UNITS_LEGAL_SERVICE, Ids.CHANNEL, Ids.CRITERION):
+        expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible()
+    expect(page.locator(f"#{Ids.TIMELINE} .scatterlayer .trace")).to_have_count(2)
+    expect(page.locator(f"#{Ids.DAYS} .bars .point")).to_have_count(5)
+
+    # the groups are apart: only 司法所 in the agency chart, none in the other
+    agency = y_labels(page, Ids.UNITS_AGENCY)
+    legal = y_labels(page, Ids.UNITS_LEGAL_SERVICE)
+    assert agency and all(name.endswith("司法所") for name in agency)
+    assert legal and not any(name.endswith("司法所") for name in legal)
+    assert watch.outside == []
+    assert watch.console_errors == []
+
+
+def test_all_units_toggle_is_kept_in_the_url(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    page.goto(f"{live_server.url}/rectification?campaign={year}&as_of={as_of}")
+    expect(page.locator(f"#{Ids.UNITS_LEGAL_SERVICE} .main-svg").first).to_be_visible(
+        timeout=RENDER_TIMEOUT
+    )
+    worst = len(y_labels(page, Ids.UNITS_LEGAL_SERVICE))
+
+    toggle = page.locator(f"#{Ids.UNITS_SCOPE} a").nth(1)
+    total = int("".join(ch for ch in toggle.inner_text() if ch.isdigit()))
+    toggle.click()
+    expect(page).to_have_url(
+        f"{live_server.url}/rectification?campaign={year}&as_of={as_of}&units=all"
+    )
+    expect(
+        page.locator(f"#{Ids.UNITS_LEGAL_SERVICE} .yaxislayer-above").first.locator(".ytick")
+    ).to_have_count(total, timeout=RENDER_TIMEOUT)
+    assert worst < total
+
+    # the same URL opened fresh shows the same view
+    page.reload()
+    expect(
+        page.locator(f"#{Ids.UNITS_LEGAL_SERVICE} .yaxislayer-above").first.locator(".ytick")
+    ).to_have_count(total, timeout=RENDER_TIMEOUT)
+    assert watch.outside == []
+    assert watch.console_errors == []

@@ -1,0 +1,90 @@
+"""/overdue in Chromium: one row per overdue unit of `dashboard stats`, links to the unit pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from dashboard.ids import Overdue as Ids
+from layouts.overdue import LIST_LIMIT
+from tests.e2e.conftest import LiveServer, Watch
+
+# Dash renders a page of several hundred table cells in a few seconds on a busy machine.
+RENDER_TIMEOUT = 20_000
+
+
+def stats(db_url: str, year: int, as_of: str) -> dict[str, Any]:
+    """`dashboard stats --json` for the live server's database."""
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year)]
+        + ["--as-of", as_of, "--json"],
+        env={**os.environ, "DATABASE_URL": db_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def test_overdue_units_match_cli_stats(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    figures = stats(live_server.db_url, year, as_of)
+    assert figures["overdue_units"] and figures["overdue_problems"] > LIST_LIMIT
+
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
+    rows = page.locator(f"#{Ids.UNITS} tr.{Ids.UNIT_ROW}")
+    expect(rows).to_have_count(len(figures["overdue_units"]), timeout=RENDER_TIMEOUT)
+    assert rows.locator("a.unit-link").all_inner_texts() == figures["overdue_units"]
+    expect(page.locator(f"#{Ids.SUMMARY}")).to_contain_text(
+        f"逾期问题 {figures['overdue_problems']} 件"
+    )
+
+    # the long problem list is cut, and the link shows all of it
+    problems = page.locator(f"#{Ids.PROBLEMS} tbody tr")
+    expect(problems).to_have_count(LIST_LIMIT)
+    show_all = page.locator(f"#{Ids.SHOW_ALL}-problems")
+    expect(show_all).to_have_text(f"显示全部 {figures['overdue_problems']} 条")
+    show_all.click()
+    expect(page).to_have_url(
+        f"{live_server.url}/overdue?campaign={year}&as_of={as_of}&problems=all"
+    )
+    expect(problems).to_have_count(figures["overdue_problems"], timeout=RENDER_TIMEOUT)
+    assert watch.outside == []
+    assert watch.console_errors == []
+
+
+def test_focus_candidates_link_to_a_focus_visit(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, _watch = watched_page
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
+    link = page.locator(f"#{Ids.FOCUS} a.focus-log").first
+    expect(link).to_have_text("记录督导", timeout=RENDER_TIMEOUT)
+    href = link.get_attribute("href") or ""
+    assert re.fullmatch(rf"/supervision\?campaign={year}&as_of={as_of}&unit=\d+&kind=focus", href)
+
+
+def test_clicking_a_unit_opens_its_page(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
+    link = page.locator(f"#{Ids.UNITS} tr.{Ids.UNIT_ROW} a.unit-link").first
+    expect(link).to_be_visible(timeout=RENDER_TIMEOUT)
+    href = link.get_attribute("href") or ""
+    assert re.fullmatch(rf"/units/\d+\?campaign={year}&as_of={as_of}", href)
+    link.click()
+    expect(page).to_have_url(f"{live_server.url}{href}")
+    expect(page.locator(".navbar")).to_be_visible()
+    assert watch.outside == []
