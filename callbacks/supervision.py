@@ -352,18 +352,19 @@ def save(
 
 
 def _refused(
-    errors: dict[str, str], field_ids: list[str], fu_indexes: list[int], raw: dict[str, Any]
+    errors: dict[str, str], field_ids: list[str], rows: int, positions: list[int]
 ) -> tuple[Any, ...]:
     """The messages of a refused save, next to each field and together above the button."""
-    del raw
     by_field = [errors.get(name) for name in field_ids]
-    # Follow-up errors are numbered by the rows that were filled; map them back to the row ids.
-    fu_messages: list[Any] = [None] * len(fu_indexes)
+    # Follow-up errors are numbered among the filled rows; put each under its row on screen.
+    fu_messages: list[Any] = [None] * rows
     for path, message in errors.items():
         parts = path.split(".")
-        if parts[0] == "follow_ups" and len(parts) == 3 and int(parts[1]) < len(fu_indexes):
-            position = int(parts[1])
-            fu_messages[position] = f"{LABELS.get(parts[2], parts[2])}：{message}"
+        if parts[0] == "follow_ups" and len(parts) == 3 and int(parts[1]) < len(positions):
+            row = positions[int(parts[1])]
+            if row < rows:
+                previous = f"{fu_messages[row]}；" if fu_messages[row] else ""
+                fu_messages[row] = f"{previous}{LABELS.get(parts[2], parts[2])}：{message}"
     alert = dbc.Alert(
         [
             html.Div(T["sup_errors"]),

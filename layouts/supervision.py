@@ -65,7 +65,7 @@ def follow_up_row(index: int, criteria: list[tuple[str, str]]) -> dbc.Card:
                             dbc.Input(
                                 id={"type": Ids.FU_DEADLINE, "index": index},
                                 type="date",
-                                title=T["sup_follow_up_deadline"],
+                                placeholder=T["sup_follow_up_deadline"],
                             ),
                             xs=6,
                             sm=3,
