@@ -19,6 +19,7 @@ from dashboard.state import parse_state, to_search
 from dashboard.text import T
 from data.edits import ConflictError
 from data.forms import FormError, VisitForm, validate
+from data.history import history_of
 from data.models import Unit
 from data.reference import CRITERIA, Role
 from data.supervision import (
@@ -34,6 +35,7 @@ from layouts.common import empty_state
 from layouts.supervision import (
     WRITERS,
     follow_up_row,
+    history_card,
     month_calendar,
     month_start,
     open_problems_panel,
@@ -103,6 +105,7 @@ def render_content(search: str | None) -> Any:
         rows = list_visits(session, view.year, view.as_of, view.filters, unit_id=unit_id)
         days = visit_calendar(session, view.year, month_start(view.as_of), view.filters)
         detail = visit_detail(session, visit_id, view.as_of) if visit_id else None
+        history = history_of(session, "supervision_visit", visit_id) if detail else []
         unit = session.get(Unit, unit_id) if unit_id else None
         open_problems = unit_open_problems(session, view.year, unit_id, view.as_of) if unit else []
     shared = to_search(replace(view.state, extra={}))
@@ -115,6 +118,7 @@ def render_content(search: str | None) -> Any:
         else:
             account = current_account()
             parts.append(visit_detail_card(detail, search or "", account.role in WRITERS))
+            parts.append(history_card(history))
     if unit is not None:
         parts.append(open_problems_panel(unit.name, open_problems))
         parts.append(

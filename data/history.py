@@ -140,3 +140,17 @@ def record(
     if rows:
         session.execute(insert(ChangeLog), rows)
     return len(rows)
+
+
+def history_of(session: Session, entity: str, entity_id: int | str, limit: int = 100) -> list[Any]:
+    """A record's history, newest first (ChangeLog rows)."""
+    from sqlalchemy import select
+
+    return list(
+        session.scalars(
+            select(ChangeLog)
+            .where(ChangeLog.entity == entity, ChangeLog.entity_id == str(entity_id))
+            .order_by(ChangeLog.id.desc())
+            .limit(limit)
+        )
+    )

@@ -226,7 +226,9 @@ def visit_table(rows: list[VisitRow], search: str) -> html.Div:
                 ),
                 html.Td(r.supervisors),
                 html.Td(f"{r.open_follow_ups} / {r.follow_ups}", className="text-end"),
-                html.Td(dcc.Link("详情", href=_with(search, visit=str(r.id)))),
+                html.Td(
+                    dcc.Link("详情", href=_with(search, visit=str(r.id))), className="text-nowrap"
+                ),
             ]
         )
         for r in rows
@@ -420,3 +422,61 @@ def severity_options() -> list[dict[str, str]]:
 def month_start(day: dt.date) -> dt.date:
     """The first day of a date's month."""
     return day.replace(day=1)
+
+
+FIELD_NAMES = {
+    "unit_id": "单位",
+    "visited_on": "督导日期",
+    "supervisors": "督导人员",
+    "kind": "督导类型",
+    "findings": "发现问题",
+    "notes": "备注",
+    "next_visit_on": "下次督导日期",
+    "campaign_id": "评议年度",
+}
+ACTIONS = {"create": "新建", "update": "修改", "void": "作废"}
+
+
+def history_card(entries: list[Any]) -> dbc.Card:
+    """Who changed the record, when, and what it was before and after (append-only)."""
+    rows = []
+    for entry in entries:
+        after = entry.after or {}
+        before = entry.before or {}
+        changes = [
+            f"{FIELD_NAMES.get(k, k)}：{before.get(k) if before.get(k) is not None else '空'}"
+            f" → {v if v is not None else '空'}"
+            for k, v in after.items()
+            if k in FIELD_NAMES and (entry.action != "create" or v is not None)
+        ]
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(entry.at.strftime("%Y-%m-%d %H:%M"), className="text-nowrap"),
+                    html.Td(entry.actor),
+                    html.Td(ACTIONS.get(entry.action, entry.action)),
+                    html.Td(html.Ul([html.Li(c) for c in changes], className="mb-0 small")),
+                ]
+            )
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H6(T["sup_history"]),
+                dbc.Table(
+                    [
+                        html.Thead(
+                            html.Tr([html.Th(h) for h in ("时间", "操作人", "操作", "内容")])
+                        ),
+                        html.Tbody(rows),
+                    ],
+                    size="sm",
+                    className="history-table",
+                )
+                if rows
+                else html.P(MISSING),
+            ]
+        ),
+        className="mb-3",
+        id="sup-history",
+    )

@@ -49,6 +49,8 @@ def test_focus_visit_on_a_phone(browser: Browser, live_server: LiveServer) -> No
     expect(page.locator("#sup-saved")).to_be_visible(timeout=15_000)
     expect(page.locator("#sup-detail")).to_contain_text("三日内补齐收费标准公示")
     expect(page.locator("#sup-detail")).to_contain_text("重点督查")
+    expect(page.locator("#sup-history")).to_contain_text("duban")
+    expect(page.locator("#sup-history")).to_contain_text("新建")
     assert errors == []
     page.context.close()
 
