@@ -1,0 +1,138 @@
+"""Rectification reports and task completion: validation, who may, conflicts, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from data.db import Database
+from data.edits import ConflictError
+from data.forms import FormError, RectificationForm, TaskForm, validate
+from data.models import ChangeLog, Problem
+from data.rectification_updates import (
+    NotAllowed,
+    complete_task,
+    problem_snapshot,
+    update_rectification,
+)
+from tests.factories import make_campaign, make_problem, make_task, make_unit
+
+TODAY = dt.date(2024, 9, 1)
+
+
+@pytest.fixture
+def setup(db: Database) -> dict[str, int]:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        mine = make_unit(s, name="城关镇司法所")
+        other = make_unit(s, name="东湖镇司法所")
+        p = make_problem(s, campaign, mine, found_on=dt.date(2024, 6, 10))
+        task = make_task(s, campaign, mine, "mobilize", "实施方案")
+        return {"mine": mine.id, "other": other.id, "problem": p.id, "task": task.id}
+
+
+def _form(**over: Any) -> RectificationForm:
+    raw = {
+        "status": "done",
+        "measures": "已在窗口公示",
+        "completed_on": "2024-08-01",
+        "evidence": "公示照片.jpg",
+        "published": True,
+        "reported": True,
+    }
+    raw.update(over)
+    return validate(RectificationForm, raw)
+
+
+def test_unit_reports_its_own_rectification(db: Database, setup: dict) -> None:
+    with db.write("unit01", 3) as s:
+        update_rectification(s, setup["problem"], _form(), "unit", setup["mine"], TODAY)
+    with db.read() as s:
+        p = s.get(Problem, setup["problem"])
+        entry = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).one()
+    assert p.status == "done" and p.completed_on == dt.date(2024, 8, 1) and p.published
+    assert entry.actor == "unit01" and entry.before["status"] == "pending"
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "message"),
+    [
+        ({"completed_on": None}, "completed_on", "必须填写完成日期"),
+        ({"completed_on": "2024-06-01"}, "completed_on", "不能早于发现日期"),
+        ({"completed_on": "2024-09-02"}, "completed_on", "不能晚于今天"),
+    ],
+)
+def test_invalid_reports_change_nothing(
+    db: Database, setup: dict, over: dict, field: str, message: str
+) -> None:
+    with pytest.raises(FormError) as exc, db.write("unit01") as s:
+        update_rectification(s, setup["problem"], _form(**over), "unit", setup["mine"], TODAY)
+    assert message in exc.value.errors[field]
+    with db.read() as s:
+        assert s.get(Problem, setup["problem"]).status == "pending"
+
+
+def test_unit_may_not_touch_another_unit_or_close_problems(db: Database, setup: dict) -> None:
+    with pytest.raises(NotAllowed), db.write("unit01") as s:
+        update_rectification(s, setup["problem"], _form(), "unit", setup["other"], TODAY)
+    with pytest.raises(NotAllowed, match="已销号"), db.write("unit01") as s:
+        update_rectification(
+            s, setup["problem"], _form(status="verified"), "unit", setup["mine"], TODAY
+        )
+    with db.write("duban") as s:
+        update_rectification(
+            s, setup["problem"], _form(status="verified"), "supervisor", None, TODAY
+        )
+    with db.read() as s:
+        assert s.get(Problem, setup["problem"]).status == "verified"
+
+
+def test_second_report_on_a_stale_copy_is_refused(db: Database, setup: dict) -> None:
+    with db.read() as s:
+        p = s.get(Problem, setup["problem"])
+        version, seen = p.version, problem_snapshot(p)
+    with db.write("a") as s:
+        update_rectification(
+            s,
+            setup["problem"],
+            _form(status="in_progress", completed_on=None),
+            "supervisor",
+            None,
+            TODAY,
+            version,
+            seen,
+        )
+    with pytest.raises(ConflictError) as exc, db.write("b") as s:
+        update_rectification(
+            s, setup["problem"], _form(), "unit", setup["mine"], TODAY, version, seen
+        )
+    assert exc.value.changes["status"] == ("pending", "in_progress")
+
+
+def test_task_needs_evidence_and_a_real_date(db: Database, setup: dict) -> None:
+    with pytest.raises(FormError, match="佐证"), db.write("unit01") as s:
+        complete_task(
+            s,
+            setup["task"],
+            validate(TaskForm, {"completed_on": "2024-05-20"}),
+            "unit",
+            setup["mine"],
+            TODAY,
+        )
+    with pytest.raises(FormError, match="日期不存在"):
+        validate(TaskForm, {"completed_on": "2024-04-31"})
+    with db.write("unit01") as s:
+        task = complete_task(
+            s,
+            setup["task"],
+            validate(TaskForm, {"completed_on": "2024-05-20", "evidence": "实施方案.pdf"}),
+            "unit",
+            setup["mine"],
+            TODAY,
+        )
+        assert task.completed_on == dt.date(2024, 5, 20)
+    with pytest.raises(NotAllowed), db.write("x") as s:
+        complete_task(s, setup["task"], validate(TaskForm, {}), "leader", None, TODAY)
