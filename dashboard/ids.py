@@ -79,3 +79,8 @@ class Overdue(StrEnum):
     PROBLEMS = "overdue-problem-list"
     TASKS = "overdue-task-list"
     FOCUS = "overdue-focus"
+
+
+class UnitPage(StrEnum):
+    STATE = "unit-state"
+    CONTENT = "unit-content"
