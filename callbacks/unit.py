@@ -5,14 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, callback
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks.common import resolve_view
+from dashboard.auth import current_account, deny, require_role
 from dashboard.context import get_db, today
 from dashboard.ids import UnitPage as Ids
+from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
+from data.edits import ConflictError
 from data.figures import Filters, campaign_figures, evaluation_results
+from data.forms import FormError, RectificationForm, validate
+from data.models import Problem
+from data.rectification_updates import NotAllowed, problem_snapshot, update_rectification
+from data.reference import Role
 from data.supervision import list_visits
 from data.unit_detail import unit_header, unit_problems
 from layouts.common import empty_state
@@ -47,4 +56,156 @@ def render_unit(state: dict[str, Any] | None) -> Any:
         visits = list_visits(session, view.year, view.as_of, only, unit_id=unit_id)
         evaluation = next(iter(evaluation_results(session, view.year, view.as_of, only)), None)
     search = to_search(replace(view.state, extra={}))
-    return unit_body(unit, figures.by_unit[0], problems, visits, evaluation, search)
+    may_edit = _may_edit(current_account(), unit_id)
+    return unit_body(unit, figures.by_unit[0], problems, visits, evaluation, search, may_edit)
+
+
+@callback(
+    Output(Rect.MODAL, "is_open"),
+    Output(Rect.META, "data"),
+    Output(Rect.TITLE, "children"),
+    Output(Rect.STATUS, "value"),
+    Output(Rect.MEASURES, "value"),
+    Output(Rect.OWNER, "value"),
+    Output(Rect.COMPLETED, "value"),
+    Output(Rect.EVIDENCE, "value"),
+    Output(Rect.PUBLISHED, "value"),
+    Output(Rect.REPORTED, "value"),
+    Output(Rect.MESSAGE, "children", allow_duplicate=True),
+    Input({"type": Rect.OPEN, "index": ALL}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
+    """Open the form for the problem whose 填报 button was pressed, as it is now."""
+    if not ctx.triggered_id or not any(clicks):
+        raise PreventUpdate
+    account = current_account()
+    with get_db().read() as session:
+        problem = session.get(Problem, ctx.triggered_id["index"])
+        if problem is None or not _may_edit(account, problem.unit_id):
+            raise PreventUpdate
+        seen = problem_snapshot(problem)
+        meta = {"problem_id": problem.id, "version": problem.version, "seen": seen}
+        title = f"填报整改情况：{problem.description[:40]}"
+    return (
+        True,
+        meta,
+        title,
+        seen["status"],
+        seen["measures"],
+        seen["owner"],
+        seen["completed_on"],
+        seen["evidence"],
+        seen["published"],
+        seen["reported"],
+        None,
+    )
+
+
+def _may_edit(account: Any, unit_id: int) -> bool:
+    return account.role in (Role.SUPERVISOR, Role.ADMIN) or (
+        account.role == Role.UNIT and account.unit_id == unit_id
+    )
+
+
+@callback(
+    Output(Rect.MESSAGE, "children"),
+    Output(Rect.MODAL, "is_open", allow_duplicate=True),
+    Output(Ids.STATE, "data", allow_duplicate=True),
+    Input(Rect.SAVE, "n_clicks"),
+    State(Rect.META, "data"),
+    State(Rect.STATUS, "value"),
+    State(Rect.MEASURES, "value"),
+    State(Rect.OWNER, "value"),
+    State(Rect.COMPLETED, "value"),
+    State(Rect.EVIDENCE, "value"),
+    State(Rect.PUBLISHED, "value"),
+    State(Rect.REPORTED, "value"),
+    State(Ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def save_rectification(
+    clicks: int | None,
+    meta: dict | None,
+    status: str | None,
+    measures: str | None,
+    owner: str | None,
+    completed_on: str | None,
+    evidence: str | None,
+    published: bool | None,
+    reported: bool | None,
+    state: dict | None,
+) -> tuple[Any, ...]:
+    """Check the role and the unit on the server, validate, save; refused saves keep the form."""
+    if not clicks:
+        raise PreventUpdate
+    account = require_role(Role.UNIT, Role.SUPERVISOR, Role.ADMIN)
+    meta = meta or {}
+    raw = {
+        "status": status,
+        "measures": measures,
+        "owner": owner,
+        "completed_on": completed_on,
+        "evidence": evidence,
+        "published": bool(published),
+        "reported": bool(reported),
+    }
+    try:
+        form = validate(RectificationForm, raw)
+        with get_db().write(account.username, account.id) as session:
+            update_rectification(
+                session,
+                int(meta.get("problem_id") or 0),
+                form,
+                account.role,
+                account.unit_id,
+                today(),
+                meta.get("version"),
+                meta.get("seen"),
+            )
+    except NotAllowed as exc:
+        deny(account, str(exc))
+    except FormError as exc:
+        items = [html.Li(f"{RECT_LABELS.get(k, k)}：{v}") for k, v in exc.errors.items()]
+        return (
+            dbc.Alert(
+                [html.Div("请修改以下内容后再保存："), html.Ul(items)],
+                color="danger",
+                id="unit-rect-errors",
+            ),
+            no_update,
+            no_update,
+        )
+    except ConflictError as exc:
+        items = [
+            html.Li(
+                f"{RECT_LABELS.get(k, k)}：您打开时为“{a if a is not None else '空'}”，"
+                f"现在为“{b if b is not None else '空'}”"
+            )
+            for k, (a, b) in exc.changes.items()
+        ]
+        return (
+            dbc.Alert(
+                [
+                    "保存失败：该问题在您打开后已被他人修改。请关闭后重新打开再填报。",
+                    html.Ul(items),
+                ],
+                color="warning",
+                id="unit-rect-conflict",
+            ),
+            no_update,
+            no_update,
+        )
+    return None, False, {**(state or {}), "saved": clicks}
+
+
+RECT_LABELS = {
+    "status": "整改状态",
+    "measures": "整改措施",
+    "owner": "责任人",
+    "completed_on": "完成日期",
+    "evidence": "佐证材料",
+    "published": "是否公开",
+    "reported": "是否上报纠风办",
+    "problem": "问题",
+}

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote, urlparse
 
 from flask import Flask, Response, abort, has_request_context, redirect, request, session
@@ -92,19 +92,29 @@ def require_role(*roles: str) -> Account:
     """The signed-in user if their role is one of `roles`; otherwise log the attempt and 403."""
     account = current_account()
     if account.role not in roles:
-        log.warning(
-            "denied: %s (%s) %s %s", account.username, account.role, request.method, request.path
-        )
-        with get_db().write(account.username, account.id) as s:
-            record(
-                s,
-                "denied",
-                "access",
-                [(None, None, {"path": request.path, "role": account.role})],
-                note="无权限的操作被拒绝",
-            )
-        abort(403)
+        deny(account, "无权限的操作被拒绝")
     return account
+
+
+def deny(account: Account, reason: str) -> NoReturn:
+    """Log a refused attempt (also in the history) and answer 403."""
+    log.warning(
+        "denied: %s (%s) %s %s: %s",
+        account.username,
+        account.role,
+        request.method,
+        request.path,
+        reason,
+    )
+    with get_db().write(account.username, account.id) as s:
+        record(
+            s,
+            "denied",
+            "access",
+            [(None, None, {"path": request.path, "role": account.role})],
+            note=reason,
+        )
+    abort(403)
 
 
 def _safe_next(target: str | None) -> str:

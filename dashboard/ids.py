@@ -84,3 +84,19 @@ class Overdue(StrEnum):
 class UnitPage(StrEnum):
     STATE = "unit-state"
     CONTENT = "unit-content"
+
+
+class UnitRect(StrEnum):
+    OPEN = "unit-rect-open"  # dict ids {"type": OPEN, "index": problem_id}
+    MODAL = "unit-rect-modal"
+    META = "unit-rect-meta"
+    TITLE = "unit-rect-title"
+    STATUS = "unit-rect-status"
+    MEASURES = "unit-rect-measures"
+    OWNER = "unit-rect-owner"
+    COMPLETED = "unit-rect-completed"
+    EVIDENCE = "unit-rect-evidence"
+    PUBLISHED = "unit-rect-published"
+    REPORTED = "unit-rect-reported"
+    MESSAGE = "unit-rect-message"
+    SAVE = "unit-rect-save"

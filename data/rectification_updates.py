@@ -58,8 +58,11 @@ def update_rectification(
     if problem is None or problem.voided_at is not None:
         raise FormError({"problem": "问题不存在或已作废"})
     _may_touch(role, user_unit, problem.unit_id)
-    if form.status in BUREAU_STATUSES and role == Role.UNIT and form.status != problem.status:
-        raise NotAllowed("“已销号”“不属实”须由督导员或管理员认定")
+    if role == Role.UNIT and (
+        (form.status in BUREAU_STATUSES and form.status != problem.status)
+        or problem.status in BUREAU_STATUSES
+    ):
+        raise NotAllowed("“已销号”“不属实”须由督导员或管理员认定，单位不能更改")
     errors: dict[str, str] = {}
     if form.status in RECTIFIED_STATUSES and form.completed_on is None:
         errors["completed_on"] = "已整改、已销号的问题必须填写完成日期"

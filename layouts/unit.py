@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from dashboard.colors import count_level, rate_level
 from dashboard.ids import UnitPage as Ids
+from dashboard.ids import UnitRect as Rect
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.figures import UnitEvaluation, UnitFigures
 from data.reference import (
@@ -38,7 +39,41 @@ def layout(unit_id: str | None = None, **query: Any) -> html.Div:
         [
             dcc.Store(id=Ids.STATE, data={"unit": unit_id, "search": search_from_query(query)}),
             dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
+            rectification_modal(),
         ]
+    )
+
+
+def rectification_modal() -> dbc.Modal:
+    """The form in which a unit reports a problem's rectification (kept open when refused)."""
+    statuses = [{"label": name, "value": code} for code, name in STATUS_NAMES.items()]
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("填报整改情况", id=Rect.TITLE)),
+            dbc.ModalBody(
+                [
+                    dcc.Store(id=Rect.META, data={}),
+                    dbc.Label("整改状态", html_for=Rect.STATUS),
+                    dbc.Select(id=Rect.STATUS, options=statuses),
+                    dbc.Label("整改措施", html_for=Rect.MEASURES, className="mt-2"),
+                    dbc.Textarea(id=Rect.MEASURES, rows=3, maxLength=5000),
+                    dbc.Label("责任人", html_for=Rect.OWNER, className="mt-2"),
+                    dbc.Input(id=Rect.OWNER, maxLength=100),
+                    dbc.Label("完成日期", html_for=Rect.COMPLETED, className="mt-2"),
+                    dbc.Input(id=Rect.COMPLETED, type="date"),
+                    dbc.Label("佐证材料", html_for=Rect.EVIDENCE, className="mt-2"),
+                    dbc.Textarea(
+                        id=Rect.EVIDENCE, rows=2, maxLength=5000, placeholder="文件名、照片说明等"
+                    ),
+                    dbc.Checkbox(id=Rect.PUBLISHED, label="已公开整改", className="mt-2"),
+                    dbc.Checkbox(id=Rect.REPORTED, label="已上报纠风办"),
+                    html.Div(id=Rect.MESSAGE, className="mt-2"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button("保存", id=Rect.SAVE, color="primary")),
+        ],
+        id=Rect.MODAL,
+        is_open=False,
     )
 
 
@@ -134,7 +169,7 @@ def phase_list(f: UnitFigures) -> html.Div:
     )
 
 
-def problem_table(rows: list[ProblemRow]) -> html.Div:
+def problem_table(rows: list[ProblemRow], may_edit: bool = False) -> html.Div:
     """The unit's problems and their rectification (complainants arrive masked)."""
     if not rows:
         return html.Div("本年度该单位没有登记问题。", className="empty-state py-3")
@@ -150,6 +185,7 @@ def problem_table(rows: list[ProblemRow]) -> html.Div:
         "公开/上报",
         "群众反馈",
         "投诉人",
+        "",
     )
     body = [
         html.Tr(
@@ -172,6 +208,18 @@ def problem_table(rows: list[ProblemRow]) -> html.Div:
                 html.Td(
                     " ".join(x for x in (r.complainant_name, r.complainant_phone) if x) or MISSING,
                     className="text-nowrap",
+                ),
+                html.Td(
+                    dbc.Button(
+                        "填报",
+                        id={"type": Rect.OPEN, "index": r.id},
+                        size="sm",
+                        color="primary",
+                        outline=True,
+                        className="text-nowrap",
+                    )
+                    if may_edit
+                    else None
                 ),
             ]
         )
@@ -213,6 +261,7 @@ def unit_body(
     visits: list[VisitRow],
     evaluation: UnitEvaluation | None,
     search: str,
+    may_edit: bool = False,
 ) -> html.Div:
     """Everything about one unit for one campaign."""
     return html.Div(
@@ -225,7 +274,10 @@ def unit_body(
             ),
             dbc.Card(
                 dbc.CardBody(
-                    [html.H6(f"问题与整改（{len(problems)} 件）"), problem_table(problems)]
+                    [
+                        html.H6(f"问题与整改（{len(problems)} 件）"),
+                        problem_table(problems, may_edit),
+                    ]
                 ),
                 className="mb-3",
             ),

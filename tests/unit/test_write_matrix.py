@@ -20,9 +20,13 @@ SAVE_OUTPUT = "sup-message.children"
 FIELDS = ("unit_id", "visited_on", "supervisors", "kind", "findings", "notes", "next_visit_on")
 
 
-def _dependency(client: Any, output_part: str) -> dict[str, Any]:
+def _dependency(client: Any, output_part: str, trigger: str | None = None) -> dict[str, Any]:
     deps = client.get("/_dash-dependencies").get_json()
-    return next(d for d in deps if output_part in d["output"])
+    return next(
+        d
+        for d in deps
+        if output_part in d["output"] and (trigger is None or d["inputs"][0]["id"] == trigger)
+    )
 
 
 def _payload(dep: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
@@ -132,3 +136,48 @@ def test_refused_save_names_the_field(app: Dash, db: Database) -> None:
     assert "日期不存在：2024-02-30" in text and "督导人员：必填" in text
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(SupervisionVisit)) == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "changed"),
+    [
+        (None, 401, False),
+        ("leader", 403, False),
+        ("unit", 200, True),
+        ("supervisor", 200, True),
+        ("other_unit", 403, False),
+    ],
+)
+def test_save_rectification_by_role(
+    app: Dash, db: Database, who: str | None, status: int, changed: bool
+) -> None:
+    from data.models import Campaign, Problem, Unit
+    from tests.factories import make_problem
+
+    with db.write("test") as s:
+        campaign = s.scalars(select(Campaign)).one()
+        own = s.scalars(select(Unit).where(Unit.name == "城关镇司法所")).one()
+        other = make_unit(s, name="东湖镇司法所")
+        make_user(s, "other_unit", "unit", unit_name=other.name)
+        problem_id = make_problem(s, campaign, own, found_on=dt.date(2024, 6, 1)).id
+    admin = app.server.test_client()
+    login(admin, "admin").close()
+    dep = _dependency(admin, "unit-rect-message.children", "unit-rect-save")
+    client = app.server.test_client()
+    if who:
+        login(client, who).close()
+    body = _payload(
+        dep,
+        {
+            "unit-rect-save.n_clicks": 1,
+            "unit-rect-meta.data": {"problem_id": problem_id},
+            "unit-rect-status.value": "done",
+            "unit-rect-completed.value": "2024-07-01",
+            "unit-rect-measures.value": "已整改",
+            "unit-state.data": {"unit": "1", "search": ""},
+        },
+    )
+    with client.post("/_dash-update-component", json=body) as response:
+        assert response.status_code == status, response.get_data(as_text=True)[:300]
+    with db.read() as s:
+        assert (s.get(Problem, problem_id).status == "done") is changed
