@@ -59,3 +59,11 @@ def to_search(state: ViewState) -> str:
     pairs += [("township", township) for township in state.townships]
     pairs += sorted(state.extra.items())
     return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def same_day_last_year(day: dt.date) -> dt.date:
+    """The same point of last year's calendar (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)

@@ -44,6 +44,7 @@ T: dict[str, str] = {
     "overview_title": "评议工作总览",
     "as_of_caption": "数据截至 {date}",
     "phase_progress": "各阶段任务完成率",
+    "yoy_label": "去年同期",
     # /supervision 督导检查
     "sup_title": "督导检查",
     "sup_form_new": "记录督导检查",

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard.colors import count_level, rate_level
 from dashboard.ids import Overview
-from dashboard.text import T, fmt_date, fmt_int, fmt_rate
+from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.figures import CampaignFigures
 from data.reference import PHASE_NAMES
 from layouts.common import page_skeleton
@@ -24,7 +24,15 @@ def layout(**query: Any) -> html.Div:
     return page_skeleton(T["overview_title"], query, Overview.STATE, Overview.CONTENT)
 
 
-def stat_card(card_id: str, title: str, value: str, note: str, href: str, level: str) -> dcc.Link:
+def stat_card(
+    card_id: str,
+    title: str,
+    value: str,
+    note: str,
+    href: str,
+    level: str,
+    compare: str | None = None,
+) -> dcc.Link:
     """One headline figure: a big value, a line of context, the whole card a link."""
     return dcc.Link(
         dbc.Card(
@@ -33,6 +41,9 @@ def stat_card(card_id: str, title: str, value: str, note: str, href: str, level:
                     html.Div(title, className="stat-title"),
                     html.Div(value, className=f"stat-value level-{level}", id=card_id),
                     html.Div(note, className="stat-note"),
+                    html.Div(compare, className="stat-yoy", id=f"{card_id}-yoy")
+                    if compare is not None
+                    else None,
                 ]
             ),
             className=f"stat-card h-100 border-level-{level}",
@@ -55,9 +66,43 @@ def phase_card(figures: CampaignFigures, search: str) -> dcc.Link:
     )
 
 
-def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
-    """The seven headline cards of DOMAIN.md's figures."""
+def yoy_count(now: int, before: int | None) -> str:
+    """`去年同期 12 件（▲3）` — or `去年同期 —` when there is no previous campaign."""
+    if before is None:
+        return f"{T['yoy_label']} {MISSING}"
+    diff = now - before
+    arrow = f"▲{diff}" if diff > 0 else f"▼{-diff}" if diff < 0 else "持平"
+    return f"{T['yoy_label']} {before:,}（{arrow}）"
+
+
+def yoy_rate(now: float | None, before: float | None, has_previous: bool) -> str:
+    """`去年同期 85.2%（▲3.1 个百分点）`; a missing rate stays `—`."""
+    if not has_previous or before is None:
+        return f"{T['yoy_label']} {fmt_rate(before) if has_previous else MISSING}"
+    if now is None:
+        return f"{T['yoy_label']} {fmt_rate(before)}"
+    diff = (now - before) * 100
+    arrow = f"▲{diff:.1f}" if diff > 0.05 else f"▼{-diff:.1f}" if diff < -0.05 else "持平"
+    suffix = "" if arrow == "持平" else " 个百分点"
+    return f"{T['yoy_label']} {fmt_rate(before)}（{arrow}{suffix}）"
+
+
+def headline_cards(
+    figures: CampaignFigures, search: str, previous: CampaignFigures | None = None
+) -> dbc.Row:
+    """The seven headline cards of DOMAIN.md's figures, each beside last year's at this point."""
     base = figures.problems - figures.unfounded
+    has = previous is not None
+
+    def count(name: str) -> str:
+        return yoy_count(getattr(figures, name), getattr(previous, name) if previous else None)
+
+    def rate(name: str) -> str:
+        return yoy_rate(getattr(figures, name), getattr(previous, name, None), has)
+
+    overdue_units = yoy_count(
+        len(figures.overdue_units), len(previous.overdue_units) if previous else None
+    )
     cards = [
         stat_card(
             "overview-problems",
@@ -66,6 +111,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             T["unfounded_note"].format(n=figures.unfounded),
             f"/rectification{search}",
             "neutral",
+            count("problems"),
         ),
         stat_card(
             "overview-rectification-rate",
@@ -74,6 +120,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             T["rectified_of"].format(rectified=figures.rectified, base=base),
             f"/rectification{search}",
             rate_level(figures.rectification_rate),
+            rate("rectification_rate"),
         ),
         stat_card(
             "overview-on-time-rate",
@@ -82,6 +129,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             T["on_time_of"].format(on_time=figures.on_time, due=figures.due),
             f"/rectification{search}",
             rate_level(figures.on_time_rate),
+            rate("on_time_rate"),
         ),
         stat_card(
             "overview-overdue-problems",
@@ -90,6 +138,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             f"逾期任务 {figures.overdue_tasks} 项",
             f"/overdue{search}",
             count_level(figures.overdue_problems),
+            count("overdue_problems"),
         ),
         stat_card(
             "overview-overdue-units",
@@ -98,6 +147,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             T["overdue_units_hint"],
             f"/overdue{search}",
             count_level(len(figures.overdue_units)),
+            overdue_units,
         ),
         stat_card(
             "overview-complaints",
@@ -106,6 +156,7 @@ def headline_cards(figures: CampaignFigures, search: str) -> dbc.Row:
             T["complaints_hint"],
             f"/complaints{search}",
             "neutral",
+            count("complaints"),
         ),
         phase_card(figures, search),
     ]
@@ -147,7 +198,9 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
     )
 
 
-def overview_body(figures: CampaignFigures, search: str) -> html.Div:
+def overview_body(
+    figures: CampaignFigures, search: str, previous: CampaignFigures | None = None
+) -> html.Div:
     """The overview for one campaign's figures."""
     return html.Div(
         [
@@ -156,7 +209,7 @@ def overview_body(figures: CampaignFigures, search: str) -> html.Div:
                 className="text-muted small mb-2",
                 id="overview-as-of",
             ),
-            headline_cards(figures, search),
+            headline_cards(figures, search, previous),
             phase_progress_panel(figures, search),
         ]
     )

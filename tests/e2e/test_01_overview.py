@@ -9,7 +9,9 @@ import sys
 
 from playwright.sync_api import Page, expect
 
+from dashboard.state import same_day_last_year
 from dashboard.text import fmt_int, fmt_rate
+from layouts.overview import yoy_count, yoy_rate
 from tests.e2e.conftest import LiveServer, Watch
 
 
@@ -58,6 +60,14 @@ def test_overview_matches_cli_stats(
     expect(page.locator("#overview-complaints")).to_have_text(fmt_int(stats["complaints"]))
     for code, rate in stats["phase_progress"].items():
         expect(page.locator(f"#overview-phase-{code}")).to_have_text(fmt_rate(rate))
+    # beside each figure, last year's at the same point of the calendar
+    last = _stats(live_server.db_url, year - 1, same_day_last_year(live_server.today).isoformat())
+    expect(page.locator("#overview-problems-yoy")).to_have_text(
+        yoy_count(stats["problems"], last["problems"])
+    )
+    expect(page.locator("#overview-rectification-rate-yoy")).to_have_text(
+        yoy_rate(stats["rectification_rate"], last["rectification_rate"], True)
+    )
     # the filter bar shows the URL's campaign and date
     expect(page.locator("#shell-as-of")).to_have_value(as_of)
     assert watch.outside == []
