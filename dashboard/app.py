@@ -31,6 +31,7 @@ PAGE_MODULES = (
     "layouts.overdue",
     "layouts.unit",
     "layouts.supervision",
+    "layouts.evaluation",
     "layouts.present",
     "layouts.not_found",
 )

@@ -100,3 +100,8 @@ class UnitRect(StrEnum):
     REPORTED = "unit-rect-reported"
     MESSAGE = "unit-rect-message"
     SAVE = "unit-rect-save"
+
+
+class Evaluation(StrEnum):
+    STATE = "eval-state"
+    CONTENT = "eval-content"

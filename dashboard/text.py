@@ -14,6 +14,7 @@ T: dict[str, str] = {
     "nav_complaints": "投诉分析",
     "nav_rectification": "整改情况",
     "nav_overdue": "逾期单位",
+    "nav_evaluation": "评议结果",
     "nav_supervision": "督导检查",
     "nav_present": "评议大会",
     "filter_campaign": "评议年度",

@@ -17,6 +17,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/complaints", "nav_complaints"),
     ("/rectification", "nav_rectification"),
     ("/overdue", "nav_overdue"),
+    ("/evaluation", "nav_evaluation"),
     ("/supervision", "nav_supervision"),
     ("/present", "nav_present"),
 )
