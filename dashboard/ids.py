@@ -105,3 +105,29 @@ class UnitRect(StrEnum):
 class Evaluation(StrEnum):
     STATE = "eval-state"
     CONTENT = "eval-content"
+
+
+class Imports(StrEnum):
+    STATE = "import-state"
+    CONTENT = "import-content"
+    KIND = "import-kind"
+    CAMPAIGN = "import-campaign"
+    UPLOAD = "import-upload"
+    TOKEN = "import-token"  # Store: {"token": …, "filename": …} of the file kept on the server
+    SIZE_WARNING = "import-size-warning"
+    PREVIEW = "import-preview"
+    TABLE = "import-table"
+    ISSUES = "import-issues"
+    CONFIRM = "import-confirm"
+    RESULT = "import-result"
+
+
+class Progress(StrEnum):
+    STATE = "progress-state"
+    CONTENT = "progress-content"
+    TIMELINE = "progress-timeline"
+    BY_KIND = "progress-by-kind"
+    BY_TOWNSHIP = "progress-by-township"
+    OVERDUE = "progress-overdue"
+    OVERDUE_COUNT = "progress-overdue-count"
+    SHOW_ALL = "progress-show-all"
