@@ -16,6 +16,7 @@ from flask import Blueprint
 from dashboard.auth import init_auth
 from dashboard.config import Settings
 from dashboard.context import EXTENSION
+from dashboard.downloads import init_exports
 from dashboard.text import T
 from data.db import Database
 
@@ -33,6 +34,7 @@ PAGE_MODULES = (
     "layouts.supervision",
     "layouts.evaluation",
     "layouts.present",
+    "layouts.imports",
     "layouts.not_found",
 )
 
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     server.register_blueprint(_vendor_blueprint())
     init_auth(server)
+    init_exports(server)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),
         "settings": settings,

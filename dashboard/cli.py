@@ -1,4 +1,4 @@
-"""The command line: `dashboard serve | db upgrade | demo | stats | users add`."""
+"""The command line: `dashboard serve | db upgrade | demo | stats | users add | import | export`."""
 
 from __future__ import annotations
 
@@ -55,7 +55,58 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=sorted(ROLE_NAMES))
     add.add_argument("--unit", default=None, help="单位名称（单位填报员必填）")
     add.add_argument("--display-name", default=None)
+    _transfer_parsers(sub)
     return parser
+
+
+# kind → (help, whether it goes into a campaign year); the kinds of data.imports.ImportKind.
+IMPORT_HELP = {
+    "units": ("导入或更新评议对象名册（单位名称、单位类型、所属乡镇）", False),
+    "problems": ("导入或更新问题整改台账", True),
+    "surveys": (
+        "导入满意度测评结果（单位名称、测评对象类型、满意、基本满意、不满意、不了解）",
+        True,
+    ),
+    "representatives": ("导入或更新民评代表名册（姓名、界别、联系电话）", False),
+}
+EXPORT_HELP = {
+    "ledger": "问题整改台账（与导入相同的列）",
+    "overdue": "逾期单位、逾期问题、逾期任务、重点督查对象",
+    "supervision": "督导检查记录",
+    "report": "纠风办报表：汇总数字、各单位情况、台账、纠风办交办件",
+    "archive": "各单位工作档案目录",
+}
+CHART_NAMES = ("complaints-by-month", "rectification-by-channel")  # dashboard.charts.report.CHARTS
+
+
+def _transfer_parsers(sub: argparse._SubParsersAction) -> None:
+    """`dashboard import …` and `dashboard export …`."""
+    imp = sub.add_parser("import", help="导入数据（整个文件无误才写入）")
+    imp_sub = imp.add_subparsers(dest="import_kind", required=True)
+    for kind, (text, needs_campaign) in IMPORT_HELP.items():
+        parser = imp_sub.add_parser(kind, help=text)
+        parser.add_argument("file", help=".xlsx 或 .csv 文件")
+        if needs_campaign:
+            parser.add_argument("--campaign", type=int, required=True, help="评议年度")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+
+    exp = sub.add_parser("export", help="导出报表（.xlsx）或图表（.png）")
+    exp_sub = exp.add_subparsers(dest="export_kind", required=True)
+    for kind, text in EXPORT_HELP.items():
+        parser = exp_sub.add_parser(kind, help=text)
+        parser.add_argument("--campaign", type=int, required=True, help="评议年度")
+        if kind != "archive":
+            parser.add_argument("--as-of", type=_date, default=None, help="数据截至日期")
+        parser.add_argument("--out", required=True, help="输出文件（.xlsx）")
+        if kind == "ledger":
+            parser.add_argument(
+                "--reveal", action="store_true", help="显示投诉人姓名和电话（记入变更历史）"
+            )
+    chart = exp_sub.add_parser("chart", help="图表图片（.png）")
+    chart.add_argument("name", choices=CHART_NAMES)
+    chart.add_argument("--campaign", type=int, required=True, help="评议年度")
+    chart.add_argument("--as-of", type=_date, default=None, help="数据截至日期")
+    chart.add_argument("--out", required=True, help="输出文件（.png）")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -141,12 +192,115 @@ def cmd_users(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_LINES = 20
+
+
+def _read_file(path: str) -> bytes:
+    """The bytes of an input file, or a CliError naming it."""
+    from pathlib import Path
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise CliError(f"无法读取文件 {path}：{exc.strerror}") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a file: every error at once (file, row, column), nothing written unless all valid."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from data.import_schema import ImportFailed
+    from data.imports import describe_change, run_import
+    from data.models import Unit
+
+    data = _read_file(args.file)
+    name = Path(args.file).name
+    db = Database.from_url()
+    session_of = db.read() if args.dry_run else db.write("cli")
+    try:
+        with session_of as session:
+            result = run_import(
+                session,
+                args.import_kind,
+                data,
+                name,
+                getattr(args, "campaign", None),
+                dry_run=args.dry_run,
+            )
+            units = dict(session.execute(select(Unit.id, Unit.name)).all())
+    except ImportFailed as exc:
+        lines = [f"{name} {issue.text()}" for issue in exc.issues]
+        raise CliError(
+            f"{name} 未导入（共 {len(lines)} 处错误，没有写入任何数据）：\n  " + "\n  ".join(lines)
+        ) from None
+    print(result.summary())
+    for change in result.changes[:SHOWN_LINES]:
+        print(f"  {describe_change(change, units)}")
+    if result.updated > SHOWN_LINES:
+        print(f"  …… 另有 {result.updated - SHOWN_LINES} 条修改")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write an export (.xlsx) or a chart (.png) of a campaign."""
+    from pathlib import Path
+
+    from data import exports
+    from data.figures import CampaignNotFound
+
+    as_of = getattr(args, "as_of", None) or dt.date.today()
+    db = Database.from_url()
+    reveal = getattr(args, "reveal", False)
+    kind = args.export_kind
+    try:
+        with db.write("cli") if reveal else db.read() as session:
+            if kind == "ledger":
+                data = exports.export_ledger(
+                    session, args.campaign, as_of=args.as_of, reveal=reveal
+                )
+            elif kind == "overdue":
+                data = exports.export_overdue(session, args.campaign, as_of)
+            elif kind == "supervision":
+                data = exports.export_supervision(session, args.campaign, as_of)
+            elif kind == "report":
+                data = exports.export_report(session, args.campaign, as_of)
+            elif kind == "archive":
+                data = exports.export_archive(session, args.campaign)
+            else:
+                chart_input = exports.chart_data(session, args.campaign, as_of)
+    except CampaignNotFound as exc:
+        raise CliError(str(exc)) from exc
+    if kind == "chart":
+        from dashboard.charts.report import CHARTS, figure_png
+
+        try:
+            data = figure_png(CHARTS[args.name](chart_input))
+        except Exception as exc:  # kaleido reports a missing browser in several ways
+            raise CliError(
+                f"无法生成图片（需要 Chromium：apt-get install chromium）：{exc}"
+            ) from exc
+    out = Path(args.out)
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise CliError(f"无法写入文件 {out}：{exc.strerror}") from None
+    note = "（含投诉人信息，已记入变更历史）" if reveal else ""
+    print(f"已导出：{out}{note}")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "db": cmd_db,
     "demo": cmd_demo,
     "stats": cmd_stats,
     "users": cmd_users,
+    "import": cmd_import,
+    "export": cmd_export,
 }
 
 

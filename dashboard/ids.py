@@ -84,6 +84,28 @@ class Overdue(StrEnum):
 class UnitPage(StrEnum):
     STATE = "unit-state"
     CONTENT = "unit-content"
+    NAME = "unit-name"
+    FACTS = "unit-facts"
+    LOG_VISIT = "unit-log-visit"
+    MENU = "unit-menu"
+    PROBLEM_COUNT = "unit-problems"
+    RECTIFICATION_RATE = "unit-rectification-rate"
+    ON_TIME_RATE = "unit-on-time-rate"
+    OVERDUE = "unit-overdue"
+    COMPLAINT_COUNT = "unit-complaints"
+    EVALUATION = "unit-evaluation"
+    COMPOSITE = "unit-composite"
+    RANK = "unit-rank"
+    SATISFACTION = "unit-satisfaction"
+    TASKS = "unit-tasks"  # each phase's summary is f"{TASKS}-{phase}"
+    COMPLAINTS = "unit-complaints-chart"
+    COMPLAINTS_CARD = "unit-complaints-by-month"
+    PROBLEMS = "unit-problems-section"
+    PROBLEM_TABLE = "unit-problem-table"
+    VISITS = "unit-visits"
+    QUESTIONS = "unit-questions"
+    ARCHIVE = "unit-archive"
+    ARCHIVE_SUMMARY = "unit-archive-summary"
 
 
 class UnitRect(StrEnum):
@@ -105,6 +127,8 @@ class UnitRect(StrEnum):
 class Evaluation(StrEnum):
     STATE = "eval-state"
     CONTENT = "eval-content"
+    FORMULA = "eval-formula"
+    GROUP = "eval"  # each group's table is f"{GROUP}-{group}" (eval-agency, eval-legal_service)
 
 
 class Imports(StrEnum):

@@ -1,0 +1,237 @@
+"""数据导入 callbacks: the form for admins, a preview of an uploaded file (kept on the server,
+only a random token in the browser), and the confirmed import — each checked for the admin role
+on the server."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from dash import Input, Output, State, callback, clientside_callback, html, no_update
+from dash.exceptions import PreventUpdate
+from flask import current_app
+from sqlalchemy import select
+
+from callbacks.common import resolve_view
+from dashboard.auth import Account, current_account, require_role
+from dashboard.context import get_db, today
+from dashboard.ids import Imports as Ids
+from dashboard.text import T
+from data.figures import campaign_years
+from data.import_schema import ImportFailed
+from data.imports import NEEDS_CAMPAIGN, ImportResult, run_import
+from data.models import Unit
+from data.reference import Role
+from layouts.common import empty_state
+from layouts.imports import (
+    admin_only,
+    done_view,
+    export_card,
+    failed_view,
+    import_form,
+    needs_campaign,
+    ok_view,
+)
+
+MAX_UPLOAD = 10 * 1024 * 1024
+KEEP_SECONDS = 24 * 3600
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def upload_dir() -> Path:
+    """Where uploaded files wait between preview and confirm (instance/uploads by default)."""
+    configured = current_app.config.get("IMPORT_UPLOAD_DIR")
+    folder = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _sweep(folder: Path) -> None:
+    """Forget uploads older than a day (previews nobody confirmed)."""
+    limit = time.time() - KEEP_SECONDS
+    for path in folder.glob("*.*"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def save_upload(data: bytes, filename: str, account: Account) -> dict[str, str]:
+    """Keep an uploaded file on the server; the browser gets only its random token."""
+    folder = upload_dir()
+    _sweep(folder)
+    token = secrets.token_hex(16)
+    (folder / f"{token}.bin").write_bytes(data)
+    meta = {"filename": filename, "user": account.username}
+    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    return {"token": token, "filename": filename}
+
+
+def load_upload(stored: dict[str, Any] | None, account: Account) -> tuple[bytes, str] | None:
+    """The file and name behind a token, if it exists and was uploaded by this user."""
+    token = str((stored or {}).get("token") or "")
+    if not TOKEN.match(token):
+        return None
+    folder = upload_dir()
+    try:
+        meta = json.loads((folder / f"{token}.json").read_text("utf-8"))
+        data = (folder / f"{token}.bin").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if meta.get("user") != account.username:
+        return None
+    return data, str(meta.get("filename") or "upload")
+
+
+def drop_upload(stored: dict[str, Any] | None, account: Account) -> None:
+    """Delete an uploaded file of this user (once imported, or replaced by a new upload)."""
+    if load_upload(stored, account) is None:
+        return
+    folder = upload_dir()
+    for suffix in (".bin", ".json"):
+        (folder / f"{(stored or {})['token']}{suffix}").unlink(missing_ok=True)
+
+
+def decode_upload(contents: str) -> bytes:
+    """The bytes of a dcc.Upload data URL (`data:…;base64,…`)."""
+    try:
+        return base64.b64decode(contents.split(",", 1)[-1], validate=False)
+    except (binascii.Error, ValueError):
+        return b""
+
+
+def _size(n: int) -> str:
+    """A byte count as `12.3 MB`."""
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _unit_names() -> dict[int, str]:
+    """Unit id → name, to describe a change of 责任单位."""
+    with get_db().read() as session:
+        return dict(session.execute(select(Unit.id, Unit.name)).all())
+
+
+@callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
+def render_import(search: str | None) -> Any:
+    """The upload form for admins, a notice for everyone else; the exports for all."""
+    account = current_account()
+    with get_db().read() as session:
+        years = campaign_years(session)
+        view = resolve_view(session, search, today())
+    exports = (
+        export_card(search or "", account.may_reveal())
+        if view is not None
+        else empty_state(T["export_no_campaign"])
+    )
+    if account.role != Role.ADMIN:
+        return html.Div([admin_only(), exports])
+    return html.Div([import_form(years, view.year if view else None), exports])
+
+
+def preview(kind: str, year: int | None, data: bytes, filename: str) -> tuple[Any, bool]:
+    """The preview of a file as it would be imported: (components, whether it may be confirmed)."""
+    if needs_campaign(kind) and year is None:
+        return html.Div(T["import_pick_campaign"], className="alert alert-warning"), False
+    with get_db().read() as session:
+        try:
+            result = run_import(session, kind, data, filename, year, dry_run=True)
+        except ImportFailed as error:
+            return failed_view(error), False
+    return ok_view(result, _unit_names()), bool(result.created or result.updated)
+
+
+@callback(
+    Output(Ids.TOKEN, "data"),
+    Output(Ids.PREVIEW, "children"),
+    Output(Ids.CONFIRM, "disabled"),
+    Output(Ids.UPLOAD, "contents"),
+    Output(Ids.RESULT, "children"),
+    Input(Ids.UPLOAD, "contents"),
+    Input(Ids.KIND, "value"),
+    Input(Ids.CAMPAIGN, "value"),
+    State(Ids.UPLOAD, "filename"),
+    State(Ids.TOKEN, "data"),
+    prevent_initial_call=True,
+)
+def preview_upload(
+    contents: str | None,
+    kind: str,
+    year: int | None,
+    filename: str | None,
+    stored: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """Keep a new upload on the server and preview it (again when the kind or year changes)."""
+    account = require_role(Role.ADMIN)
+    if contents:
+        data = decode_upload(contents)
+        if len(data) > MAX_UPLOAD:
+            message = T["import_too_large"].format(size=_size(len(data)))
+            alert = html.Div(message, className="alert alert-danger", id="import-too-large")
+            return None, alert, True, None, None
+        drop_upload(stored, account)
+        stored = save_upload(data, filename or "upload", account)
+    elif not stored:
+        raise PreventUpdate
+    loaded = load_upload(stored, account)
+    if loaded is None:
+        return (
+            None,
+            html.Div(T["import_expired"], className="alert alert-warning"),
+            True,
+            None,
+            None,
+        )
+    body, may_confirm = preview(kind, year, *loaded)
+    return stored, body, not may_confirm, None, None
+
+
+@callback(
+    Output(Ids.RESULT, "children", allow_duplicate=True),
+    Output(Ids.TOKEN, "data", allow_duplicate=True),
+    Output(Ids.CONFIRM, "disabled", allow_duplicate=True),
+    Output(Ids.PREVIEW, "children", allow_duplicate=True),
+    Input(Ids.CONFIRM, "n_clicks"),
+    State(Ids.TOKEN, "data"),
+    State(Ids.KIND, "value"),
+    State(Ids.CAMPAIGN, "value"),
+    prevent_initial_call=True,
+)
+def confirm_import(
+    n_clicks: int | None, stored: dict[str, Any] | None, kind: str, year: int | None
+) -> tuple[Any, ...]:
+    """Write the previewed file (all or nothing), as the signed-in admin."""
+    account = require_role(Role.ADMIN)
+    if not n_clicks:
+        raise PreventUpdate
+    loaded = load_upload(stored, account)
+    if loaded is None:
+        return html.Div(T["import_expired"], className="alert alert-warning"), None, True, None
+    data, filename = loaded
+    try:
+        with get_db().write(account.username, account.id) as session:
+            result: ImportResult = run_import(session, kind, data, filename, year)
+    except ImportFailed as error:
+        return failed_view(error), no_update, True, None
+    drop_upload(stored, account)
+    return done_view(result, _unit_names()), None, True, None
+
+
+clientside_callback(
+    f"""function(contents) {{
+        return contents && contents.length > {MAX_UPLOAD * 4 // 3 + 1024}
+            ? {json.dumps(T["import_too_large_client"])} : "";
+    }}""",
+    Output(Ids.SIZE_WARNING, "children"),
+    Input(Ids.UPLOAD, "contents"),
+)
+
+
+clientside_callback(
+    f"""function(kind) {{ return !{json.dumps(list(NEEDS_CAMPAIGN))}.includes(kind); }}""",
+    Output(Ids.CAMPAIGN, "disabled"),
+    Input(Ids.KIND, "value"),
+)

@@ -1,0 +1,676 @@
+"""Exports the 纠风办 expects, as .xlsx: the ledger (in the import's columns), overdue lists,
+supervision records, the campaign report and the archive index.
+
+Every number comes from data.figures (or its shared predicates); nothing is recomputed here.
+Text that Excel would run as a formula is neutralised; complainant fields are masked unless a
+reveal is asked for, and every reveal is written to the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from data.figures import (
+    KIND_ORDER,
+    BreakdownRow,
+    CampaignFigures,
+    Filters,
+    _Campaign,
+    _figures,
+    _load_campaign,
+    _unit_conditions,
+    problem_breakdown,
+    problem_conditions,
+)
+from data.history import record
+from data.import_schema import FORMULA_STARTS, LEDGER_COLUMNS
+from data.masking import mask_name, mask_phone
+from data.models import (
+    ArchiveItem,
+    Problem,
+    SupervisionRating,
+    SupervisionVisit,
+    Unit,
+)
+from data.overdue import overdue_data
+from data.reference import (
+    CHANNEL_NAMES,
+    CRITERIA,
+    FEEDBACK_NAMES,
+    KIND_NAMES,
+    PHASE_NAMES,
+    RATING_NAMES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    VISIT_KIND_NAMES,
+    Channel,
+)
+from data.settings import load_settings
+
+MISSING = "—"
+LEDGER_HEADERS: list[str] = [column.header for column in LEDGER_COLUMNS]
+ARCHIVE_CATEGORIES = {"document": "文件", "photo": "照片", "material": "材料"}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
+TITLE_FONT = Font(bold=True, size=13)
+WRAP = Alignment(wrap_text=True, vertical="top")
+# Far enough ahead that every problem of a campaign counts when no as-of date is given.
+ALL_DATES = dt.date(9999, 12, 31)
+
+
+# ---- writing workbooks ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A rate written as a percentage cell (`87.5%`), or “—” when there is none."""
+
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Title:
+    """A bold line above a table inside a sheet."""
+
+    text: str
+
+
+@dataclass
+class SheetData:
+    """One worksheet: a title, a header row, rows and column widths (in characters)."""
+
+    title: str
+    headers: list[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
+
+
+def neutralise(value: Any) -> Any:
+    """Text Excel would run as a formula (= + - @, tab, CR first) gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """A value as written: percentages and titles styled, text neutralised."""
+    if isinstance(value, Percent):
+        if value.value is None:
+            return MISSING
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = "0.0%"
+        return cell
+    if isinstance(value, Title):
+        cell = WriteOnlyCell(sheet, value=neutralise(value.text))
+        cell.font = TITLE_FONT
+        return cell
+    return neutralise(value)
+
+
+def _header(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    """A header cell: bold on a light fill, wrapped."""
+    cell = WriteOnlyCell(sheet, value=neutralise(text))
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    cell.alignment = WRAP
+    return cell
+
+
+def workbook_bytes(sheets: Iterable[SheetData]) -> bytes:
+    """An .xlsx file of the sheets: bold frozen header row with filters, set column widths."""
+    book = Workbook(write_only=True)
+    for data in sheets:
+        sheet = book.create_sheet(data.title[:31])
+        for i, width in enumerate(data.widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        if data.headers:
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(data.headers))}1"
+            sheet.append([_header(sheet, text) for text in data.headers])
+        for row in data.rows:
+            sheet.append([_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _yes_no(value: bool | None) -> str:
+    """是 / 否 as the ledger writes booleans."""
+    return "是" if value else "否"
+
+
+# ---- the ledger ----------------------------------------------------------------------------
+
+
+@dataclass
+class Ledger:
+    """The ledger's rows in the import's columns, and the problems whose complainant is shown."""
+
+    rows: list[list[Any]]
+    revealed: list[int]
+
+
+def ledger(
+    session: Session,
+    year: int,
+    *,
+    as_of: dt.date | None = None,
+    filters: Filters = Filters(),
+    reveal: bool = False,
+    channels: tuple[str, ...] = (),
+) -> Ledger:
+    """The campaign's problems (not voided; found by `as_of` if given) as ledger rows."""
+    campaign = _load_campaign(session, year)
+    p = Problem
+    query = (
+        select(
+            p.id,
+            p.ledger_key,
+            Unit.name.label("unit"),
+            p.channel,
+            p.criterion_code,
+            p.found_on,
+            p.description,
+            p.severity,
+            p.measures,
+            p.owner,
+            p.deadline,
+            p.status,
+            p.completed_on,
+            p.published,
+            p.reported,
+            p.complainant_name,
+            p.complainant_phone,
+            p.feedback,
+        )
+        .join(Unit, Unit.id == p.unit_id)
+        .where(
+            p.campaign_id == campaign.id,
+            p.voided_at.is_(None),
+            p.found_on <= (as_of or ALL_DATES),
+            *_unit_conditions(campaign, filters),
+        )
+        .order_by(p.found_on, p.ledger_key, p.id)
+    )
+    if channels:
+        query = query.where(p.channel.in_(channels))
+    rows: list[list[Any]] = []
+    revealed: list[int] = []
+    for problem in session.execute(query):
+        name, phone = problem.complainant_name, problem.complainant_phone
+        if reveal and (name or phone):
+            revealed.append(problem.id)
+        if not reveal:
+            name, phone = mask_name(name), mask_phone(phone)
+        rows.append(
+            [
+                problem.ledger_key,
+                problem.unit,
+                CHANNEL_NAMES[problem.channel],
+                CRITERIA[problem.criterion_code][0],
+                problem.found_on,
+                problem.description,
+                SEVERITY_NAMES[problem.severity],
+                problem.measures,
+                problem.owner,
+                problem.deadline,
+                STATUS_NAMES[problem.status],
+                problem.completed_on,
+                _yes_no(problem.published),
+                _yes_no(problem.reported),
+                name,
+                phone,
+                FEEDBACK_NAMES.get(problem.feedback or "", problem.feedback),
+            ]
+        )
+    return Ledger(rows, revealed)
+
+
+LEDGER_WIDTHS = [12, 28, 12, 12, 12, 48, 9, 40, 10, 12, 10, 12, 9, 14, 10, 15, 10]
+
+
+def ledger_sheet(rows: list[list[Any]], title: str = "问题整改台账") -> SheetData:
+    """The ledger as a worksheet in the import's columns."""
+    return SheetData(title, LEDGER_HEADERS, rows, LEDGER_WIDTHS)
+
+
+def record_reveal(session: Session, problem_ids: Sequence[int], what: str) -> int:
+    """Write a 'reveal' history row for each problem whose complainant an export shows."""
+    return record(
+        session,
+        "reveal",
+        "problem",
+        [(pid, None, {"fields": ["complainant_name", "complainant_phone"]}) for pid in problem_ids],
+        note=f"{what}时查看投诉人信息",
+    )
+
+
+def export_ledger(
+    session: Session,
+    year: int,
+    *,
+    as_of: dt.date | None = None,
+    filters: Filters = Filters(),
+    reveal: bool = False,
+) -> bytes:
+    """The problem ledger (.xlsx) as the bureau files it; a reveal is kept in the history
+    (so it needs a write session)."""
+    data = ledger(session, year, as_of=as_of, filters=filters, reveal=reveal)
+    if reveal:
+        record_reveal(session, data.revealed, "导出问题整改台账")
+    return workbook_bytes([ledger_sheet(data.rows)])
+
+
+# ---- overdue -------------------------------------------------------------------------------
+
+
+def export_overdue(
+    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+) -> bytes:
+    """Overdue units, problems, tasks and focus candidates at the as-of date (.xlsx)."""
+    data = overdue_data(session, year, as_of, filters)
+    units = SheetData(
+        "逾期单位",
+        ["序号", "单位", "类型", "乡镇", "逾期问题", "最长逾期（天）", "逾期任务", "整改完成率"],
+        [
+            [
+                i,
+                u.unit,
+                KIND_NAMES[u.kind],
+                u.township,
+                u.overdue_problems,
+                u.max_days_overdue,
+                u.overdue_tasks,
+                Percent(u.rectification_rate),
+            ]
+            for i, u in enumerate(data.units, start=1)
+        ],
+        [6, 30, 12, 12, 10, 14, 10, 12],
+    )
+    problems = SheetData(
+        "逾期问题",
+        ["单位", "问题描述", "问题来源", "严重程度", "发现日期", "整改时限", "逾期（天）"]
+        + ["责任人", "整改状态"],
+        [
+            [
+                p.unit,
+                p.description,
+                CHANNEL_NAMES[p.channel],
+                SEVERITY_NAMES[p.severity],
+                p.found_on,
+                p.deadline,
+                p.days_overdue,
+                p.owner,
+                STATUS_NAMES[p.status],
+            ]
+            for p in data.problems
+        ],
+        [28, 48, 12, 9, 12, 12, 10, 10, 10],
+    )
+    tasks = SheetData(
+        "逾期任务",
+        ["单位", "任务", "所属阶段", "阶段截止", "逾期（天）"],
+        [
+            [t.unit, t.task, PHASE_NAMES[t.phase], t.phase_ends_on, t.days_overdue]
+            for t in data.tasks
+        ],
+        [28, 16, 12, 12, 10],
+    )
+    focus = SheetData(
+        "重点督查对象",
+        ["单位", "类型", "乡镇", "列入原因"],
+        [[c.unit, KIND_NAMES[c.kind], c.township, "；".join(c.reasons)] for c in data.focus],
+        [28, 12, 12, 70],
+    )
+    return workbook_bytes([units, problems, tasks, focus])
+
+
+# ---- supervision ---------------------------------------------------------------------------
+
+
+def supervision_rows(
+    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+) -> list[list[Any]]:
+    """Every visit of a campaign up to the as-of date with its ratings and follow-up counts."""
+    campaign = _load_campaign(session, year)
+    c = problem_conditions(as_of)
+    follow_ups = (
+        select(
+            Problem.visit_id.label("visit_id"),
+            func.count().label("n"),
+            func.coalesce(func.sum(case((c.open, 1), else_=0)), 0).label("open_n"),
+        )
+        .where(Problem.visit_id.is_not(None), Problem.voided_at.is_(None))
+        .group_by(Problem.visit_id)
+        .subquery()
+    )
+    v = SupervisionVisit
+    visits = session.execute(
+        select(
+            v.id,
+            v.visited_on,
+            Unit.name,
+            Unit.kind,
+            Unit.township,
+            v.kind.label("visit_kind"),
+            v.supervisors,
+            v.findings,
+            v.notes,
+            v.next_visit_on,
+            func.coalesce(follow_ups.c.n, 0).label("n"),
+            func.coalesce(follow_ups.c.open_n, 0).label("open_n"),
+        )
+        .join(Unit, Unit.id == v.unit_id)
+        .outerjoin(follow_ups, follow_ups.c.visit_id == v.id)
+        .where(v.campaign_id == campaign.id, v.visited_on <= as_of)
+        .where(*_unit_conditions(campaign, filters))
+        .order_by(v.visited_on, Unit.name, v.id)
+    ).all()
+    ratings: dict[int, list[str]] = defaultdict(list)
+    rating_rows = session.execute(
+        select(
+            SupervisionRating.visit_id, SupervisionRating.criterion_code, SupervisionRating.rating
+        )
+        .join(v, v.id == SupervisionRating.visit_id)
+        .where(v.campaign_id == campaign.id, v.visited_on <= as_of)
+    ).all()
+    for visit_id, code, rating in sorted(rating_rows, key=lambda r: (r[0], CRITERIA[r[1]][2])):
+        ratings[visit_id].append(f"{CRITERIA[code][0]}：{RATING_NAMES[rating]}")
+    return [
+        [
+            row.visited_on,
+            row.name,
+            KIND_NAMES[row.kind],
+            row.township,
+            VISIT_KIND_NAMES[row.visit_kind],
+            row.supervisors,
+            "；".join(ratings.get(row.id, [])),
+            row.findings,
+            row.notes,
+            row.next_visit_on,
+            int(row.n),
+            int(row.open_n),
+        ]
+        for row in visits
+    ]
+
+
+SUPERVISION_HEADERS = [
+    "督导日期",
+    "单位",
+    "类型",
+    "乡镇",
+    "督导类型",
+    "督导人员",
+    "评议内容评定",
+    "发现问题",
+    "备注",
+    "下次督导日期",
+    "整改事项（件）",
+    "尚未整改（件）",
+]
+
+
+def export_supervision(
+    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+) -> bytes:
+    """The supervision records (督导检查) of a campaign up to the as-of date (.xlsx)."""
+    rows = supervision_rows(session, year, as_of, filters)
+    widths = [12, 28, 12, 12, 10, 16, 50, 40, 40, 12, 12, 12]
+    return workbook_bytes([SheetData("督导检查记录", SUPERVISION_HEADERS, rows, widths)])
+
+
+# ---- the campaign report -------------------------------------------------------------------
+
+
+def summary_rows(figures: CampaignFigures) -> list[list[Any]]:
+    """The report's summary sheet: the headline figures exactly as data.figures gives them."""
+    base = figures.problems - figures.unfounded
+    rows: list[list[Any]] = [
+        [Title(f"{figures.campaign}年民主评议政风行风工作情况")],
+        ["评议年度", figures.campaign, ""],
+        ["数据截至", figures.as_of, ""],
+        ["问题总数", figures.problems, "各渠道发现的问题"],
+        ["其中经核查不属实", figures.unfounded, ""],
+        ["已整改", figures.rectified, "已整改、已销号且完成日期不晚于截至日"],
+        ["整改完成率", Percent(figures.rectification_rate), f"已整改 / 应整改 {base} 件"],
+        ["到期问题", figures.due, "整改时限不晚于截至日"],
+        ["按期整改", figures.on_time, "在整改时限内完成整改"],
+        ["按期整改率", Percent(figures.on_time_rate), "按期整改 / 到期问题"],
+        ["逾期问题", figures.overdue_problems, "未整改且已过整改时限"],
+        ["投诉件数", figures.complaints, "投诉举报 + 纠风办交办"],
+        ["逾期任务", figures.overdue_tasks, "所属阶段已结束仍未完成的阶段任务"],
+        ["逾期单位", len(figures.overdue_units), "、".join(figures.overdue_units)],
+        [],
+        [Title("按问题来源")],
+        ["问题来源", "问题数（件）"],
+        *[[CHANNEL_NAMES[code], n] for code, n in figures.by_channel.items()],
+        [],
+        [Title("投诉件数（按月）")],
+        ["月份", "投诉件数（件）"],
+        *[[month, n] for month, n in figures.complaints_by_month.items()],
+        [],
+        [Title("各阶段任务完成率")],
+        ["阶段", "完成率"],
+        *[[PHASE_NAMES[code], Percent(v)] for code, v in figures.phase_progress.items()],
+    ]
+    return rows
+
+
+UNIT_HEADERS = [
+    "单位",
+    "类型",
+    "乡镇",
+    "问题数",
+    "不属实",
+    "已整改",
+    "整改完成率",
+    "到期",
+    "按期整改",
+    "按期整改率",
+    "逾期问题",
+    "最长逾期（天）",
+    "投诉件数",
+    *(f"{name}完成率" for name in PHASE_NAMES.values()),
+]
+
+
+def unit_rows(figures: CampaignFigures) -> list[list[Any]]:
+    """One row per unit with the figures of its `UnitFigures`."""
+    return [
+        [
+            u.unit,
+            KIND_NAMES[u.kind],
+            u.township,
+            u.problems,
+            u.unfounded,
+            u.rectified,
+            Percent(u.rectification_rate),
+            u.due,
+            u.on_time,
+            Percent(u.on_time_rate),
+            u.overdue_problems,
+            u.max_days_overdue,
+            u.complaints,
+            *(Percent(u.phase_progress.get(code)) for code in PHASE_NAMES),
+        ]
+        for u in figures.by_unit
+    ]
+
+
+REFERRAL_HEADERS = [
+    "编号",
+    "责任单位",
+    "发现日期",
+    "问题描述",
+    "整改措施",
+    "整改时限",
+    "整改状态",
+    "完成日期",
+    "是否逾期",
+    "是否上报纠风办",
+    "群众反馈",
+]
+
+
+def referral_rows(
+    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+) -> list[list[Any]]:
+    """Cases the 纠风办 referred (channel 纠风办交办), with their rectification and feedback."""
+    p = Problem
+    overdue = problem_conditions(as_of).overdue
+    query = (
+        select(
+            p.ledger_key,
+            Unit.name,
+            p.found_on,
+            p.description,
+            p.measures,
+            p.deadline,
+            p.status,
+            p.completed_on,
+            case((overdue, True), else_=False).label("overdue"),
+            p.reported,
+            p.feedback,
+        )
+        .join(Unit, Unit.id == p.unit_id)
+        .where(
+            p.campaign_id == campaign.id,
+            p.voided_at.is_(None),
+            p.found_on <= as_of,
+            p.channel == Channel.REFERRAL,
+            *_unit_conditions(campaign, filters),
+        )
+        .order_by(p.found_on, p.ledger_key, p.id)
+    )
+    return [
+        [
+            row.ledger_key,
+            row.name,
+            row.found_on,
+            row.description,
+            row.measures,
+            row.deadline,
+            STATUS_NAMES[row.status],
+            row.completed_on,
+            _yes_no(bool(row.overdue)),
+            _yes_no(row.reported),
+            FEEDBACK_NAMES.get(row.feedback or "", row.feedback) or "未填写",
+        ]
+        for row in session.execute(query)
+    ]
+
+
+def export_report(
+    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+) -> bytes:
+    """The report for the 纠风办 (.xlsx): summary figures, units, the ledger (masked) and the
+    referred cases with their feedback."""
+    campaign = _load_campaign(session, year)
+    figures = _figures(session, campaign, as_of, filters)
+    sheets = [
+        SheetData("汇总", [], summary_rows(figures), [22, 16, 60]),
+        SheetData("各单位情况", UNIT_HEADERS, unit_rows(figures), [28, 12, 12] + [10] * 14),
+        ledger_sheet(ledger(session, year, as_of=as_of, filters=filters).rows),
+        SheetData(
+            "纠风办交办件",
+            REFERRAL_HEADERS,
+            referral_rows(session, campaign, as_of, filters),
+            [12, 28, 12, 48, 40, 12, 10, 12, 9, 14, 10],
+        ),
+    ]
+    return workbook_bytes(sheets)
+
+
+# ---- archives ------------------------------------------------------------------------------
+
+
+def export_archive(session: Session, year: int, filters: Filters = Filters()) -> bytes:
+    """The archive index (工作档案目录): per unit, each item, whether archived and uploaded."""
+    campaign = _load_campaign(session, year)
+    a = ArchiveItem
+    items = session.execute(
+        select(Unit.name, Unit.kind, Unit.township, a.name.label("item"), a.category)
+        .add_columns(a.in_archive, a.uploaded)
+        .join(Unit, Unit.id == a.unit_id)
+        .where(a.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+    ).all()
+    totals = session.execute(
+        select(
+            Unit.name,
+            Unit.kind,
+            Unit.township,
+            func.count(),
+            func.coalesce(func.sum(case((a.in_archive, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((a.uploaded, 1), else_=0)), 0),
+        )
+        .join(Unit, Unit.id == a.unit_id)
+        .where(a.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .group_by(Unit.id, Unit.name, Unit.kind, Unit.township)
+    ).all()
+
+    def order(row: Any) -> tuple[Any, ...]:
+        return (KIND_ORDER.get(row[1], 99), row[2] is None, row[2] or "", row[0])
+
+    index = SheetData(
+        "档案目录",
+        ["单位", "类型", "乡镇", "档案材料", "类别", "是否归档", "是否上传纠风网站"],
+        [
+            [
+                row.name,
+                KIND_NAMES[row.kind],
+                row.township,
+                row.item,
+                ARCHIVE_CATEGORIES.get(row.category, row.category),
+                _yes_no(row.in_archive),
+                _yes_no(row.uploaded),
+            ]
+            for row in sorted(items, key=lambda r: (*order(r), r.item))
+        ],
+        [28, 12, 12, 20, 8, 10, 16],
+    )
+    summary = SheetData(
+        "各单位汇总",
+        ["单位", "类型", "乡镇", "档案材料（项）", "已归档（项）", "已上传（项）"],
+        [
+            [name, KIND_NAMES[kind], township, int(n), int(done), int(up)]
+            for name, kind, township, n, done, up in sorted(totals, key=order)
+        ],
+        [28, 12, 12, 14, 12, 12],
+    )
+    return workbook_bytes([index, summary])
+
+
+# ---- charts --------------------------------------------------------------------------------
+
+
+@dataclass
+class ChartData:
+    """What the report charts draw: the campaign's figures and its problems by channel."""
+
+    figures: CampaignFigures
+    by_channel: list[BreakdownRow]
+    threshold: float
+
+
+def chart_data(
+    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+) -> ChartData:
+    """The figures behind the report charts (complaints by month, rectification by channel)."""
+    campaign = _load_campaign(session, year)
+    figures = _figures(session, campaign, as_of, filters)
+    rows = problem_breakdown(session, year, as_of, [Problem.channel], filters)
+    return ChartData(figures, rows, load_settings(session).focus_threshold)

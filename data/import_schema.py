@@ -1,0 +1,626 @@
+"""Import files: reading .xlsx and CSV (any encoding Chinese offices use), the columns (with the
+header variants people write), how a cell becomes a value, and one pydantic model per kind of
+row. Every error message is Chinese and says where it is (row, column)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
+
+from data.reference import (
+    CHANNEL_NAMES,
+    CRITERIA,
+    FEEDBACK_NAMES,
+    KIND_NAMES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+)
+
+SPACES = " \t\r\n\u3000\u00a0\ufeff"
+# A leading character that makes Excel read a cell as a formula (exports prefix it with ').
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+DATE_HINT = "可写作 2024-06-03、2024/6/3、2024.6.3 或 2024年6月3日"
+DATE_TEXT = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+PHONE = re.compile(r"^[0-9*+\-()（） 转]{3,40}$")
+YES = ("是", "Y", "y", "YES", "yes", "1", "TRUE", "true", "√")
+NO = ("否", "N", "n", "NO", "no", "0", "FALSE", "false", "×")
+
+MAX_DESCRIPTION = 2000
+MAX_TEXT = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file: its field, its header and the variants accepted for it."""
+
+    field: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header text that names this column."""
+        return (self.header, *self.aliases)
+
+
+UNIT_COLUMNS: tuple[Column, ...] = (
+    Column("name", "单位名称", ("单位", "单位全称", "名称", "评议对象", "被评议单位"), True),
+    Column("kind", "单位类型", ("类型", "机构类型", "单位类别"), True),
+    Column("township", "所属乡镇", ("乡镇", "所在乡镇", "乡镇街道", "所属乡镇街道")),
+)
+
+LEDGER_COLUMNS: tuple[Column, ...] = (
+    Column("key", "编号", ("问题编号", "台账编号")),
+    Column("unit", "责任单位", ("单位", "单位名称", "被评议单位", "整改单位"), True),
+    Column("channel", "问题来源", ("来源", "问题渠道", "发现渠道"), True),
+    Column("criterion", "评议内容", ("评议项目", "评议事项", "问题类别"), True),
+    Column("found_on", "发现日期", ("发现时间", "登记日期"), True),
+    Column("description", "问题描述", ("问题", "问题内容", "存在问题", "具体问题"), True),
+    Column("severity", "严重程度", ("问题性质", "严重性")),
+    Column("measures", "整改措施", ("整改举措",)),
+    Column("owner", "责任人", ("整改责任人",)),
+    Column("deadline", "整改时限", ("整改期限", "完成时限", "整改截止日期"), True),
+    Column("status", "整改状态", ("状态", "整改进度"), True),
+    Column("completed_on", "完成日期", ("整改完成日期", "完成时间", "办结日期")),
+    Column("published", "是否公开", ("公开", "是否公开整改")),
+    Column("reported", "是否上报纠风办", ("上报纠风办", "是否上报")),
+    Column("complainant_name", "投诉人", ("投诉人姓名", "反映人")),
+    Column("complainant_phone", "联系电话", ("投诉人电话", "电话", "联系方式")),
+    Column("feedback", "群众反馈", ("回访情况", "群众评价", "反馈意见")),
+)
+
+SURVEY_COLUMNS: tuple[Column, ...] = (
+    Column("unit", "单位名称", ("单位", "责任单位", "被评议单位"), True),
+    Column("respondent_type", "测评对象类型", ("测评对象", "对象类型", "参评对象"), True),
+    Column("satisfied", "满意", ("满意票", "满意数"), True),
+    Column("basically_satisfied", "基本满意", ("基本满意票", "基本满意数"), True),
+    Column("dissatisfied", "不满意", ("不满意票", "不满意数"), True),
+    Column("unknown", "不了解", ("不了解票", "不了解数")),
+)
+
+REPRESENTATIVE_COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", ("代表姓名",), True),
+    Column("sector", "界别", ("代表界别", "所属界别", "类别"), True),
+    Column("contact", "联系电话", ("电话", "手机", "联系方式"), False),
+)
+
+
+def normalise_header(value: Any) -> str:
+    """A header cell as compared: no spaces, no * marks, no trailing note in brackets."""
+    text = "" if value is None else str(value)
+    text = re.sub(r"[\s\u3000\u00a0\ufeff*＊]", "", text)
+    return re.sub(r"[（(][^（()）]*[)）]$", "", text)
+
+
+def clean_cell(value: Any) -> Any:
+    """A cell's value trimmed of ASCII and full-width spaces; blank is None.
+
+    A leading ' that only protects a formula character (what our exports write) is removed, so
+    an exported ledger imports back unchanged.
+    """
+    if isinstance(value, str):
+        value = value.strip(SPACES)
+        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
+            value = value[1:]
+        return value or None
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A cell as text: whole numbers without a trailing .0 (ids and phones typed as numbers)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    return str(value)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date cell, an Excel serial number or text in any of the accepted forms."""
+    value = clean_cell(value)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, bool):
+        raise ValueError(f"无法识别的日期：{value}（{DATE_HINT}）")
+    elif isinstance(value, int | float):
+        day = _serial(value)
+    else:
+        day = _date_text(str(value))
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(f"日期超出合理范围：{day.isoformat()}（应在 2000 年至 2099 年之间）")
+    return day
+
+
+def _serial(number: float) -> dt.date:
+    """An Excel serial day number (days since 1899-12-30)."""
+    if not 1 <= number < 2958466:
+        raise ValueError(f"无法识别的日期：{as_text(number)}（{DATE_HINT}）")
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def _date_text(text: str) -> dt.date:
+    """A date written as text (2024-06-03, 2024/6/3, 2024.6.3, 2024年6月3日, 20240603)."""
+    match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
+    if match is None:
+        if text.isdigit() and len(text) <= 6:
+            return _serial(int(text))
+        raise ValueError(f"无法识别的日期：{text}（{DATE_HINT}）")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"日期不存在：{text}") from None
+
+
+def _choice(names: dict[str, str], label: str, extra: dict[str, str] | None = None) -> Any:
+    """A validator mapping a Chinese name (or the code itself) to its code."""
+    lookup = {name: code for code, name in names.items()}
+    lookup.update({str(code): str(code) for code in names})
+    lookup.update(extra or {})
+    allowed = "、".join(names.values())
+
+    def check(value: Any) -> Any:
+        value = clean_cell(value)
+        if value is None:
+            return None
+        code = lookup.get(as_text(value))
+        if code is None:
+            raise ValueError(f"无效的{label}：{as_text(value)}（应为 {allowed} 之一）")
+        return code
+
+    return check
+
+
+def _required(check: Any) -> Any:
+    """A validator refusing a blank cell, then applying `check`."""
+
+    def required(value: Any) -> Any:
+        value = check(value)
+        if value is None:
+            raise ValueError("不能为空")
+        return value
+
+    return required
+
+
+def _text(limit: int) -> Any:
+    """A validator for free text of at most `limit` characters."""
+
+    def check(value: Any) -> Any:
+        value = clean_cell(value)
+        if value is None:
+            return None
+        text = as_text(value)
+        if len(text) > limit:
+            raise ValueError(f"内容过长：{len(text)} 字，最多 {limit} 字")
+        return text
+
+    return check
+
+
+def _phone(value: Any) -> Any:
+    """A phone number: digits and the usual separators (a masked one keeps its *)."""
+    value = _text(40)(value)
+    if value is not None and not PHONE.match(value):
+        raise ValueError(f"联系电话格式不正确：{value}（只能包含数字、-、+、括号和空格）")
+    return value
+
+
+def _yes_no(value: Any) -> Any:
+    """是 / 否 (and the usual spellings of yes and no) as True / False."""
+    value = clean_cell(value)
+    if value is None or isinstance(value, bool):
+        return value
+    text = as_text(value)
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(f"应填“是”或“否”：{text}")
+
+
+def _count(value: Any) -> Any:
+    """A count of answers: a whole number, not negative."""
+    value = clean_cell(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"应为不小于 0 的整数：{value}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or value < 0:
+        raise ValueError(f"应为不小于 0 的整数：{as_text(value)}")
+    return value
+
+
+CRITERION_NAMES = {code: name for code, (name, _group, _order) in CRITERIA.items()}
+STATUS_EXTRA = {"经核查不属实": "unfounded", "已完成": "done", "未整改": "pending"}
+
+Key = Annotated[str | None, BeforeValidator(_text(64))]
+UnitName = Annotated[str, BeforeValidator(_required(_text(200)))]
+ChannelCode = Annotated[str, BeforeValidator(_required(_choice(CHANNEL_NAMES, "问题来源")))]
+CriterionCode = Annotated[str, BeforeValidator(_required(_choice(CRITERION_NAMES, "评议内容")))]
+StatusCode = Annotated[
+    str, BeforeValidator(_required(_choice(STATUS_NAMES, "整改状态", STATUS_EXTRA)))
+]
+SeverityCode = Annotated[str | None, BeforeValidator(_choice(SEVERITY_NAMES, "严重程度"))]
+FeedbackCode = Annotated[str | None, BeforeValidator(_choice(FEEDBACK_NAMES, "群众反馈"))]
+KindCode = Annotated[str, BeforeValidator(_required(_choice(KIND_NAMES, "单位类型")))]
+RequiredDate = Annotated[dt.date, BeforeValidator(_required(parse_date))]
+OptionalDate = Annotated[dt.date | None, BeforeValidator(parse_date)]
+Description = Annotated[str, BeforeValidator(_required(_text(MAX_DESCRIPTION)))]
+LongText = Annotated[str | None, BeforeValidator(_text(MAX_TEXT))]
+PersonName = Annotated[str | None, BeforeValidator(_text(50))]
+RequiredName = Annotated[str, BeforeValidator(_required(_text(50)))]
+ShortText = Annotated[str | None, BeforeValidator(_text(100))]
+Phone = Annotated[str | None, BeforeValidator(_phone)]
+YesNo = Annotated[bool | None, BeforeValidator(_yes_no)]
+Count = Annotated[int, BeforeValidator(_required(_count))]
+OptionalCount = Annotated[int | None, BeforeValidator(_count)]
+
+
+class Row(BaseModel):
+    """A validated row; fields not in the file keep their defaults."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class UnitRow(Row):
+    """A row of the roster (评议对象名册)."""
+
+    name: UnitName
+    kind: KindCode
+    township: ShortText = None
+
+
+class LedgerRow(Row):
+    """A row of the problem ledger (问题整改台账)."""
+
+    key: Key = None
+    unit: UnitName
+    channel: ChannelCode
+    criterion: CriterionCode
+    found_on: RequiredDate
+    description: Description
+    severity: SeverityCode = None
+    measures: LongText = None
+    owner: ShortText = None
+    deadline: RequiredDate
+    status: StatusCode
+    completed_on: OptionalDate = None
+    published: YesNo = None
+    reported: YesNo = None
+    complainant_name: PersonName = None
+    complainant_phone: Phone = None
+    feedback: FeedbackCode = None
+
+
+class SurveyRow(Row):
+    """A row of satisfaction survey results (满意度测评) for one unit and respondent type."""
+
+    unit: UnitName
+    respondent_type: Annotated[str, BeforeValidator(_required(_text(30)))]
+    satisfied: Count
+    basically_satisfied: Count
+    dissatisfied: Count
+    unknown: OptionalCount = None
+
+
+class RepresentativeRow(Row):
+    """A row of the citizen representatives' roster (民评代表)."""
+
+    name: RequiredName
+    sector: RequiredName
+    contact: Phone = None
+
+
+@cache
+def _field_adapters(model: type[Row]) -> dict[str, TypeAdapter[Any]]:
+    """A validator per field of a row model (to keep the good cells of a row with errors)."""
+    return {
+        name: TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[name-defined]
+        for name, info in model.model_fields.items()
+    }
+
+
+def validate_row(
+    model: type[Row], raw: dict[str, Any]
+) -> tuple[Row | None, dict[str, Any], dict[str, str]]:
+    """Validate a row: (the model or None, the values of its valid cells, field → message).
+
+    The valid cells of a row with errors are kept so that checks between cells (dates in
+    order …) still run and every error of the file is reported at once."""
+    try:
+        row = model.model_validate(raw)
+        return row, row.model_dump(), {}
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            if error["type"] == "value_error":
+                message = str(error["ctx"]["error"])
+            elif error["type"] == "missing":
+                message = "不能为空"
+            else:
+                message = "取值无效"
+            errors.setdefault(field, message)
+    values: dict[str, Any] = {}
+    for name, adapter in _field_adapters(model).items():
+        if name in errors:
+            continue
+        if name not in raw:
+            values[name] = model.model_fields[name].default
+            continue
+        try:
+            values[name] = adapter.validate_python(raw[name])
+        except ValidationError:
+            continue
+    return None, values, errors
+
+
+def ledger_cross_checks(values: dict[str, Any]) -> dict[str, str]:
+    """Checks between a ledger row's own cells: dates in order, a completion date when done.
+
+    `values` may lack the cells that were invalid; checks needing them are left out."""
+    errors: dict[str, str] = {}
+    found_on, deadline = values.get("found_on"), values.get("deadline")
+    completed_on, status = values.get("completed_on"), values.get("status")
+    if found_on is not None and deadline is not None and deadline < found_on:
+        errors["deadline"] = f"整改时限 {deadline.isoformat()} 早于发现日期 {found_on.isoformat()}"
+    if found_on is not None and completed_on is not None and completed_on < found_on:
+        errors["completed_on"] = (
+            f"完成日期 {completed_on.isoformat()} 早于发现日期 {found_on.isoformat()}"
+        )
+    if status in ("done", "verified") and completed_on is None and "completed_on" in values:
+        errors["completed_on"] = f"整改状态为“{STATUS_NAMES[status]}”时必须填写完成日期"
+    return errors
+
+
+# ---- where an error is, and the file as a table ------------------------------------------
+
+MAX_ROWS = 200_000
+HEADER_SCAN_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One thing wrong with an import file: where (row, column) and why, in Chinese."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    letter: str | None = None
+
+    def where(self) -> str:
+        """`第 5 行 E 列「发现日期」` (or less when the error is about the whole file)."""
+        parts = []
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.letter:
+            parts.append(f"{self.letter} 列")
+        place = " ".join(parts)
+        return f"{place}「{self.column}」" if self.column else place
+
+    def text(self) -> str:
+        """The issue as one line."""
+        where = self.where()
+        return f"{where}：{self.message}" if where else self.message
+
+
+@dataclass
+class Sheet:
+    """The table read from a file: its header cells and its data rows with their row numbers."""
+
+    filename: str
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    header_row: int = 1
+
+    def letter(self, index: int) -> str:
+        """The spreadsheet column letter of a column index (0 → A)."""
+        return get_column_letter(index + 1)
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; nothing was written. `issues` lists every error."""
+
+    def __init__(self, filename: str, issues: list[Issue], sheet: Sheet | None = None) -> None:
+        super().__init__(f"{filename}：" + "；".join(issue.text() for issue in issues[:5]))
+        self.filename = filename
+        self.issues = issues
+        self.sheet = sheet
+
+
+# ---- reading files -------------------------------------------------------------------------
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+NOT_A_TABLE = "文件不是 Excel 表格（.xlsx）或 CSV 文件，无法读取"
+
+
+def _non_blank(cells: Sequence[Any]) -> bool:
+    """Whether a row has any cell with something in it."""
+    return any(clean_cell(cell) is not None for cell in cells)
+
+
+def _worksheet_rows(sheet: Any, filename: str) -> list[tuple[int, list[Any]]]:
+    """The non-blank rows of a worksheet with their row numbers."""
+    sheet.reset_dimensions()  # some writers leave wrong dimensions; read what is there
+    rows = []
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if _non_blank(cells):
+            rows.append((number, list(cells)))
+        if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+            raise ImportFailed(filename, [Issue(f"行数过多：最多 {MAX_ROWS} 行")])
+    return rows
+
+
+def _xlsx_sheet(data: bytes, filename: str, columns: Sequence[Column]) -> Sheet:
+    """The table of an .xlsx file: the active worksheet, or the one that best has the columns."""
+    not_valid = ImportFailed(filename, [Issue("文件不是有效的 Excel（.xlsx）文件，无法读取")])
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise not_valid from None
+    try:
+        sheets = list(book.worksheets)
+        if book.active in sheets:
+            sheets.insert(0, sheets.pop(sheets.index(book.active)))
+        best: tuple[Sheet, int, bool] | None = None
+        for worksheet in sheets:
+            rows = _worksheet_rows(worksheet, filename)
+            if not rows:
+                continue
+            candidate = _to_sheet(filename, rows, columns)
+            if best is None or candidate[1] > best[1]:
+                best = candidate
+            if candidate[2]:
+                break
+    except ImportFailed:
+        raise
+    except Exception:  # a damaged file fails in many ways inside openpyxl and lxml
+        raise not_valid from None
+    finally:
+        book.close()
+    if best is None:
+        raise ImportFailed(filename, [Issue("文件是空的：工作表中没有任何内容")])
+    return best[0]
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """The text of a CSV file in UTF-8 (with or without BOM), UTF-16 or GBK/GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            filename, [Issue("无法识别文件的编码，请另存为 UTF-8 或 GBK 编码的 CSV 文件")]
+        ) from None
+
+
+def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+    """The non-blank rows of a CSV file (comma, tab or semicolon separated)."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFailed(filename, [Issue(NOT_A_TABLE)])
+    text = _decode(data, filename)
+    if "\x00" in text:
+        raise ImportFailed(filename, [Issue(NOT_A_TABLE)])
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first_line.count)
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for cells in reader:
+            if _non_blank(cells):
+                rows.append((reader.line_num, list(cells)))
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise ImportFailed(filename, [Issue(f"行数过多：最多 {MAX_ROWS} 行")])
+    except csv.Error as exc:
+        raise ImportFailed(filename, [Issue(f"CSV 格式错误：{exc}", row=reader.line_num)]) from None
+    return rows
+
+
+def _header_score(cells: Sequence[Any], columns: Sequence[Column]) -> tuple[int, bool]:
+    """How many of the columns a row of cells names (required ones count double), and
+    whether it names every required one."""
+    names = {normalise_header(cell) for cell in cells if cell is not None}
+    named = [c for c in columns if any(header in names for header in c.headers)]
+    score = sum(2 if column.required else 1 for column in named)
+    return score, all(c in named for c in columns if c.required)
+
+
+def _to_sheet(
+    filename: str, rows: list[tuple[int, list[Any]]], columns: Sequence[Column]
+) -> tuple[Sheet, int, bool]:
+    """The table of a file's rows: the header is the best-matching of the first rows (a title
+    row above it is common); also the header's score and whether it has every required column."""
+    candidates = rows[:HEADER_SCAN_ROWS]
+    scores = [_header_score(cells, columns) for _, cells in candidates]
+    best = max(range(len(candidates)), key=lambda i: (scores[i][0], -i))
+    header_number, header_cells = candidates[best]
+    width = len(header_cells)
+    while width and clean_cell(header_cells[width - 1]) is None:
+        width -= 1
+    headers = [normalise_header(cell) for cell in header_cells[:width]]
+    body = [(number, list(cells[:width])) for number, cells in rows[best + 1 :]]
+    body = [(number, cells) for number, cells in body if _non_blank(cells)]
+    return Sheet(filename, headers, body, header_number), *scores[best]
+
+
+def read_sheet(data: bytes, filename: str, columns: Sequence[Column]) -> Sheet:
+    """The table in an .xlsx or CSV file (told apart by content, not by name)."""
+    if not data:
+        raise ImportFailed(filename, [Issue("文件是空的")])
+    if data.startswith(XLSX_MAGIC):
+        return _xlsx_sheet(data, filename, columns)
+    if data.startswith(OLE_MAGIC):
+        raise ImportFailed(
+            filename,
+            [Issue("不支持旧版 Excel 97-2003（.xls/.et）文件，请在 Excel 或 WPS 中另存为 .xlsx")],
+        )
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        raise ImportFailed(filename, [Issue("文件不是有效的 Excel（.xlsx）文件，无法读取")])
+    rows = _csv_rows(data, filename)
+    if not rows:
+        raise ImportFailed(filename, [Issue("文件是空的")])
+    return _to_sheet(filename, rows, columns)[0]
+
+
+# ---- columns -------------------------------------------------------------------------------
+
+
+def map_columns(sheet: Sheet, columns: Sequence[Column]) -> tuple[dict[str, int], list[Issue]]:
+    """field → column index of the file, with an issue per missing or doubled column."""
+    index: dict[str, int] = {}
+    issues: list[Issue] = []
+    for column in columns:
+        found = [i for i, header in enumerate(sheet.headers) if header in column.headers]
+        if len(found) > 1:
+            names = "」「".join(sheet.headers[i] for i in found)
+            issues.append(
+                Issue(
+                    f"列「{names}」都表示{column.header}，只能保留一列",
+                    row=sheet.header_row,
+                    column=sheet.headers[found[1]],
+                    letter=sheet.letter(found[1]),
+                )
+            )
+        elif found:
+            index[column.field] = found[0]
+        elif column.required:
+            also = f"（也可写作：{'、'.join(column.aliases)}）" if column.aliases else ""
+            issues.append(Issue(f"缺少必需的列「{column.header}」{also}", row=sheet.header_row))
+    return index, issues

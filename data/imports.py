@@ -1,0 +1,757 @@
+"""Imports that never lose a row: the roster, problem ledgers, survey results, representatives.
+
+Every import reads the whole file, validates every row (all errors at once, each with its row,
+column and a Chinese reason) and writes only when the whole file is valid. Rows are matched to
+what is already stored, so importing the same file twice changes nothing and an updated file
+changes only the rows that differ. New rows go in with one bulk insert and are recorded in the
+history in bulk; changed rows are updated through the ORM so the history listener records them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from data.history import plain, record
+from data.import_schema import (
+    LEDGER_COLUMNS,
+    REPRESENTATIVE_COLUMNS,
+    SURVEY_COLUMNS,
+    UNIT_COLUMNS,
+    Column,
+    ImportFailed,
+    Issue,
+    LedgerRow,
+    RepresentativeRow,
+    Row,
+    Sheet,
+    SurveyRow,
+    UnitRow,
+    ledger_cross_checks,
+    map_columns,
+    read_sheet,
+    validate_row,
+)
+from data.masking import mask_name, mask_phone
+from data.models import Campaign, Problem, Representative, SatisfactionSurvey, Unit
+from data.reference import (
+    CHANNEL_NAMES,
+    CRITERIA,
+    FEEDBACK_NAMES,
+    GROUP_NAMES,
+    KIND_GROUP,
+    KIND_NAMES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    criterion_applies,
+)
+
+UPDATE_CHUNK = 500
+SHOWN_CHANGES = 200
+
+
+class ImportKind(StrEnum):
+    """The kinds of import (values used by the CLI and the import page)."""
+
+    UNITS = "units"
+    PROBLEMS = "problems"
+    SURVEYS = "surveys"
+    REPRESENTATIVES = "representatives"
+
+
+KIND_LABELS: dict[str, str] = {
+    ImportKind.UNITS: "单位名册",
+    ImportKind.PROBLEMS: "问题整改台账",
+    ImportKind.SURVEYS: "满意度测评",
+    ImportKind.REPRESENTATIVES: "民评代表",
+}
+NEEDS_CAMPAIGN = (ImportKind.PROBLEMS, ImportKind.SURVEYS)
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    ImportKind.UNITS: UNIT_COLUMNS,
+    ImportKind.PROBLEMS: LEDGER_COLUMNS,
+    ImportKind.SURVEYS: SURVEY_COLUMNS,
+    ImportKind.REPRESENTATIVES: REPRESENTATIVE_COLUMNS,
+}
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """A stored record the import changes: which row, which record, field → (before, after)."""
+
+    row: int
+    label: str
+    fields: dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    kind: str
+    filename: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    changes: list[RowChange] = field(default_factory=list)
+    sheet: Sheet | None = None
+
+    def summary(self) -> str:
+        """One Chinese line: how many rows were new, changed or unchanged."""
+        verb = "检查通过（试运行，未写入）" if self.dry_run else "导入完成"
+        created = "将新增" if self.dry_run else "新增"
+        updated = "将更新" if self.dry_run else "更新"
+        return (
+            f"{verb}：{self.filename}（{KIND_LABELS[self.kind]}）共 {self.rows} 行，"
+            f"{created} {self.created} 条，{updated} {self.updated} 条，"
+            f"未变化 {self.unchanged} 条"
+        )
+
+
+# ---- columns and rows ----------------------------------------------------------------------
+
+
+@dataclass
+class Checked:
+    """A data row after validation: its number, its model (None when a cell is invalid) and
+    the values of its valid cells."""
+
+    number: int
+    row: Any
+    values: dict[str, Any]
+
+
+class RowErrors:
+    """Collects issues with the row and the file's own column name and letter."""
+
+    def __init__(self, sheet: Sheet, index: dict[str, int], columns: Sequence[Column]) -> None:
+        self.sheet = sheet
+        self.index = index
+        self.headers = {column.field: column.header for column in columns}
+        self.issues: list[Issue] = []
+        self.bad_rows: set[int] = set()
+
+    def add(self, number: int, field_name: str, message: str) -> None:
+        """An error in one cell (or the row when the field has no column)."""
+        position = self.index.get(field_name)
+        if position is None:
+            column, letter = self.headers.get(field_name), None
+        else:
+            column, letter = self.sheet.headers[position], self.sheet.letter(position)
+        self.issues.append(Issue(message, row=number, column=column, letter=letter))
+        self.bad_rows.add(number)
+
+
+def _validate(
+    sheet: Sheet, index: dict[str, int], model: type[Row], errors: RowErrors
+) -> list[Checked]:
+    """Each data row validated against the model; errors go to `errors`."""
+    checked: list[Checked] = []
+    positions = list(index.items())
+    for number, cells in sheet.rows:
+        raw = {name: cells[i] if i < len(cells) else None for name, i in positions}
+        row, values, problems = validate_row(model, raw)
+        for name, message in problems.items():
+            errors.add(number, name, message)
+        checked.append(Checked(number, row, values))
+    return checked
+
+
+def _start(
+    data: bytes, filename: str, columns: Sequence[Column], model: type[Row]
+) -> tuple[Sheet, dict[str, int], RowErrors, list[Checked]]:
+    """Read a file, map its columns and validate its rows (file-level errors raise at once)."""
+    sheet = read_sheet(data, filename, columns)
+    index, issues = map_columns(sheet, columns)
+    if issues:
+        raise ImportFailed(filename, issues, sheet)
+    if not sheet.rows:
+        raise ImportFailed(filename, [Issue("文件中没有数据行（只有表头）")], sheet)
+    errors = RowErrors(sheet, index, columns)
+    return sheet, index, errors, _validate(sheet, index, model, errors)
+
+
+def _duplicates(
+    rows: Iterable[Checked],
+    key: Callable[[dict[str, Any]], Any],
+    errors: RowErrors,
+    field_name: str,
+    message: str,
+) -> None:
+    """Flag each row whose key an earlier row already had ({first} is that row's number)."""
+    first: dict[Any, int] = {}
+    for checked in rows:
+        value = key(checked.values)
+        if value is None:
+            continue
+        if value in first:
+            errors.add(checked.number, field_name, message.format(first=first[value]))
+        else:
+            first[value] = checked.number
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """What an import would write: new rows, and changed fields of existing records by id."""
+
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+    changes: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+
+    def change(
+        self, record_id: int, number: int, label: str, diff: dict[str, tuple[Any, Any]]
+    ) -> None:
+        """Note a changed record (or an unchanged one when `diff` is empty)."""
+        if not diff:
+            self.unchanged += 1
+            return
+        self.updates[record_id] = {name: new for name, (_old, new) in diff.items()}
+        if len(self.changes) < SHOWN_CHANGES:
+            self.changes.append(RowChange(number, label, diff))
+
+
+def _diff(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """field → (stored, imported) for the fields that differ."""
+    return {
+        name: (existing[name], value)
+        for name, value in wanted.items()
+        if existing.get(name) != value
+    }
+
+
+def _apply(session: Session, model: Any, plan: Plan, identity: tuple[str, ...], note: str) -> None:
+    """Write a plan: one bulk insert recorded in bulk, ORM updates recorded by the listener.
+
+    The new ids come back with the `identity` columns (unique among the new rows) rather than
+    in parameter order: asking for that order makes SQLite insert one row per statement.
+    """
+    if plan.creates:
+        table = model.__table__
+        version = {"version": 1} if "version" in table.columns else {}
+        params = [{**row, **version} for row in plan.creates]
+        # Core, not ORM, insert: the ORM splits rows by which values are None into many
+        # statements; Core sends them all as one multi-row INSERT … RETURNING.
+        statement = insert(table).returning(table.c.id, *(table.c[c] for c in identity))
+        ids = {tuple(found[1:]): found[0] for found in session.execute(statement, params)}
+        record(
+            session,
+            "create",
+            table.name,
+            [
+                (ids[key], None, {"id": ids[key], **row})
+                for row in plan.creates
+                for key in [tuple(row[c] for c in identity)]
+            ],
+            note=note,
+        )
+    pending = list(plan.updates)
+    for start in range(0, len(pending), UPDATE_CHUNK):
+        chunk = pending[start : start + UPDATE_CHUNK]
+        for obj in session.scalars(select(model).where(model.id.in_(chunk))):
+            for name, value in plan.updates[obj.id].items():
+                setattr(obj, name, value)
+        session.flush()
+
+
+def _finish(
+    session: Session,
+    kind: str,
+    sheet: Sheet,
+    errors: RowErrors,
+    plan: Plan,
+    model: Any,
+    identity: tuple[str, ...],
+    dry_run: bool,
+) -> ImportResult:
+    """Raise with every issue, or write the plan (unless a dry run) and say what changed."""
+    if errors.issues:
+        issues = sorted(
+            errors.issues,
+            key=lambda issue: (issue.row or 0, len(issue.letter or ""), issue.letter or ""),
+        )
+        raise ImportFailed(sheet.filename, issues, sheet)
+    if not dry_run:
+        _apply(session, model, plan, identity, note=f"导入{KIND_LABELS[kind]}：{sheet.filename}")
+    return ImportResult(
+        kind=kind,
+        filename=sheet.filename,
+        rows=len(sheet.rows),
+        created=len(plan.creates),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        dry_run=dry_run,
+        changes=plan.changes,
+        sheet=sheet,
+    )
+
+
+def _campaign_id(session: Session, year: int | None, filename: str) -> int:
+    """The id of the campaign of `year`; ImportFailed when there is none."""
+    campaign_id = (
+        None if year is None else session.scalar(select(Campaign.id).where(Campaign.year == year))
+    )
+    if campaign_id is None:
+        label = "未指定评议年度" if year is None else f"没有 {year} 年的评议活动"
+        raise ImportFailed(filename, [Issue(f"{label}，请先建立评议活动再导入")])
+    return campaign_id
+
+
+# ---- the roster ----------------------------------------------------------------------------
+
+
+def import_units(
+    session: Session, data: bytes, filename: str, *, dry_run: bool = False
+) -> ImportResult:
+    """Load or update the roster of evaluated units (identified by 单位名称)."""
+    sheet, index, errors, rows = _start(data, filename, UNIT_COLUMNS, UnitRow)
+    _duplicates(rows, lambda v: v.get("name"), errors, "name", "单位名称与第 {first} 行重复")
+    existing = {
+        row.name: row
+        for row in session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.township))
+    }
+    fields = [name for name in ("kind", "township") if name in index]
+    plan = Plan()
+    regrouped: dict[int, tuple[int, str]] = {}
+    for checked in rows:
+        row: UnitRow | None = checked.row
+        if row is None or checked.number in errors.bad_rows:
+            continue
+        stored = existing.get(row.name)
+        if stored is None:
+            plan.creates.append({"name": row.name, "kind": row.kind, "township": row.township})
+            continue
+        wanted = {name: getattr(row, name) for name in fields}
+        diff = _diff({"kind": stored.kind, "township": stored.township}, wanted)
+        if "kind" in diff and KIND_GROUP[stored.kind] != KIND_GROUP[row.kind]:
+            regrouped[stored.id] = (checked.number, row.kind)
+        plan.change(stored.id, checked.number, row.name, diff)
+    _check_regrouped(session, regrouped, errors)
+    return _finish(session, ImportKind.UNITS, sheet, errors, plan, Unit, ("name",), dry_run)
+
+
+def _check_regrouped(
+    session: Session, regrouped: dict[int, tuple[int, str]], errors: RowErrors
+) -> None:
+    """A unit moving to the other group must not leave problems under criteria it loses."""
+    if not regrouped:
+        return
+    query = (
+        select(Problem.unit_id, Problem.criterion_code)
+        .where(Problem.unit_id.in_(regrouped), Problem.voided_at.is_(None))
+        .distinct()
+    )
+    lost: dict[int, list[str]] = defaultdict(list)
+    for unit_id, code in session.execute(query):
+        if not criterion_applies(code, regrouped[unit_id][1]):
+            lost[unit_id].append(CRITERIA[code][0])
+    for unit_id, names in lost.items():
+        number, kind = regrouped[unit_id]
+        errors.add(
+            number,
+            "kind",
+            f"改为{KIND_NAMES[kind]}后，该单位已有问题的评议内容（{'、'.join(sorted(names))}）"
+            "将不再适用，请先调整这些问题",
+        )
+
+
+# ---- the problem ledger --------------------------------------------------------------------
+
+# Ledger field → Problem column.
+PROBLEM_FIELDS: dict[str, str] = {
+    "unit": "unit_id",
+    "channel": "channel",
+    "criterion": "criterion_code",
+    "found_on": "found_on",
+    "description": "description",
+    "severity": "severity",
+    "measures": "measures",
+    "owner": "owner",
+    "deadline": "deadline",
+    "status": "status",
+    "completed_on": "completed_on",
+    "published": "published",
+    "reported": "reported",
+    "complainant_name": "complainant_name",
+    "complainant_phone": "complainant_phone",
+    "feedback": "feedback",
+}
+COLUMN_LABELS: dict[str, str] = {
+    **{PROBLEM_FIELDS[c.field]: c.header for c in LEDGER_COLUMNS if c.field in PROBLEM_FIELDS},
+    "ledger_key": "编号",
+    "name": "单位名称",
+    "kind": "单位类型",
+    "township": "所属乡镇",
+    "respondent_type": "测评对象类型",
+    "satisfied": "满意",
+    "basically_satisfied": "基本满意",
+    "dissatisfied": "不满意",
+    "unknown": "不了解",
+    "sector": "界别",
+    "contact": "联系电话",
+}
+VALUE_NAMES: dict[str, dict[str, str]] = {
+    "channel": dict(CHANNEL_NAMES),
+    "criterion_code": {code: name for code, (name, _g, _o) in CRITERIA.items()},
+    "severity": dict(SEVERITY_NAMES),
+    "status": dict(STATUS_NAMES),
+    "feedback": dict(FEEDBACK_NAMES),
+    "kind": dict(KIND_NAMES),
+}
+# The columns that tell new problems apart (编号 when given, else unit + date + description).
+PROBLEM_IDENTITY = ("ledger_key", "unit_id", "found_on", "description")
+LOADED = (
+    Problem.id,
+    Problem.ledger_key,
+    Problem.voided_at,
+    *(getattr(Problem, column) for column in PROBLEM_FIELDS.values()),
+)
+
+
+def _problem_values(row: LedgerRow, unit_id: int, present: Iterable[str]) -> dict[str, Any]:
+    """The Problem columns a ledger row sets: those whose column is in the file."""
+    values: dict[str, Any] = {}
+    for name in present:
+        column = PROBLEM_FIELDS.get(name)
+        if column is None:
+            continue
+        value = unit_id if name == "unit" else getattr(row, name)
+        if name == "severity" and value is None:
+            value = "normal"
+        if name in ("published", "reported") and value is None:
+            value = False
+        values[column] = value
+    return values
+
+
+def _check_unit(
+    values: dict[str, Any], units: dict[str, tuple[int, str]], number: int, errors: RowErrors
+) -> tuple[int, str] | None:
+    """The row's unit (id, kind) if it is in the roster and the criterion applies to it."""
+    name = values.get("unit")
+    if name is None:
+        return None
+    unit = units.get(name)
+    if unit is None:
+        errors.add(number, "unit", f"单位不在评议对象名册中：{name}")
+        return None
+    criterion = values.get("criterion")
+    if criterion is not None and not criterion_applies(criterion, unit[1]):
+        kind = unit[1]
+        errors.add(
+            number,
+            "criterion",
+            f"评议内容“{CRITERIA[criterion][0]}”不适用于{KIND_NAMES[kind]}"
+            f"（{GROUP_NAMES[KIND_GROUP[kind]]}）",
+        )
+    return unit
+
+
+def _keep_masked(existing: dict[str, Any], wanted: dict[str, Any]) -> None:
+    """A masked complainant value (from a masked export) that matches what is stored keeps it."""
+    for column, mask in (("complainant_name", mask_name), ("complainant_phone", mask_phone)):
+        value, stored = wanted.get(column), existing.get(column)
+        if value and stored and "*" in value and value == mask(stored):
+            wanted[column] = stored
+
+
+def _natural_key(unit_id: int, found_on: dt.date, description: str) -> tuple[int, dt.date, str]:
+    """What identifies a problem without 编号: unit, 发现日期 and 问题描述."""
+    return unit_id, found_on, description
+
+
+@dataclass
+class _Stored:
+    """The campaign's problems indexed by 编号 and by unit + 发现日期 + 问题描述."""
+
+    by_key: dict[str, dict[str, Any]]
+    by_natural: dict[tuple[int, dt.date, str], list[dict[str, Any]]]
+
+
+def _stored_problems(session: Session, campaign_id: int) -> _Stored:
+    """One query for every problem of the campaign (the columns an import compares)."""
+    by_key: dict[str, dict[str, Any]] = {}
+    by_natural: dict[tuple[int, dt.date, str], list[dict[str, Any]]] = defaultdict(list)
+    result = session.execute(select(*LOADED).where(Problem.campaign_id == campaign_id))
+    names = list(result.keys())
+    for row in result:
+        values = dict(zip(names, row, strict=True))
+        if values["ledger_key"] is not None:
+            by_key[values["ledger_key"]] = values
+        if values["voided_at"] is None:
+            natural = _natural_key(values["unit_id"], values["found_on"], values["description"])
+            by_natural[natural].append(values)
+    return _Stored(by_key, by_natural)
+
+
+def _match_problem(
+    row: LedgerRow, natural: tuple[int, dt.date, str], stored: _Stored
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The stored problem a ledger row stands for (or None for a new one), or an error.
+
+    A row with 编号 is that problem; a new 编号 takes over an unnumbered problem with the same
+    unit, date and description. Without 编号 the unit, date and description identify it.
+    """
+    if row.key is not None and row.key in stored.by_key:
+        found = stored.by_key[row.key]
+        if found["voided_at"] is not None:
+            return None, f"编号 {row.key} 对应的问题已作废，不能再导入"
+        return found, None
+    candidates = stored.by_natural.get(natural, [])
+    if row.key is not None:
+        candidates = [c for c in candidates if c["ledger_key"] is None]
+    if len(candidates) > 1:
+        return None, (
+            f"系统中有 {len(candidates)} 件单位、发现日期和问题描述都相同的问题，"
+            "无法确定对应哪一件，请填写编号"
+        )
+    return (candidates[0] if candidates else None), None
+
+
+def import_problems(
+    session: Session, data: bytes, filename: str, year: int | None, *, dry_run: bool = False
+) -> ImportResult:
+    """Load or update a campaign's problem ledger (问题整改台账)."""
+    sheet, index, errors, rows = _start(data, filename, LEDGER_COLUMNS, LedgerRow)
+    campaign_id = _campaign_id(session, year, filename)
+    units = {
+        name: (unit_id, kind)
+        for unit_id, name, kind in session.execute(select(Unit.id, Unit.name, Unit.kind))
+    }
+    _duplicates(rows, lambda v: v.get("key"), errors, "key", "编号与第 {first} 行重复")
+    stored = _stored_problems(session, campaign_id)
+    present = [name for name in index if name != "key"]
+    plan = Plan()
+    first_natural: dict[tuple[int, dt.date, str], int] = {}
+    taken: dict[int, int] = {}
+    for checked in rows:
+        number, values = checked.number, checked.values
+        for name, message in ledger_cross_checks(values).items():
+            errors.add(number, name, message)
+        unit = _check_unit(values, units, number, errors)
+        row: LedgerRow | None = checked.row
+        if row is None or unit is None:
+            continue
+        key_field = "key" if row.key else "description"
+        natural = _natural_key(unit[0], row.found_on, row.description)
+        if row.key is None:
+            if natural in first_natural:
+                errors.add(
+                    number,
+                    "description",
+                    f"与第 {first_natural[natural]} 行的责任单位、发现日期、问题描述完全相同"
+                    "（重复行；若确是两件问题，请填写编号区分）",
+                )
+                continue
+            first_natural[natural] = number
+        match, problem = _match_problem(row, natural, stored)
+        if problem:
+            errors.add(number, key_field, problem)
+            continue
+        if match is not None and match["id"] in taken:
+            errors.add(number, key_field, f"与第 {taken[match['id']]} 行对应同一件问题")
+            continue
+        if number in errors.bad_rows:
+            continue
+        if match is None:
+            plan.creates.append(
+                {
+                    "campaign_id": campaign_id,
+                    "ledger_key": row.key,
+                    **_problem_values(row, unit[0], PROBLEM_FIELDS),
+                }
+            )
+            continue
+        taken[match["id"]] = number
+        wanted = _problem_values(row, unit[0], present)
+        if row.key is not None and match["ledger_key"] is None:
+            wanted["ledger_key"] = row.key
+        _keep_masked(match, wanted)
+        plan.change(match["id"], number, row.key or row.description[:30], _diff(match, wanted))
+    return _finish(
+        session, ImportKind.PROBLEMS, sheet, errors, plan, Problem, PROBLEM_IDENTITY, dry_run
+    )
+
+
+# ---- satisfaction surveys ------------------------------------------------------------------
+
+
+def import_surveys(
+    session: Session, data: bytes, filename: str, year: int | None, *, dry_run: bool = False
+) -> ImportResult:
+    """Load or update 满意度测评 counts (one row per unit and respondent type)."""
+    sheet, index, errors, rows = _start(data, filename, SURVEY_COLUMNS, SurveyRow)
+    campaign_id = _campaign_id(session, year, filename)
+    units = dict(session.execute(select(Unit.name, Unit.id)).all())
+    _duplicates(
+        rows,
+        lambda v: (
+            (v["unit"], v["respondent_type"]) if "unit" in v and "respondent_type" in v else None
+        ),
+        errors,
+        "respondent_type",
+        "单位名称和测评对象类型与第 {first} 行重复",
+    )
+    s = SatisfactionSurvey
+    counts = ["satisfied", "basically_satisfied", "dissatisfied", "unknown"]
+    stored = {
+        (row.unit_id, row.respondent_type): dict(row._mapping)
+        for row in session.execute(
+            select(s.id, s.unit_id, s.respondent_type, *(getattr(s, c) for c in counts)).where(
+                s.campaign_id == campaign_id
+            )
+        )
+    }
+    plan = Plan()
+    for checked in rows:
+        name = checked.values.get("unit")
+        unit_id = units.get(name) if name is not None else None
+        if name is not None and unit_id is None:
+            errors.add(checked.number, "unit", f"单位不在评议对象名册中：{name}")
+        row: SurveyRow | None = checked.row
+        if row is None or unit_id is None or checked.number in errors.bad_rows:
+            continue
+        wanted = {c: getattr(row, c) or 0 for c in counts if c in index}
+        match = stored.get((unit_id, row.respondent_type))
+        if match is None:
+            plan.creates.append(
+                {
+                    "campaign_id": campaign_id,
+                    "unit_id": unit_id,
+                    "respondent_type": row.respondent_type,
+                    **{c: getattr(row, c) or 0 for c in counts},
+                }
+            )
+            continue
+        label = f"{row.unit}·{row.respondent_type}"
+        plan.change(match["id"], checked.number, label, _diff(match, wanted))
+    return _finish(
+        session,
+        ImportKind.SURVEYS,
+        sheet,
+        errors,
+        plan,
+        SatisfactionSurvey,
+        ("unit_id", "respondent_type"),
+        dry_run,
+    )
+
+
+# ---- citizen representatives ---------------------------------------------------------------
+
+
+def import_representatives(
+    session: Session, data: bytes, filename: str, *, dry_run: bool = False
+) -> ImportResult:
+    """Load or update the 民评代表 roster: identified by 姓名 (same names told apart by phone)."""
+    sheet, index, errors, rows = _start(data, filename, REPRESENTATIVE_COLUMNS, RepresentativeRow)
+    _duplicates(
+        rows,
+        lambda v: (v["name"], v.get("contact")) if "name" in v else None,
+        errors,
+        "name",
+        "姓名和联系电话与第 {first} 行重复",
+    )
+    names_in_file = Counter(checked.values.get("name") for checked in rows)
+    stored: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    r = Representative
+    for found in session.execute(select(r.id, r.name, r.sector, r.contact)):
+        stored[found.name].append(dict(found._mapping))
+    fields = [name for name in ("sector", "contact") if name in index]
+    plan = Plan()
+    for checked in rows:
+        row: RepresentativeRow | None = checked.row
+        if row is None or checked.number in errors.bad_rows:
+            continue
+        same_name = stored.get(row.name, [])
+        if names_in_file[row.name] > 1 and not row.contact:
+            errors.add(checked.number, "contact", "文件中有同名代表，请填写联系电话以区分")
+            continue
+        match: dict[str, Any] | None
+        if names_in_file[row.name] == 1 and len(same_name) == 1:
+            match = same_name[0]
+        else:
+            match = next((s for s in same_name if s["contact"] == row.contact), None)
+            if match is None and len(same_name) > 1 and not row.contact:
+                errors.add(
+                    checked.number,
+                    "contact",
+                    f"系统中有 {len(same_name)} 位同名代表，请填写联系电话以区分",
+                )
+                continue
+        if match is None:
+            plan.creates.append(
+                {"name": row.name, "sector": row.sector, "contact": row.contact, "active": True}
+            )
+            continue
+        wanted = {name: getattr(row, name) for name in fields}
+        plan.change(match["id"], checked.number, row.name, _diff(match, wanted))
+    return _finish(
+        session,
+        ImportKind.REPRESENTATIVES,
+        sheet,
+        errors,
+        plan,
+        Representative,
+        ("name", "contact"),
+        dry_run,
+    )
+
+
+def run_import(
+    session: Session,
+    kind: str,
+    data: bytes,
+    filename: str,
+    year: int | None = None,
+    *,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Run the import of a kind (`ImportKind`); ImportFailed with every issue when invalid."""
+    if kind == ImportKind.UNITS:
+        return import_units(session, data, filename, dry_run=dry_run)
+    if kind == ImportKind.PROBLEMS:
+        return import_problems(session, data, filename, year, dry_run=dry_run)
+    if kind == ImportKind.SURVEYS:
+        return import_surveys(session, data, filename, year, dry_run=dry_run)
+    if kind == ImportKind.REPRESENTATIVES:
+        return import_representatives(session, data, filename, dry_run=dry_run)
+    raise ImportFailed(filename, [Issue(f"未知的导入类型：{kind}")])
+
+
+def describe_value(column: str, value: Any) -> str:
+    """A stored value as a person reads it (Chinese names, 是/否, dates), for change lists."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    names = VALUE_NAMES.get(column)
+    if names is not None:
+        return names.get(str(value), str(value))
+    return str(plain(value))
+
+
+def describe_change(change: RowChange, unit_names: dict[int, str] | None = None) -> str:
+    """`第 5 行（2024-0001）：整改状态 整改中 → 已整改；完成日期 （空） → 2024-07-01`."""
+    parts = []
+    for column, (old, new) in change.fields.items():
+        if column == "unit_id" and unit_names is not None:
+            old, new = unit_names.get(old, old), unit_names.get(new, new)
+            label = "责任单位"
+        else:
+            label = COLUMN_LABELS.get(column, column)
+        if column in ("complainant_name", "complainant_phone"):
+            old, new = "（受保护）", "（已修改）"
+        parts.append(f"{label} {describe_value(column, old)} → {describe_value(column, new)}")
+    return f"第 {change.row} 行（{change.label}）：" + "；".join(parts)

@@ -1,0 +1,342 @@
+"""/import — 数据导入: upload a roster, ledger, survey results or representatives, see every error
+in a preview (bad cells in red, the reason on hover), then confirm; and the exports of the
+chosen campaign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+from openpyxl.utils import column_index_from_string
+
+from dashboard.downloads import download_href
+from dashboard.ids import Imports as Ids
+from dashboard.text import T
+from data.import_schema import ImportFailed, Issue, Sheet, as_text
+from data.imports import (
+    COLUMNS,
+    NEEDS_CAMPAIGN,
+    ImportKind,
+    ImportResult,
+    describe_change,
+)
+from layouts.common import page_skeleton
+
+TITLE = T["import_title"]
+PAGE = dict(path="/import", name=TITLE, title=f"{TITLE} · 评议督导")
+
+SHOWN_ISSUES = 200
+SHOWN_ROWS = 200
+PREVIEW_ROWS = 20
+CELL_CHARS = 40
+KIND_KEYS = {
+    ImportKind.UNITS: "import_kind_units",
+    ImportKind.PROBLEMS: "import_kind_problems",
+    ImportKind.SURVEYS: "import_kind_surveys",
+    ImportKind.REPRESENTATIVES: "import_kind_representatives",
+}
+
+
+def layout(**query: Any) -> html.Div:
+    """The page skeleton; a callback fills it (the form for admins, a notice for others)."""
+    return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT)
+
+
+def format_help() -> dbc.Accordion:
+    """Which columns each kind of file needs, with the header variants accepted."""
+    items = []
+    for kind, columns in COLUMNS.items():
+        rows = [
+            html.Li(
+                [
+                    html.Strong(column.header),
+                    " ",
+                    html.Span(
+                        T["import_required"] if column.required else T["import_optional"],
+                        className="badge text-bg-danger"
+                        if column.required
+                        else "badge text-bg-light border",
+                    ),
+                    html.Span(
+                        f" {T['import_also'].format(names='、'.join(column.aliases))}"
+                        if column.aliases
+                        else "",
+                        className="text-muted small",
+                    ),
+                ]
+            )
+            for column in columns
+        ]
+        items.append(
+            dbc.AccordionItem(html.Ul(rows, className="import-columns"), title=T[KIND_KEYS[kind]])
+        )
+    return dbc.Accordion(items, start_collapsed=True, always_open=True, flush=True)
+
+
+def import_form(years: list[int], year: int | None) -> html.Div:
+    """Choose the kind and the campaign, upload, preview, confirm."""
+    kinds = [{"label": T[key], "value": kind} for kind, key in KIND_KEYS.items()]
+    steps = dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Label(T["import_kind"], html_for=Ids.KIND, className="fw-bold"),
+                dbc.RadioItems(id=Ids.KIND, options=kinds, value=ImportKind.PROBLEMS, inline=True),
+                dbc.Label(T["import_campaign"], html_for=Ids.CAMPAIGN, className="fw-bold mt-3"),
+                dcc.Dropdown(
+                    id=Ids.CAMPAIGN,
+                    options=[{"label": f"{y}年", "value": y} for y in years],
+                    value=year,
+                    clearable=False,
+                    searchable=False,
+                    placeholder=T["import_no_campaign"],
+                    className="import-campaign",
+                ),
+                html.Div(T["import_campaign_hint"], className="form-text"),
+                dcc.Upload(
+                    id=Ids.UPLOAD,
+                    children=html.Div(
+                        [
+                            T["import_upload"],
+                            " ",
+                            html.A(T["import_upload_link"], className="link-primary"),
+                            html.Div(T["import_upload_hint"], className="small text-muted"),
+                        ]
+                    ),
+                    accept=".xlsx,.csv,.txt",
+                    multiple=False,
+                    className="import-upload mt-3",
+                ),
+                html.Div(id=Ids.SIZE_WARNING, className="text-danger small mt-1"),
+                dcc.Store(id=Ids.TOKEN),
+            ]
+        ),
+        className="h-100",
+    )
+    help_card = dbc.Card(
+        [
+            dbc.CardHeader(T["import_formats"]),
+            dbc.CardBody(
+                [html.P(T["import_formats_note"], className="small text-muted"), format_help()]
+            ),
+        ],
+        className="h-100",
+    )
+    return html.Div(
+        [
+            dbc.Row(
+                [dbc.Col(steps, lg=7, className="mb-3"), dbc.Col(help_card, lg=5, className="mb-3")]
+            ),
+            dcc.Loading(html.Div(id=Ids.PREVIEW), type="default"),
+            html.Div(
+                [
+                    dbc.Button(T["import_confirm"], id=Ids.CONFIRM, color="primary", disabled=True),
+                    html.Span(T["import_confirm_hint"], className="small text-muted ms-2"),
+                ],
+                className="my-3",
+            ),
+            dcc.Loading(html.Div(id=Ids.RESULT), type="default"),
+        ]
+    )
+
+
+def admin_only() -> dbc.Alert:
+    """What other roles see instead of the form."""
+    return dbc.Alert(T["import_admin_only"], color="secondary", id="import-admin-only")
+
+
+def export_card(search: str, may_reveal: bool) -> dbc.Card:
+    """Links to the exports of the view in the URL."""
+    links = [
+        ("ledger.xlsx", T["export_ledger"], {}),
+        ("overdue.xlsx", T["export_overdue"], {}),
+        ("supervision.xlsx", T["export_supervision"], {}),
+        ("report.xlsx", T["export_report"], {}),
+        ("archive.xlsx", T["export_archive"], {}),
+        ("chart/complaints-by-month.png", T["export_chart_complaints"], {}),
+        ("chart/rectification-by-channel.png", T["export_chart_channel"], {}),
+    ]
+    if may_reveal:
+        links.insert(1, ("ledger.xlsx", T["export_ledger_reveal"], {"reveal": "1"}))
+    return dbc.Card(
+        [
+            dbc.CardHeader(T["import_exports"]),
+            dbc.CardBody(
+                [
+                    html.P(T["import_exports_note"], className="small text-muted mb-2"),
+                    html.Div(
+                        [
+                            html.A(
+                                label,
+                                href=download_href(name, search, **extra),
+                                className="btn btn-outline-secondary btn-sm me-2 mb-2",
+                                id=f"import-export-{i}",
+                            )
+                            for i, (name, label, extra) in enumerate(links)
+                        ]
+                    ),
+                ]
+            ),
+        ],
+        className="mt-4",
+    )
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the preview shows it: text, cut short (the full text is in the file)."""
+    if value is None:
+        return ""
+    text = as_text(value)
+    return text if len(text) <= CELL_CHARS else f"{text[: CELL_CHARS - 1]}…"
+
+
+def _column_index(issue: Issue) -> int | None:
+    """The file's column index of an issue (None: the row as a whole)."""
+    return column_index_from_string(issue.letter) - 1 if issue.letter else None
+
+
+def _row_cells(number: int, cells: list[Any], width: int, issues: list[Issue]) -> html.Tr:
+    """One file row; a bad cell is red and carries its reasons as a tooltip."""
+    reasons: dict[int | None, list[str]] = {}
+    for issue in issues:
+        reasons.setdefault(_column_index(issue), []).append(issue.message)
+    row_reasons = reasons.get(None)
+    parts = [
+        html.Td(
+            number,
+            className="import-row-number" + (" import-bad" if row_reasons else ""),
+            title="；".join(row_reasons) if row_reasons else None,
+        )
+    ]
+    for i in range(width):
+        value = cells[i] if i < len(cells) else None
+        bad = reasons.get(i)
+        parts.append(
+            html.Td(
+                _cell_text(value),
+                className="import-bad" if bad else None,
+                title="；".join(bad) if bad else None,
+                **({"data-column": str(i)} if bad else {}),
+            )
+        )
+    return html.Tr(parts, **{"data-row": str(number)})
+
+
+def preview_table(sheet: Sheet, issues: list[Issue]) -> html.Div:
+    """The file's rows (those with errors, or the first ones) with every bad cell in red."""
+    by_row: dict[int, list[Issue]] = {}
+    for issue in issues:
+        if issue.row is not None and issue.row != sheet.header_row:
+            by_row.setdefault(issue.row, []).append(issue)
+    if by_row:
+        rows = [(n, cells) for n, cells in sheet.rows if n in by_row][:SHOWN_ROWS]
+        caption = T["import_rows_with_errors"].format(n=len(by_row))
+    else:
+        rows = sheet.rows[:PREVIEW_ROWS]
+        caption = T["import_rows_first"].format(n=len(rows))
+    width = len(sheet.headers)
+    head = html.Thead(
+        html.Tr(
+            [html.Th(T["import_row"])]
+            + [html.Th(header or f"({sheet.letter(i)})") for i, header in enumerate(sheet.headers)]
+        )
+    )
+    body = html.Tbody([_row_cells(n, cells, width, by_row.get(n, [])) for n, cells in rows])
+    return html.Div(
+        [
+            html.Div(caption, className="small text-muted mb-1"),
+            html.Div(
+                dbc.Table([head, body], bordered=True, size="sm", className="import-table mb-0"),
+                className="import-table-scroll",
+                id=Ids.TABLE,
+            ),
+        ]
+    )
+
+
+def issue_list(issues: list[Issue]) -> html.Div:
+    """Every issue as a line `第 5 行 E 列「发现日期」：…` (the first SHOWN_ISSUES of them)."""
+    shown = issues[:SHOWN_ISSUES]
+    items = [
+        html.Li([html.Strong(issue.where()), "：" if issue.where() else "", issue.message])
+        for issue in shown
+    ]
+    more = len(issues) - len(shown)
+    tail = [html.Div(T["import_errors_more"].format(n=more), className="small")] if more else []
+    return html.Div([html.Ul(items, id=Ids.ISSUES, className="import-issues mb-1"), *tail])
+
+
+def failed_view(error: ImportFailed) -> html.Div:
+    """Why the file cannot be imported: the count, the list of errors and the marked rows."""
+    parts: list[Any] = [
+        dbc.Alert(
+            [
+                html.Div(T["import_file"].format(name=error.filename), className="small"),
+                html.Strong(T["import_errors"].format(n=len(error.issues))),
+                issue_list(error.issues),
+            ],
+            color="danger",
+            id="import-failed",
+        )
+    ]
+    if error.sheet is not None and error.sheet.headers:
+        parts.append(preview_table(error.sheet, error.issues))
+    return html.Div(parts)
+
+
+def _change_list(result: ImportResult, units: dict[int, str], title: str) -> html.Div | None:
+    """The records an import changes (or changed), each with its fields before → after."""
+    if not result.changes:
+        return None
+    items = [html.Li(describe_change(change, units)) for change in result.changes]
+    more = result.updated - len(result.changes)
+    tail = [html.Div(T["import_changes_more"].format(n=more), className="small")] if more else []
+    return html.Div([html.Div(title, className="fw-bold small mt-2"), html.Ul(items), *tail])
+
+
+def ok_view(result: ImportResult, units: dict[int, str]) -> html.Div:
+    """A valid file: what confirming would write, and its first rows."""
+    if result.created == 0 and result.updated == 0:
+        message: Any = T["import_nothing"]
+    else:
+        message = T["import_ok"].format(
+            rows=result.rows,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+    parts: list[Any] = [
+        dbc.Alert(
+            [
+                html.Div(T["import_file"].format(name=result.filename), className="small"),
+                html.Strong(message),
+                _change_list(result, units, T["import_changes"]),
+            ],
+            color="info",
+            id="import-ok",
+        )
+    ]
+    if result.sheet is not None:
+        parts.append(preview_table(result.sheet, []))
+    return html.Div(parts)
+
+
+def done_view(result: ImportResult, units: dict[int, str]) -> dbc.Alert:
+    """What the confirmed import wrote."""
+    return dbc.Alert(
+        [
+            html.Strong(
+                T["import_done"].format(
+                    created=result.created, updated=result.updated, unchanged=result.unchanged
+                )
+            ),
+            _change_list(result, units, T["import_done_changes"]),
+        ],
+        color="success",
+        id="import-done",
+    )
+
+
+def needs_campaign(kind: str | None) -> bool:
+    """Whether a kind of import goes into a campaign year."""
+    return kind in NEEDS_CAMPAIGN
