@@ -28,5 +28,5 @@ def render_evaluation(search: str | None) -> Any:
         rows = evaluation_results(session, view.year, view.as_of, view.filters)
         settings = load_settings(session)
     if not rows:
-        return empty_state("没有符合筛选条件的单位。")
+        return empty_state(T["eval_no_units"])
     return evaluation_body(rows, settings, to_search(replace(view.state, extra={})))

@@ -1,4 +1,4 @@
-"""The /progress page's callback: URL state → task data → timeline, heatmaps, table."""
+"""The /progress page's callback: URL state → task data → timeline, heatmaps, grid, table."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dashboard.context import get_db, today
 from dashboard.ids import Progress as Ids
 from dashboard.text import T
 from data.figures import campaign_figures
-from data.progress import completion_by, overdue_tasks
+from data.progress import overdue_tasks, phase_completion, task_grid
 from layouts.common import empty_state
 from layouts.progress import ProgressData, progress_body
 
@@ -25,8 +25,9 @@ def render_progress(search: str | None) -> html.Div:
         data = ProgressData(
             as_of=view.as_of,
             figures=campaign_figures(*args),
-            by_kind=completion_by(*args, "kind"),
-            by_township=completion_by(*args, "township"),
+            by_kind=phase_completion(*args, by="kind"),
+            by_township=phase_completion(*args, by="township"),
+            grid=task_grid(*args),
             overdue=overdue_tasks(*args),
         )
     return progress_body(data, view.state)

@@ -1,4 +1,4 @@
-"""The unit page's callback: URL (unit id + filters) → one unit's figures, problems, visits."""
+"""The unit page's callbacks: URL (unit id + filters) → everything about the unit; rectification."""
 
 from __future__ import annotations
 
@@ -17,47 +17,44 @@ from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
 from data.edits import ConflictError
-from data.figures import Filters, campaign_figures, evaluation_results
 from data.forms import FormError, RectificationForm, validate
 from data.models import Problem
 from data.rectification_updates import NotAllowed, problem_snapshot, update_rectification
 from data.reference import Role
-from data.supervision import list_visits
-from data.unit_detail import unit_header, unit_problems
-from layouts.common import empty_state
-from layouts.unit import unit_body
+from data.unit_detail import unit_detail
+from layouts.unit import unit_body, unit_message
 
-NOT_FOUND = "单位不存在，或您无权查看该单位。"
+MAX_ID_DIGITS = 9  # beyond a database integer: no such unit, rather than an overflow error
+
+
+def parse_unit_id(text: Any) -> int | None:
+    """The unit id of the path (`/units/12` → 12); None for anything that is not a plain id."""
+    text = str(text or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
+        return None
+    return int(text)
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
 def render_unit(state: dict[str, Any] | None) -> Any:
     """Fill the unit page for the unit in the path and the campaign and date in the URL."""
     state = state or {}
-    text = str(state.get("unit") or "")
-    if not text.isdigit():
-        return empty_state(NOT_FOUND)
-    unit_id = int(text)
+    unit_id = parse_unit_id(state.get("unit"))
+    if unit_id is None:
+        return unit_message(T["unit_not_found"])
     with get_db().read() as session:
         view = resolve_view(session, state.get("search"), today())
         if view is None:
-            return empty_state(T["no_campaign"])
+            return unit_message(T["no_campaign"])
+        # Unit staff see their own unit only (resolve_view's restriction); others see any unit.
         if view.filters.unit_ids and unit_id not in view.filters.unit_ids:
-            return empty_state(NOT_FOUND)
-        unit = unit_header(session, unit_id, view.year)
-        if unit is None:
-            return empty_state(NOT_FOUND)
-        only = Filters(unit_ids=(unit_id,))
-        figures = campaign_figures(session, view.year, view.as_of, only)
-        if not figures.by_unit:
-            return empty_state("该单位不在本年度的评议对象中。")
-        # Masked for every role here; revealing is an explicit, recorded action of its own.
-        problems = unit_problems(session, view.year, unit_id, view.as_of)
-        visits = list_visits(session, view.year, view.as_of, only, unit_id=unit_id)
-        evaluation = next(iter(evaluation_results(session, view.year, view.as_of, only)), None)
+            return unit_message(T["unit_not_found"])
+        detail = unit_detail(session, view.year, unit_id, view.as_of)
+    if detail is None:
+        return unit_message(T["unit_not_found"])
+    account = current_account()
     search = to_search(replace(view.state, extra={}))
-    may_edit = _may_edit(current_account(), unit_id)
-    return unit_body(unit, figures.by_unit[0], problems, visits, evaluation, search, may_edit)
+    return unit_body(detail, search, _may_edit(account, unit_id), _may_log_visit(account))
 
 
 @callback(
@@ -102,7 +99,13 @@ def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
     )
 
 
+def _may_log_visit(account: Any) -> bool:
+    """Supervisors and admins log 督导检查 visits; others only read them."""
+    return account.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
 def _may_edit(account: Any, unit_id: int) -> bool:
+    """Supervisors and admins report any unit's rectification, unit staff their own unit's."""
     return account.role in (Role.SUPERVISOR, Role.ADMIN) or (
         account.role == Role.UNIT and account.unit_id == unit_id
     )

@@ -155,3 +155,15 @@ class Progress(StrEnum):
     OVERDUE = "progress-overdue"
     OVERDUE_COUNT = "progress-overdue-count"
     SHOW_ALL = "progress-show-all"
+    GRID = "progress-grid"
+    GRID_COUNTS = "progress-grid-counts"
+    GRID_LEGEND = "progress-grid-legend"
+
+
+# --- complaints page (投诉分析) ---
+
+
+# --- projection mode (评议大会) ---
+
+
+# --- inspections, meeting questions, voiding, reveal ---

@@ -247,6 +247,24 @@ T: dict[str, str] = {
     "progress_col_phase": "阶段",
     "progress_col_end": "阶段截止",
     "progress_col_days": "逾期天数",
+    "progress_col_done": "已完成",
+    "progress_data_as_of": "数据截至 {date}",
+    "progress_phase_ended": "已结束",
+    "progress_phase_running": "进行中",
+    "progress_phase_future": "未开始",
+    "progress_phase_not_ended": "未结束",
+    "progress_no_township": "未填乡镇",
+    "progress_grid": "各单位任务完成情况",
+    "progress_grid_hint": "鼠标停在格子上可查看完成日期或逾期天数；点单位名称查看该单位详情。",
+    "progress_grid_counts": "已完成 {done} 项 · 未完成 {open} 项 · 逾期未完成 {overdue} 项",
+    "progress_no_units": "当前筛选范围内没有评议单位。",
+    "progress_status_done": "已完成",
+    "progress_status_open": "未完成（阶段未结束）",
+    "progress_status_overdue": "逾期未完成（天数）",
+    "progress_status_none": "无此任务",
+    "progress_hover_done": "已完成 {date}",
+    "progress_hover_open": "未完成",
+    "progress_hover_overdue": "逾期 {n} 天",
     # /units/<id> 单位详情
     "unit_title": "单位详情",
     "unit_not_found": "单位不存在，或您无权查看该单位。",
@@ -358,6 +376,10 @@ T: dict[str, str] = {
     # year over year on the overview
     "yoy_same": "持平",
     "yoy_points": " 个百分点",
+    # --- complaints page (投诉分析) ---
+    # --- projection mode (评议大会) ---
+    # --- inspections, meeting questions, voiding, reveal ---
+    # --- production (serve, backup, bench) ---
 }
 
 

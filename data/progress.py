@@ -1,22 +1,26 @@
-"""Phase progress: task completion by phase × kind / township, and overdue tasks (SQL)."""
+"""Phase progress: the unit × task grid, completion by phase × kind / township, overdue tasks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from data.figures import Filters, _count, _load_campaign, _unit_conditions
+from data.figures import KIND_ORDER, PHASES, Filters, _count, _load_campaign, _unit_conditions
 from data.models import Phase, TaskTemplate, Unit, UnitTask
+
+TaskStatus = Literal["done", "open", "overdue"]
+STATUSES: tuple[TaskStatus, ...] = ("done", "open", "overdue")
 
 
 @dataclass(frozen=True)
-class Cell:
-    """Tasks of one row (kind or township) in one phase."""
+class PhaseCompletion:
+    """Tasks of one row (a unit kind or a township, None = no township) in one phase."""
 
-    row: str
+    row: str | None
     phase: str
     done: int
     total: int
@@ -34,17 +38,132 @@ class OverdueTask:
     days_overdue: int
 
 
+@dataclass(frozen=True)
+class GridTask:
+    """A column of the grid: one task template of the campaign."""
+
+    template_id: int
+    phase: str
+    name: str
+
+
+@dataclass(frozen=True)
+class GridUnit:
+    """A row of the grid: one unit in scope."""
+
+    unit_id: int
+    unit: str
+    kind: str
+    township: str | None
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """One unit's task at the as-of date; completed_on only when done, days only when overdue."""
+
+    status: TaskStatus
+    completed_on: dt.date | None = None
+    days_overdue: int | None = None
+
+
+@dataclass(frozen=True)
+class TaskGrid:
+    """Units × task templates; a unit without a row for a template has no cell there."""
+
+    as_of: dt.date
+    tasks: list[GridTask]
+    units: list[GridUnit]
+    cells: dict[tuple[int, int], GridCell]  # (unit_id, template_id) -> cell
+
+    def cell(self, unit_id: int, template_id: int) -> GridCell | None:
+        """The cell of a unit and a template, or None when the unit has no such task."""
+        return self.cells.get((unit_id, template_id))
+
+    def count(self, status: TaskStatus) -> int:
+        """How many cells have this status."""
+        return sum(1 for c in self.cells.values() if c.status == status)
+
+
+def task_status(
+    completed_on: dt.date | None, phase_end: dt.date | None, as_of: dt.date
+) -> GridCell:
+    """Done by as_of; overdue when not done and its phase ended before as_of; else open."""
+    if completed_on is not None and completed_on <= as_of:
+        return GridCell("done", completed_on=completed_on)
+    if phase_end is not None and phase_end < as_of:
+        return GridCell("overdue", days_overdue=(as_of - phase_end).days)
+    return GridCell("open")
+
+
 def _done(as_of: dt.date) -> ColumnElement[bool]:
     """The task was completed on or before the as-of date."""
     return and_(UnitTask.completed_on.is_not(None), UnitTask.completed_on <= as_of)
 
 
-def completion_by(
-    session: Session, year: int, as_of: dt.date, filters: Filters, column: str
-) -> list[Cell]:
+def _unit_key(unit: GridUnit) -> tuple[int, bool, str, str]:
+    """The order of `CampaignFigures.by_unit`: kind, township (none last), name."""
+    return (
+        KIND_ORDER.get(unit.kind, len(KIND_ORDER)),
+        unit.township is None,
+        unit.township or "",
+        unit.unit,
+    )
+
+
+def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> TaskGrid:
+    """Every unit in scope × every template (by phase, sort order, creation) with cell states."""
+    campaign = _load_campaign(session, year)
+    phase_rank = {code: i for i, code in enumerate(campaign.phases)}
+    phase_rank.update(
+        {c: len(campaign.phases) + i for i, c in enumerate(PHASES) if c not in phase_rank}
+    )
+    templates = session.execute(
+        select(
+            TaskTemplate.id, TaskTemplate.phase_code, TaskTemplate.name, TaskTemplate.sort_order
+        ).where(TaskTemplate.campaign_id == campaign.id)
+    ).all()
+    tasks = [
+        GridTask(tid, phase, name)
+        for tid, phase, name, _ in sorted(
+            templates, key=lambda t: (phase_rank.get(t[1], len(phase_rank)), t[3], t[0])
+        )
+    ]
+    conditions = _unit_conditions(campaign, filters)
+    units = sorted(
+        (
+            GridUnit(*row)
+            for row in session.execute(
+                select(Unit.id, Unit.name, Unit.kind, Unit.township).where(*conditions)
+            )
+        ),
+        key=_unit_key,
+    )
+    rows = session.execute(
+        select(
+            UnitTask.unit_id, UnitTask.template_id, TaskTemplate.phase_code, UnitTask.completed_on
+        )
+        .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
+        .join(Unit, Unit.id == UnitTask.unit_id)
+        .where(TaskTemplate.campaign_id == campaign.id, *conditions)
+    ).all()
+    ends = {code: end for code, (_, end) in campaign.phases.items()}
+    cells = {
+        (unit_id, tid): task_status(completed_on, ends.get(phase), as_of)
+        for unit_id, tid, phase, completed_on in rows
+    }
+    return TaskGrid(as_of, tasks, units, cells)
+
+
+def phase_completion(
+    session: Session,
+    year: int,
+    as_of: dt.date,
+    filters: Filters,
+    by: Literal["kind", "township"],
+) -> list[PhaseCompletion]:
     """Done/total tasks per (unit kind or township, phase) in one GROUP BY."""
     campaign = _load_campaign(session, year)
-    key = Unit.kind if column == "kind" else Unit.township
+    key = Unit.kind if by == "kind" else Unit.township
     rows = session.execute(
         select(key, TaskTemplate.phase_code, _count(_done(as_of)), _count(UnitTask.id.is_not(None)))
         .select_from(UnitTask)
@@ -52,15 +171,14 @@ def completion_by(
         .join(Unit, Unit.id == UnitTask.unit_id)
         .where(TaskTemplate.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
         .group_by(key, TaskTemplate.phase_code)
-        .order_by(key, TaskTemplate.phase_code)
     ).all()
-    return [Cell(str(r), p, int(d), int(t)) for r, p, d, t in rows]
+    return [PhaseCompletion(r, p, int(d), int(t)) for r, p, d, t in rows]
 
 
 def overdue_tasks(
     session: Session, year: int, as_of: dt.date, filters: Filters
 ) -> list[OverdueTask]:
-    """Tasks not completed by as_of whose phase ended before as_of, most overdue first."""
+    """Tasks not completed by as_of whose phase ended before as_of, most days overdue first."""
     campaign = _load_campaign(session, year)
     rows = session.execute(
         select(Unit.id, Unit.name, TaskTemplate.name, TaskTemplate.phase_code, Phase.ends_on)

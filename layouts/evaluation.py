@@ -9,15 +9,24 @@ from dash import html
 
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN
 from dashboard.ids import Evaluation as Ids
-from dashboard.text import MISSING, fmt_rate
+from dashboard.text import MISSING, T, fmt_rate
 from data.figures import UnitEvaluation
 from data.reference import GROUP_NAMES, KIND_NAMES, UnitGroup
 from data.settings import EvaluationSettings
 from layouts.common import page_skeleton, unit_link
 
-TITLE = "评议结果"
+TITLE = T["eval_title"]
 PAGE = dict(path="/evaluation", name=TITLE, title=f"{TITLE} · 评议督导")
-NUMERIC = {0, 3, 4, 5, 6}
+COLUMNS = (
+    ("eval_col_rank", True),
+    ("eval_col_unit", False),
+    ("eval_col_kind", False),
+    ("eval_col_satisfaction_rate", True),
+    ("eval_col_satisfaction_score", True),
+    ("eval_col_work_score", True),
+    ("eval_col_composite", True),
+    ("eval_col_grade", False),
+)
 GRADE_LEVEL = {"满意": GOOD, "比较满意": GOOD, "基本满意": WARN, "不满意": BAD}
 
 
@@ -26,87 +35,112 @@ def layout(**query: Any) -> Any:
     return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT)
 
 
-def _score(value: float | None) -> str:
+def grade_level(grade: str | None) -> str:
+    """A grade's colour: 满意/比较满意 green, 基本满意 amber, 不满意 red, none neutral."""
+    return GRADE_LEVEL.get(grade or "", NEUTRAL)
+
+
+def score_text(value: float | None) -> str:
+    """A score with one decimal, or `—`."""
     return MISSING if value is None else f"{value:.1f}"
+
+
+def _row(e: UnitEvaluation, search: str) -> html.Tr:
+    return html.Tr(
+        [
+            html.Td(str(e.rank) if e.rank else MISSING, className="text-end"),
+            html.Td(unit_link(e.unit_id, e.unit, search)),
+            html.Td(KIND_NAMES[e.kind], className="text-nowrap"),
+            html.Td(fmt_rate(e.satisfaction_rate), className="text-end"),
+            html.Td(score_text(e.satisfaction_score), className="text-end"),
+            html.Td(score_text(e.work_score), className="text-end"),
+            html.Td(score_text(e.composite), className="text-end fw-semibold"),
+            html.Td(
+                e.grade or MISSING,
+                className=f"level-{grade_level(e.grade)} fw-semibold text-nowrap",
+            ),
+        ]
+    )
 
 
 def group_table(group: str, rows: list[UnitEvaluation], search: str) -> dbc.Card:
     """One group's units ranked within the group (never against the other group)."""
-    head = ("名次", "单位", "类型", "满意率", "满意度得分", "工作得分", "综合得分", "等次")
-    body = [
+    unranked = sum(1 for e in rows if e.rank is None)
+    head = html.Thead(
         html.Tr(
             [
-                html.Td(str(e.rank) if e.rank else MISSING, className="text-end"),
-                html.Td(unit_link(e.unit_id, e.unit, search)),
-                html.Td(KIND_NAMES[e.kind], className="text-nowrap"),
-                html.Td(fmt_rate(e.satisfaction_rate), className="text-end"),
-                html.Td(_score(e.satisfaction_score), className="text-end"),
-                html.Td(_score(e.work_score), className="text-end"),
-                html.Td(_score(e.composite), className="text-end fw-semibold"),
-                html.Td(
-                    e.grade or MISSING,
-                    className=f"level-{GRADE_LEVEL.get(e.grade or '', NEUTRAL)} fw-semibold",
-                ),
+                html.Th(T[key], className="text-end text-nowrap" if numeric else "text-nowrap")
+                for key, numeric in COLUMNS
             ]
         )
-        for e in rows
-    ]
+    )
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H5(f"{GROUP_NAMES[group]}（{len(rows)} 个单位）"),
+                html.H5(T["eval_group"].format(group=GROUP_NAMES[group], n=len(rows))),
                 html.Div(
                     dbc.Table(
-                        [
-                            html.Thead(
-                                html.Tr(
-                                    [
-                                        html.Th(h, className="text-end" if i in NUMERIC else None)
-                                        for i, h in enumerate(head)
-                                    ]
-                                )
-                            ),
-                            html.Tbody(body),
-                        ],
+                        [head, html.Tbody([_row(e, search) for e in rows])],
                         size="sm",
                         hover=True,
-                        className="eval-table",
+                        className="eval-table mb-0",
                     ),
                     className="table-responsive",
                 ),
+                html.Div(T["eval_unranked"].format(n=unranked), className="small text-muted mt-2")
+                if unranked
+                else None,
             ]
         ),
         className="mb-3",
-        id=f"eval-{group}",
+        id=f"{Ids.GROUP}-{group}",
     )
+
+
+def _percent(weight: float) -> str:
+    """A weight such as 0.7 as `70%` (decimals only where needed)."""
+    return f"{weight * 100:g}%"
 
 
 def formula_note(settings: EvaluationSettings) -> html.Div:
     """How the scores are made (the bureau's current settings)."""
     s = settings
-    parts = [
-        f"综合得分 = 满意度得分 × {s.satisfaction_weight:.0%} + 工作得分 × {s.work_weight:.0%}；",
-        f"满意度得分 = (满意×{s.points_satisfied:g} + 基本满意×{s.points_basic:g} + ",
-        f"不满意×{s.points_dissatisfied:g}) ÷ 有效答卷（“不了解”不计）；",
-        f"工作得分 = 100 ×（阶段任务完成 {s.tasks_weight:.0%} + 按期整改率 ",
-        f"{s.on_time_weight:.0%} + 督导评定 {s.conformity_weight:.0%}），缺项按比例折算。",
-        f"等次：满意 ≥ {s.grade_satisfied:g}，比较满意 ≥ {s.grade_fairly_satisfied:g}，",
-        f"基本满意 ≥ {s.grade_basic:g}。名次只在同一类别内排列。",
-    ]
+    formula = T["eval_formula"].format(
+        sat_w=_percent(s.satisfaction_weight),
+        work_w=_percent(s.work_weight),
+        p_sat=f"{s.points_satisfied:g}",
+        p_basic=f"{s.points_basic:g}",
+        p_dis=f"{s.points_dissatisfied:g}",
+        tasks_w=_percent(s.tasks_weight),
+        on_time_w=_percent(s.on_time_weight),
+        conf_w=_percent(s.conformity_weight),
+        r_conf=f"{s.rating_conform:g}",
+        r_basic=f"{s.rating_basic:g}",
+        r_non=f"{s.rating_nonconform:g}",
+    )
+    grades = T["eval_grades"].format(
+        g_sat=f"{s.grade_satisfied:g}",
+        g_fair=f"{s.grade_fairly_satisfied:g}",
+        g_basic=f"{s.grade_basic:g}",
+    )
     return html.Div(
-        "".join(parts),
-        className="text-muted small mb-3",
-        id="eval-formula",
+        [html.Div(formula), html.Div(grades)],
+        className="text-muted small mb-3 eval-formula",
+        id=Ids.FORMULA,
     )
 
 
 def evaluation_body(
     rows: list[UnitEvaluation], settings: EvaluationSettings, search: str
 ) -> html.Div:
-    """Both groups' tables, each ranked within itself."""
-    parts: list[Any] = [formula_note(settings)]
+    """Both groups' tables, each ranked within itself; a group with no unit shown is left out."""
+    tables, links = [], []
     for group in (UnitGroup.AGENCY, UnitGroup.LEGAL_SERVICE):
         members = [e for e in rows if e.group == group]
         if members:
-            parts.append(group_table(group, members, search))
-    return html.Div(parts)
+            tables.append(group_table(group, members, search))
+            links.append(
+                html.A(GROUP_NAMES[group], href=f"#{Ids.GROUP}-{group}", className="unit-menu-link")
+            )
+    menu = html.Nav(links, className="unit-menu mb-3") if len(links) > 1 else None
+    return html.Div([formula_note(settings), menu, *tables])

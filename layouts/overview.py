@@ -32,9 +32,11 @@ def stat_card(
     href: str,
     level: str,
     compare: str | None = None,
-) -> dcc.Link:
+) -> dcc.Link | html.A:
     """One headline figure: a big value, a line of context, the whole card a link."""
-    return dcc.Link(
+    # dcc.Link does not scroll to an anchor on the same page; a plain link does.
+    link = html.A if href.startswith("#") else dcc.Link
+    return link(
         dbc.Card(
             dbc.CardBody(
                 [
@@ -71,7 +73,7 @@ def yoy_count(now: int, before: int | None) -> str:
     if before is None:
         return f"{T['yoy_label']} {MISSING}"
     diff = now - before
-    arrow = f"▲{diff}" if diff > 0 else f"▼{-diff}" if diff < 0 else "持平"
+    arrow = f"▲{diff:,}" if diff > 0 else f"▼{-diff:,}" if diff < 0 else T["yoy_same"]
     return f"{T['yoy_label']} {before:,}（{arrow}）"
 
 
@@ -81,10 +83,12 @@ def yoy_rate(now: float | None, before: float | None, has_previous: bool) -> str
         return f"{T['yoy_label']} {fmt_rate(before) if has_previous else MISSING}"
     if now is None:
         return f"{T['yoy_label']} {fmt_rate(before)}"
-    diff = (now - before) * 100
-    arrow = f"▲{diff:.1f}" if diff > 0.05 else f"▼{-diff:.1f}" if diff < -0.05 else "持平"
-    suffix = "" if arrow == "持平" else " 个百分点"
-    return f"{T['yoy_label']} {fmt_rate(before)}（{arrow}{suffix}）"
+    # The difference of the two rates as shown (one decimal), so the arrow matches the figures.
+    diff = round(round(now * 100, 1) - round(before * 100, 1), 1)
+    if diff == 0:
+        return f"{T['yoy_label']} {fmt_rate(before)}（{T['yoy_same']}）"
+    arrow = f"▲{diff:.1f}" if diff > 0 else f"▼{-diff:.1f}"
+    return f"{T['yoy_label']} {fmt_rate(before)}（{arrow}{T['yoy_points']}）"
 
 
 def headline_cards(

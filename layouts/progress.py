@@ -1,9 +1,11 @@
-"""/progress — 阶段进度: phase timeline, completion heatmaps, overdue tasks."""
+"""/progress — 阶段进度: phase timeline, completion heatmaps, unit × task grid, overdue tasks."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from html import escape
+from itertools import groupby
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -15,9 +17,9 @@ from dashboard.ids import Progress as Ids
 from dashboard.state import ViewState, to_search
 from dashboard.text import T, fmt_date
 from data.figures import CampaignFigures
-from data.progress import Cell, OverdueTask
+from data.progress import STATUSES, GridCell, OverdueTask, PhaseCompletion, TaskGrid
 from data.reference import KIND_NAMES, PHASE_NAMES
-from layouts.common import empty_state, page_skeleton, unit_link
+from layouts.common import empty_state, page_skeleton, unit_href, unit_link
 
 TITLE = T["progress_title"]
 
@@ -27,6 +29,10 @@ SHOWN = 20
 TASKS_PARAM = "tasks"
 TASKS_ALL = "all"
 
+# What a grid cell shows besides its colour (so the state reads without colour too).
+DONE_MARK = "✓"
+NONE_MARK = "—"
+
 
 @dataclass(frozen=True)
 class ProgressData:
@@ -34,8 +40,9 @@ class ProgressData:
 
     as_of: dt.date
     figures: CampaignFigures
-    by_kind: list[Cell]
-    by_township: list[Cell]
+    by_kind: list[PhaseCompletion]
+    by_township: list[PhaseCompletion]
+    grid: TaskGrid
     overdue: list[OverdueTask]
 
 
@@ -44,16 +51,164 @@ def layout(**query: Any) -> html.Div:
     return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT)
 
 
-def _card(title: str, body: Any) -> dbc.Card:
-    """A titled card."""
-    return dbc.Card(
-        [dbc.CardHeader(html.H6(title, className="mb-0")), dbc.CardBody(body)], className="mb-3"
+def _card(title: str, body: Any, extra: Any = None) -> dbc.Card:
+    """A titled card (optionally with something on the header's right)."""
+    header = html.Div(
+        [html.H6(title, className="mb-0 me-auto"), extra],
+        className="d-flex flex-wrap align-items-center gap-2",
     )
+    return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="mb-3")
+
+
+def _shared_search(state: ViewState) -> str:
+    """The shared filters (campaign, date, kind, township) without the page's own parameters."""
+    return to_search(ViewState(state.campaign, state.as_of, state.kinds, state.townships))
+
+
+# --- the unit × task grid ----------------------------------------------------------------
+
+
+def cell_hover(unit: str, task: str, cell: GridCell | None) -> str:
+    """The Chinese tooltip of a grid cell: unit / task / its state."""
+    if cell is None:
+        state = T["progress_status_none"]
+    elif cell.status == "done":
+        state = T["progress_hover_done"].format(date=fmt_date(cell.completed_on))
+    elif cell.status == "overdue":
+        state = T["progress_hover_overdue"].format(n=cell.days_overdue)
+    else:
+        state = T["progress_hover_open"]
+    return f"{unit} / {task} / {state}"
+
+
+def cell_mark(cell: GridCell | None) -> str:
+    """The text in a grid cell: ✓ done, the days of an overdue task, blank while open."""
+    if cell is None:
+        return NONE_MARK
+    if cell.status == "done":
+        return DONE_MARK
+    if cell.status == "overdue":
+        return f"{cell.days_overdue}天"
+    return ""
+
+
+def cell_class(cell: GridCell | None) -> str:
+    """The cell's CSS class; its colour is the shared green / neutral / red (assets/app.css)."""
+    return f"tg-cell tg-{cell.status if cell else 'none'}"
+
+
+def grid_legend(grid: TaskGrid) -> html.Div:
+    """Swatches in the cells' own classes, and how many cells have each state."""
+    samples: list[tuple[GridCell | None, str]] = [
+        (GridCell("done"), T["progress_status_done"]),
+        (GridCell("open"), T["progress_status_open"]),
+        (GridCell("overdue", days_overdue=3), T["progress_status_overdue"]),
+        (None, T["progress_status_none"]),
+    ]
+    swatches = [
+        html.Span(
+            [html.Span(cell_mark(c), className=f"{cell_class(c)} tg-swatch"), label],
+            className="tg-legend-item",
+        )
+        for c, label in samples
+    ]
+    counts = T["progress_grid_counts"].format(**{s: grid.count(s) for s in STATUSES})
+    return html.Div(
+        [
+            html.Div(swatches, id=Ids.GRID_LEGEND, className="tg-legend"),
+            html.Div(counts, id=Ids.GRID_COUNTS, className="tg-counts"),
+        ],
+        className="d-flex flex-wrap align-items-center gap-3 mb-2",
+    )
+
+
+def _tag(name: str, text: str, cls: str = "", title: str = "", **attrs: str | int) -> str:
+    """One HTML element; every text and attribute value is escaped."""
+    parts = [name]
+    if cls:
+        parts.append(f'class="{escape(cls)}"')
+    if title:
+        parts.append(f'title="{escape(title)}"')
+    parts += [f'{key}="{escape(str(value))}"' for key, value in attrs.items()]
+    return f"<{' '.join(parts)}>{text}</{name}>"
+
+
+def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
+    """The grid as one escaped HTML table: units (rows) × tasks grouped by phase (columns).
+
+    Rendered by a single dcc.Markdown: ~2,000 cells as Dash components take the browser tens
+    of seconds, one HTML string a fraction of a second.
+    """
+    shared = _shared_search(state)
+    first_of_phase: set[int] = set()
+    head = [_tag("th", escape(T["progress_col_unit"]), "tg-unit tg-corner", rowspan=2)]
+    for phase, group in groupby(grid.tasks, key=lambda t: t.phase):
+        tasks = list(group)
+        first_of_phase.add(tasks[0].template_id)
+        name = PHASE_NAMES.get(phase, phase)
+        head.append(_tag("th", escape(name), "tg-phase tg-phase-start", colspan=len(tasks)))
+    head.append(_tag("th", escape(T["progress_col_done"]), "tg-total tg-corner", rowspan=2))
+
+    def start(template_id: int) -> str:
+        return " tg-phase-start" if template_id in first_of_phase else ""
+
+    names = [
+        _tag(
+            "th",
+            escape(t.name),
+            "tg-task" + start(t.template_id),
+            f"{PHASE_NAMES.get(t.phase, t.phase)} / {t.name}",
+        )
+        for t in grid.tasks
+    ]
+    rows: list[str] = []
+    for unit in grid.units:
+        cells = [grid.cell(unit.unit_id, t.template_id) for t in grid.tasks]
+        done = sum(1 for c in cells if c is not None and c.status == "done")
+        link = _tag("a", escape(unit.unit), "unit-link", href=unit_href(unit.unit_id, shared))
+        tds = [_tag("td", _tag("div", link, "tg-name"), "tg-unit")]
+        tds += [
+            _tag(
+                "td",
+                escape(cell_mark(cell)),
+                cell_class(cell) + start(task.template_id),
+                cell_hover(unit.unit, task.name, cell),
+            )
+            for task, cell in zip(grid.tasks, cells, strict=True)
+        ]
+        total = sum(1 for c in cells if c is not None)
+        tds.append(_tag("td", f"{done}/{total}", "tg-total"))
+        rows.append(_tag("tr", "".join(tds), **{"data-kind": unit.kind}))
+    thead = _tag("thead", _tag("tr", "".join(head)) + _tag("tr", "".join(names)))
+    return _tag("table", thead + _tag("tbody", "".join(rows)), "task-grid")
+
+
+def task_grid_table(grid: TaskGrid, state: ViewState) -> html.Div:
+    """The grid in a scrolling box with sticky headers, its legend and counts."""
+    if not grid.units:
+        return empty_state(T["progress_no_units"])
+    if not grid.tasks:
+        return empty_state(T["progress_no_tasks"])
+    return html.Div(
+        [
+            grid_legend(grid),
+            dcc.Markdown(
+                task_grid_html(grid, state),
+                dangerously_allow_html=True,  # built by task_grid_html, every value escaped
+                id=Ids.GRID,
+                className="task-grid-wrap",
+            ),
+            html.Div(T["progress_grid_hint"], className="form-text"),
+        ]
+    )
+
+
+# --- overdue tasks -----------------------------------------------------------------------
 
 
 def overdue_table(tasks: list[OverdueTask], state: ViewState) -> html.Div:
     """The overdue tasks, first SHOWN unless the URL asks for all, with a show-all link."""
-    shared = to_search(ViewState(state.campaign, state.as_of, state.kinds, state.townships))
+    shared = _shared_search(state)
     show_all = state.extra.get(TASKS_PARAM) == TASKS_ALL
     count = html.Div(
         T["progress_overdue_count"].format(n=len(tasks)),
@@ -103,18 +258,26 @@ def overdue_table(tasks: list[OverdueTask], state: ViewState) -> html.Div:
     return html.Div(parts)
 
 
+# --- the page ----------------------------------------------------------------------------
+
+
 def progress_body(data: ProgressData, state: ViewState) -> html.Div:
     """The filled page."""
     f = data.figures
     timeline = graph(
         Ids.TIMELINE, timeline_figure(f.phase_windows, f.phase_progress, data.as_of), "阶段进度"
     )
+    ended = {p for p in f.phase_windows if f.phase_ended(p)}
     if data.by_kind:
         by_kind = graph(
-            Ids.BY_KIND, heatmap_figure(data.by_kind, KIND_NAMES, "单位类型"), "任务完成率_单位类型"
+            Ids.BY_KIND,
+            heatmap_figure(data.by_kind, KIND_NAMES, "单位类型", ended, order=list(KIND_NAMES)),
+            "任务完成率_单位类型",
         )
         by_township = graph(
-            Ids.BY_TOWNSHIP, heatmap_figure(data.by_township, {}, "乡镇"), "任务完成率_乡镇"
+            Ids.BY_TOWNSHIP,
+            heatmap_figure(data.by_township, {}, "乡镇", ended),
+            "任务完成率_乡镇",
         )
     else:
         by_kind = by_township = empty_state(T["progress_no_tasks"])
@@ -127,6 +290,7 @@ def progress_body(data: ProgressData, state: ViewState) -> html.Div:
                     dbc.Col(_card(T["progress_by_township"], by_township), lg=6),
                 ]
             ),
+            _card(T["progress_grid"], task_grid_table(data.grid, state)),
             _card(T["progress_overdue"], overdue_table(data.overdue, state)),
         ]
     )

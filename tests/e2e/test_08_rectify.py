@@ -1,4 +1,4 @@
-"""Unit staff report their own rectification; refused saves keep the form; other units are off."""
+"""Unit staff report their own rectification; a refused save keeps the form; others are refused."""
 
 from __future__ import annotations
 

@@ -114,3 +114,67 @@ def test_overview_callback_shows_the_figures(app: Dash, db: Database) -> None:
     assert "2" in texts  # problems
     assert "50.0%" in texts  # rectification rate: 1 of 2
     assert "数据截至 2024年11月15日" in texts
+
+
+def _by_id(component: object, ident: str) -> object:
+    """The component with this id inside a tree."""
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "id", None) == ident:
+            return node
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif hasattr(node, "children"):
+            stack.append(node.children)
+    raise AssertionError(f"no #{ident}")
+
+
+def test_overview_compares_with_last_year_at_the_same_date(app: Dash, db: Database) -> None:
+    with db.write("test") as s:
+        last, this = make_campaign(s, 2023), make_campaign(s, 2024)
+        office = make_unit(s)
+        firm = make_unit(s, kind="law_firm")
+        make_problem(s, last, office, status="done", completed_on=dt.date(2023, 6, 20))
+        # rectified only after 15 November 2023: open at the same point of last year
+        make_problem(s, last, office, status="done", completed_on=dt.date(2023, 11, 20))
+        make_problem(s, last, office, found_on=dt.date(2023, 12, 1))  # found after that point
+        make_problem(s, last, firm, channel="hotline")
+        make_problem(s, this, office, status="done", completed_on=dt.date(2024, 6, 20))
+        for _ in range(3):
+            make_problem(s, this, office)
+    with app.server.app_context():
+        body = render_overview("?campaign=2024&as_of=2024-11-15")
+        offices = render_overview("?campaign=2024&as_of=2024-11-15&kind=judicial_office")
+    assert _by_id(body, "overview-problems-yoy").children == "去年同期 3（▲1）"
+    assert _by_id(body, "overview-complaints-yoy").children == "去年同期 1（▼1）"
+    assert (
+        _by_id(body, "overview-rectification-rate-yoy").children
+        == "去年同期 33.3%（▼8.3 个百分点）"
+    )
+    # the same filters apply to last year's figures
+    assert _by_id(offices, "overview-problems-yoy").children == "去年同期 2（▲2）"
+    assert _by_id(offices, "overview-problems").children == "4"
+
+
+def test_overview_without_a_previous_campaign(app: Dash, db: Database) -> None:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        make_problem(s, campaign, make_unit(s), found_on=dt.date(2024, 2, 29))
+    with app.server.app_context():
+        body = render_overview("?campaign=2024&as_of=2024-02-29")
+    assert _by_id(body, "overview-problems").children == "1"
+    assert _by_id(body, "overview-problems-yoy").children == "去年同期 —"
+    assert _by_id(body, "overview-on-time-rate-yoy").children == "去年同期 —"
+
+
+def test_overview_on_a_leap_day_compares_with_28_february(app: Dash, db: Database) -> None:
+    with db.write("test") as s:
+        last, this = make_campaign(s, 2023), make_campaign(s, 2024)
+        unit = make_unit(s)
+        make_problem(s, last, unit, found_on=dt.date(2023, 2, 28))
+        make_problem(s, last, unit, found_on=dt.date(2023, 3, 1))
+        make_problem(s, this, unit, found_on=dt.date(2024, 2, 29))
+    with app.server.app_context():
+        body = render_overview("?campaign=2024&as_of=2024-02-29")
+    assert _by_id(body, "overview-problems-yoy").children == "去年同期 1（持平）"

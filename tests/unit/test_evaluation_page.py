@@ -1,12 +1,27 @@
-"""The 评议结果 page: the two groups apart, ranks within each, "—" where unknown."""
+"""The 评议结果 page: the two groups apart, ranks within each, "—" where unknown, the formula."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import pytest
+from dash import Dash
+
+from callbacks.evaluation import render_evaluation
+from dashboard.app import create_app
+from dashboard.config import Settings
+from data.db import Database
 from data.figures import UnitEvaluation
 from data.settings import EvaluationSettings
-from layouts.evaluation import evaluation_body
+from layouts.evaluation import evaluation_body, grade_level
+from tests.factories import (
+    make_campaign,
+    make_survey,
+    make_task,
+    make_unit,
+    set_evaluation_settings,
+)
 
 
 def _texts(component: Any) -> list[str]:
@@ -50,19 +65,44 @@ def _find(component: Any, ident: str) -> Any:
     return None
 
 
+def _rows(table: Any) -> list[list[str]]:
+    """The body rows of a group's table as lists of cell texts."""
+    body = _find_type(table, "Tbody")
+    return [[" ".join(_texts(cell)) for cell in row.children] for row in body.children]
+
+
+def _find_type(component: Any, name: str) -> Any:
+    stack = [component]
+    while stack:
+        node = stack.pop()
+        if type(node).__name__ == name:
+            return node
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif hasattr(node, "children"):
+            stack.append(node.children)
+    return None
+
+
 def test_groups_are_kept_apart_and_missing_is_a_dash() -> None:
     rows = [
-        _ev(1, "城关镇司法所", "judicial_office", "agency", 86.0, 1, "满意"),
+        _ev(1, "城关镇司法所", "judicial_office", "agency", 86.04, 1, "满意"),
         _ev(2, "明正律师事务所", "law_firm", "legal_service", 90.0, 1, "满意"),
         _ev(3, "新所", "law_firm", "legal_service", None, None, None),
     ]
-    body = evaluation_body(rows, EvaluationSettings(), "")
+    body = evaluation_body(rows, EvaluationSettings(), "?campaign=2024")
     agency, legal = _find(body, "eval-agency"), _find(body, "eval-legal_service")
     assert "城关镇司法所" in _texts(agency) and "明正律师事务所" not in _texts(agency)
     assert "明正律师事务所" in _texts(legal) and "新所" in _texts(legal)
     assert "司法行政机关（1 个单位）" in _texts(agency)
-    assert _texts(legal).count("—") >= 3  # rank, composite and grade of the unscored firm
-    assert any("70%" in t for t in _texts(_find(body, "eval-formula")))
+    assert _rows(agency) == [
+        ["1", "城关镇司法所", "司法所", "90.0%", "88.0", "75.0", "86.0", "满意"]
+    ]
+    unscored = _rows(legal)[1]
+    assert unscored[0] == "—" and unscored[-2:] == ["—", "—"]
+    assert any("1 个单位暂无综合得分" in t for t in _texts(legal))
+    link = _find_type(agency, "Link")
+    assert link.href == "/units/1?campaign=2024"
 
 
 def test_a_group_filtered_out_has_no_table() -> None:
@@ -70,3 +110,61 @@ def test_a_group_filtered_out_has_no_table() -> None:
         [_ev(1, "甲所", "judicial_office", "agency", 80.0, 1, "比较满意")], EvaluationSettings(), ""
     )
     assert _find(body, "eval-legal_service") is None
+
+
+@pytest.mark.parametrize(
+    ("grade", "level"),
+    [
+        ("满意", "good"),
+        ("比较满意", "good"),
+        ("基本满意", "warn"),
+        ("不满意", "bad"),
+        (None, "neutral"),
+    ],
+)
+def test_grade_colours(grade: str | None, level: str) -> None:
+    assert grade_level(grade) == level
+
+
+def test_the_formula_note_follows_the_settings() -> None:
+    settings = EvaluationSettings(satisfaction_weight=0.6, work_weight=0.4, grade_satisfied=90)
+    text = " ".join(_texts(_find(evaluation_body([], settings, ""), "eval-formula")))
+    assert "满意度得分 × 60%" in text and "工作得分 × 40%" in text
+    assert "满意 ≥ 90" in text and "比较满意 ≥ 75" in text
+    assert "基本满意×70" in text
+
+
+@pytest.fixture
+def app(db_url: str) -> Dash:
+    return create_app(
+        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 11, 15))
+    )
+
+
+def test_callback_filters_rows_but_ranks_county_wide(app: Dash, db: Database) -> None:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        best = make_unit(s, name="甲司法所", township="城关镇")
+        second = make_unit(s, name="乙司法所", township="东湖镇")
+        firm = make_unit(s, name="丙律师事务所", kind="law_firm", township="东湖镇")
+        for unit, satisfied in ((best, 10), (second, 6), (firm, 2)):
+            make_survey(s, campaign, unit, satisfied=satisfied, dissatisfied=10 - satisfied)
+            make_task(s, campaign, unit, "mobilize", "实施方案", dt.date(2024, 4, 20))
+        set_evaluation_settings(s, satisfaction_weight=0.5, work_weight=0.5)
+    with app.server.app_context():
+        body = render_evaluation("?campaign=2024&township=东湖镇")
+        everyone = render_evaluation("?campaign=2024")
+    agency = _rows(_find(body, "eval-agency"))
+    assert [row[:2] for row in agency] == [["2", "乙司法所"]]  # second in the county, not first
+    assert [row[:2] for row in _rows(_find(body, "eval-legal_service"))] == [["1", "丙律师事务所"]]
+    assert [row[:2] for row in _rows(_find(everyone, "eval-agency"))] == [
+        ["1", "甲司法所"],
+        ["2", "乙司法所"],
+    ]
+    assert any("× 50%" in t for t in _texts(_find(body, "eval-formula")))
+
+
+def test_callback_on_an_empty_database(app: Dash) -> None:
+    with app.server.app_context():
+        body = render_evaluation("")
+    assert any("还没有评议活动" in t for t in _texts(body))

@@ -1,8 +1,12 @@
-"""/progress: task completion and overdue tasks on a hand-made county, builders, callback."""
+"""/progress: task grid, completion and overdue tasks on a hand-made county; builders; callback."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +21,31 @@ from dashboard.ids import Progress as Ids
 from dashboard.state import parse_state
 from data.db import Database
 from data.figures import Filters, campaign_figures
-from data.progress import Cell, OverdueTask, completion_by, overdue_tasks
-from layouts.progress import SHOWN, overdue_table
+from data.progress import (
+    GridCell,
+    GridTask,
+    GridUnit,
+    OverdueTask,
+    PhaseCompletion,
+    TaskGrid,
+    overdue_tasks,
+    phase_completion,
+    task_grid,
+    task_status,
+)
+from layouts.progress import (
+    SHOWN,
+    cell_hover,
+    grid_legend,
+    overdue_table,
+    task_grid_html,
+    task_grid_table,
+)
 from tests.factories import make_campaign, make_task, make_unit
-from tests.unit.test_rectification import by_id, texts
 
 AS_OF = dt.date(2024, 9, 15)  # mobilize and investigate ended; rectify running
 FILTERS = [Filters(), Filters(kinds=("law_firm",)), Filters(townships=("青龙镇",))]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def d(month: int, day: int) -> dt.date:
@@ -31,46 +53,145 @@ def d(month: int, day: int) -> dt.date:
     return dt.date(2024, month, day)
 
 
+def walk(node: Any) -> Iterator[Any]:
+    """Every component under a Dash component, the node itself included."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+        elif hasattr(item, "to_plotly_json"):
+            yield item
+            stack.append(getattr(item, "children", None))
+
+
+def texts(node: Any) -> list[str]:
+    """All plain strings in a component tree."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif hasattr(item, "children"):
+            stack.append(item.children)
+    return found
+
+
+def by_id(node: Any, component_id: str) -> Any:
+    """The component with this id (None when there is none)."""
+    return next((c for c in walk(node) if getattr(c, "id", None) == component_id), None)
+
+
 @pytest.fixture
 def county(db: Database) -> Database:
-    """A 司法所 (城关镇) and a law firm (青龙镇) with tasks in three phases."""
+    """A 司法所 (城关镇), a law firm (青龙镇) with tasks in three phases, a unit without tasks."""
     with db.write("test") as s:
         c = make_campaign(s, 2024)
         office = make_unit(s, "城关镇司法所", "judicial_office", "城关镇")
         firm = make_unit(s, "正大律师事务所" * 4, "law_firm", "青龙镇")
+        make_unit(s, "白沙公证处", "notary_office", None)  # no tasks at all
         make_task(s, c, office, "mobilize", "动员大会", completed_on=d(5, 10))
         make_task(s, c, firm, "mobilize", "动员大会", completed_on=d(9, 20))  # after as-of
         make_task(s, c, office, "investigate", "问卷调查", completed_on=None)
         make_task(s, c, firm, "investigate", "问卷调查", completed_on=d(8, 1))
         make_task(s, c, office, "rectify", "整改清单", completed_on=None)  # not ended
         make_task(s, c, firm, "rectify", "整改清单", completed_on=d(9, 10))
+        make_task(s, c, firm, "investigate", "走访座谈", completed_on=None)  # the firm's only
     return db
+
+
+# --- task status and the grid ------------------------------------------------------------
+
+
+def test_task_status_follows_the_overdue_definition() -> None:
+    assert task_status(d(9, 15), d(5, 31), AS_OF) == GridCell("done", completed_on=d(9, 15))
+    assert task_status(d(9, 16), d(5, 31), AS_OF) == GridCell("overdue", days_overdue=107)
+    assert task_status(None, d(9, 14), AS_OF) == GridCell("overdue", days_overdue=1)
+    assert task_status(None, AS_OF, AS_OF).status == "open"  # the phase ends today
+    assert task_status(None, None, AS_OF).status == "open"  # a phase the campaign lacks
+
+
+def test_task_grid_cells(county: Database) -> None:
+    with county.read() as s:
+        grid = task_grid(s, 2024, AS_OF, Filters())
+        figures = campaign_figures(s, 2024, AS_OF)
+    assert [u.unit_id for u in grid.units] == [u.unit_id for u in figures.by_unit]
+    assert [(t.phase, t.name) for t in grid.tasks] == [
+        ("mobilize", "动员大会"),
+        ("investigate", "问卷调查"),
+        ("investigate", "走访座谈"),
+        ("rectify", "整改清单"),
+    ]
+    states = {
+        (u.unit[:4], t.name): grid.cell(u.unit_id, t.template_id)
+        for u in grid.units
+        for t in grid.tasks
+    }
+    assert states == {
+        ("城关镇司", "动员大会"): GridCell("done", completed_on=d(5, 10)),
+        ("城关镇司", "问卷调查"): GridCell("overdue", days_overdue=15),
+        ("城关镇司", "走访座谈"): None,
+        ("城关镇司", "整改清单"): GridCell("open"),
+        ("正大律师", "动员大会"): GridCell("overdue", days_overdue=107),  # done after as-of
+        ("正大律师", "问卷调查"): GridCell("done", completed_on=d(8, 1)),
+        ("正大律师", "走访座谈"): GridCell("overdue", days_overdue=15),
+        ("正大律师", "整改清单"): GridCell("done", completed_on=d(9, 10)),
+        ("白沙公证", "动员大会"): None,
+        ("白沙公证", "问卷调查"): None,
+        ("白沙公证", "走访座谈"): None,
+        ("白沙公证", "整改清单"): None,
+    }
+    assert (grid.count("done"), grid.count("open"), grid.count("overdue")) == (3, 1, 3)
+
+
+def test_task_grid_filters_units(county: Database) -> None:
+    with county.read() as s:
+        grid = task_grid(s, 2024, AS_OF, Filters(kinds=("judicial_office",)))
+    assert [u.unit for u in grid.units] == ["城关镇司法所"]
+    assert {key[0] for key in grid.cells} == {grid.units[0].unit_id}
+    assert len(grid.tasks) == 4  # the campaign's templates whatever the filter
+
+
+def test_empty_campaign(db: Database) -> None:
+    with db.write("test") as s:
+        make_campaign(s, 2024)
+    with db.read() as s:
+        grid = task_grid(s, 2024, AS_OF, Filters())
+        assert (grid.units, grid.tasks, grid.cells) == ([], [], {})
+        assert phase_completion(s, 2024, AS_OF, Filters(), by="kind") == []
+        assert overdue_tasks(s, 2024, AS_OF, Filters()) == []
+
+
+# --- completion and overdue tasks --------------------------------------------------------
 
 
 def test_completion_counts_tasks_done_by_as_of(county: Database) -> None:
     with county.read() as s:
-        cells = completion_by(s, 2024, AS_OF, Filters(), "kind")
+        cells = phase_completion(s, 2024, AS_OF, Filters(), by="kind")
     got = {(c.row, c.phase): (c.done, c.total) for c in cells}
     assert got == {
         ("judicial_office", "investigate"): (0, 1),
         ("judicial_office", "mobilize"): (1, 1),
         ("judicial_office", "rectify"): (0, 1),
-        ("law_firm", "investigate"): (1, 1),
+        ("law_firm", "investigate"): (1, 2),
         ("law_firm", "mobilize"): (0, 1),  # completed after the as-of date
         ("law_firm", "rectify"): (1, 1),
     }
 
 
-def test_overdue_tasks_exclude_running_phases(county: Database) -> None:
+def test_overdue_tasks_most_days_first_then_unit(county: Database) -> None:
     with county.read() as s:
         tasks = overdue_tasks(s, 2024, AS_OF, Filters())
-    assert [(t.task, t.phase, t.days_overdue) for t in tasks] == [
-        ("动员大会", "mobilize", (AS_OF - d(5, 31)).days),
-        ("问卷调查", "investigate", (AS_OF - d(8, 31)).days),
+    assert [(t.unit[:4], t.task, t.phase, t.phase_end, t.days_overdue) for t in tasks] == [
+        ("正大律师", "动员大会", "mobilize", d(5, 31), 107),
+        ("城关镇司", "问卷调查", "investigate", d(8, 31), 15),
+        ("正大律师", "走访座谈", "investigate", d(8, 31), 15),
     ]
-    assert tasks[0].unit.startswith("正大律师事务所")
     with county.read() as s:
-        assert overdue_tasks(s, 2024, d(5, 20), Filters()) == []  # no phase ended yet
+        assert overdue_tasks(s, 2024, d(5, 31), Filters()) == []  # no phase ended yet
 
 
 @pytest.mark.parametrize("as_of", [d(5, 1), d(6, 1), AS_OF, d(11, 5), dt.date(2025, 2, 1)])
@@ -79,44 +200,200 @@ def test_totals_equal_campaign_figures(county: Database, as_of: dt.date, filters
     with county.read() as s:
         figures = campaign_figures(s, 2024, as_of, filters)
         overdue = overdue_tasks(s, 2024, as_of, filters)
-        for column in ("kind", "township"):
-            cells = completion_by(s, 2024, as_of, filters, column)
+        grid = task_grid(s, 2024, as_of, filters)
+        for by in ("kind", "township"):
+            cells = phase_completion(s, 2024, as_of, filters, by=by)  # type: ignore[arg-type]
             assert sum(c.done for c in cells) == sum(u.tasks_done for u in figures.by_unit)
             assert sum(c.total for c in cells) == sum(u.tasks_total for u in figures.by_unit)
             for phase, rate in figures.phase_progress.items():
                 done = sum(c.done for c in cells if c.phase == phase)
                 total = sum(c.total for c in cells if c.phase == phase)
                 assert (done / total if total else None) == rate
-    assert len(overdue) == figures.overdue_tasks
+    assert len(overdue) == figures.overdue_tasks == grid.count("overdue")
+    assert grid.count("done") == sum(u.tasks_done for u in figures.by_unit)
+    assert len(grid.cells) == sum(u.tasks_total for u in figures.by_unit)
 
 
 def test_filters_restrict_units(county: Database) -> None:
     with county.read() as s:
-        cells = completion_by(s, 2024, AS_OF, Filters(townships=("青龙镇",)), "township")
+        cells = phase_completion(s, 2024, AS_OF, Filters(townships=("青龙镇",)), by="township")
         tasks = overdue_tasks(s, 2024, AS_OF, Filters(kinds=("judicial_office",)))
     assert {c.row for c in cells} == {"青龙镇"}
     assert [t.unit for t in tasks] == ["城关镇司法所"]
 
 
-# --- pure builders -----------------------------------------------------------------------
+# --- pure builders: the grid -------------------------------------------------------------
 
 
-def test_heatmap_rates_and_missing_cells() -> None:
-    cells = [Cell("a", "mobilize", 1, 2), Cell("a", "assess", 0, 0), Cell("b", "mobilize", 3, 3)]
-    fig = heatmap_figure(cells, {"a": "公证处", "b": "司法所"}, "单位类型")
-    trace: Any = fig.data[0]
-    assert list(trace.x) == ["动员部署", "工作考评"]
-    assert list(trace.y) == ["公证处", "司法所"]
-    assert [list(r) for r in trace.text] == [["50.0%", "—"], ["100.0%", "—"]]
-    assert trace.z[0][1] is None
-    assert "完成 1 / 2 项" in trace.customdata[0][0]
+def _known_grid() -> TaskGrid:
+    """3 units × 4 tasks (two phases) with every state, one unit missing one task."""
+    tasks = [
+        GridTask(10, "mobilize", "动员大会"),
+        GridTask(11, "mobilize", "实施方案"),
+        GridTask(20, "investigate", "问卷调查"),
+        GridTask(21, "investigate", "走访座谈"),
+    ]
+    units = [
+        GridUnit(1, "城关镇司法所", "judicial_office", "城关镇"),
+        GridUnit(2, "长" * 40, "law_firm", None),
+        GridUnit(3, "白沙公证处", "notary_office", "白沙镇"),
+    ]
+    done, open_ = GridCell("done", completed_on=d(5, 20)), GridCell("open")
+    late = GridCell("overdue", days_overdue=12)
+    cells = {
+        (1, 10): done, (1, 11): done, (1, 20): open_, (1, 21): open_,
+        (2, 10): late, (2, 11): done, (2, 20): open_,
+        (3, 10): late, (3, 11): late, (3, 20): done, (3, 21): done,
+    }  # fmt: skip
+    return TaskGrid(AS_OF, tasks, units, cells)
 
 
-def test_timeline_labels_phases_with_rates() -> None:
+class _Table(HTMLParser):
+    """The grid's HTML as rows of cells: (tag, attributes, text, href of a link in it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[dict[str, Any]]] = []
+        self.cell: dict[str, Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self.cell = {"tag": tag, **dict(attrs), "text": ""}
+            self.rows[-1].append(self.cell)
+        elif tag == "a" and self.cell is not None:
+            self.cell["href"] = dict(attrs)["href"]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell["text"] += data
+
+
+def parse_grid(component: Any) -> list[list[dict[str, Any]]]:
+    """The rows of the grid's table inside a built component."""
+    parser = _Table()
+    parser.feed(by_id(component, Ids.GRID).children)
+    return parser.rows
+
+
+def _state(cell: dict[str, Any]) -> tuple[str, str]:
+    """(state class, text) of a task cell."""
+    classes = cell["class"].split()
+    return next(c for c in classes if c.startswith("tg-") and c != "tg-cell"), cell["text"]
+
+
+def test_grid_table_has_exactly_the_cell_states() -> None:
+    grid = _known_grid()
+    table = task_grid_table(grid, parse_state("?campaign=2024&kind=law_firm&tasks=all"))
+    phases, names, *rows = parse_grid(table)
+    assert [(th["text"], th.get("colspan")) for th in phases[1:-1]] == [
+        ("动员部署", "2"),
+        ("调查评议", "2"),
+    ]
+    assert [th["text"] for th in names] == ["动员大会", "实施方案", "问卷调查", "走访座谈"]
+    assert [[_state(c) for c in r[1:-1]] for r in rows] == [
+        [("tg-done", "✓"), ("tg-done", "✓"), ("tg-open", ""), ("tg-open", "")],
+        [("tg-overdue", "12天"), ("tg-done", "✓"), ("tg-open", ""), ("tg-none", "—")],
+        [("tg-overdue", "12天"), ("tg-overdue", "12天"), ("tg-done", "✓"), ("tg-done", "✓")],
+    ]
+    assert [r[-1]["text"] for r in rows] == ["2/4", "1/3", "2/4"]
+    assert rows[1][0]["text"] == "长" * 40
+    assert rows[1][0]["href"] == "/units/2?campaign=2024&kind=law_firm"  # shared filters only
+    assert rows[0][3]["title"] == "城关镇司法所 / 问卷调查 / 未完成"
+    assert rows[1][1]["title"] == f"{'长' * 40} / 动员大会 / 逾期 12 天"
+    assert "tg-phase-start" in rows[0][3]["class"]  # first task of 调查评议
+    counts = by_id(table, Ids.GRID_COUNTS).children
+    assert counts == "已完成 5 项 · 未完成 3 项 · 逾期未完成 3 项"
+
+
+def test_grid_escapes_names() -> None:
+    evil = '<img src=x onerror="alert(1)">&所'
+    grid = TaskGrid(
+        AS_OF,
+        [GridTask(1, "mobilize", "<b>任务</b>")],
+        [GridUnit(7, evil, "law_firm", None)],
+        {(7, 1): GridCell("open")},
+    )
+    markup = task_grid_html(grid, parse_state('?township="><script>'))
+    assert "<img" not in markup and "<b>" not in markup and "<script>" not in markup
+    _, names, row = parse_grid(task_grid_table(grid, parse_state("")))
+    assert names[0]["text"] == "<b>任务</b>"
+    assert row[0]["text"] == evil
+    assert row[1]["title"] == f"{evil} / <b>任务</b> / 未完成"
+
+
+def test_cell_hover_in_chinese() -> None:
+    assert cell_hover("甲所", "动员大会", GridCell("done", completed_on=dt.date(2026, 5, 20))) == (
+        "甲所 / 动员大会 / 已完成 2026年5月20日"
+    )
+    assert cell_hover("甲所", "动员大会", GridCell("overdue", days_overdue=9)).endswith("逾期 9 天")
+    assert cell_hover("甲所", "动员大会", None).endswith("无此任务")
+
+
+def test_grid_empty_states() -> None:
+    state = parse_state("")
+    no_units = TaskGrid(AS_OF, [GridTask(1, "mobilize", "动员大会")], [], {})
+    assert "当前筛选范围内没有评议单位。" in texts(task_grid_table(no_units, state))
+    no_tasks = TaskGrid(AS_OF, [], [GridUnit(1, "甲所", "law_firm", None)], {})
+    assert "当前筛选范围内没有任务。" in texts(task_grid_table(no_tasks, state))
+
+
+def test_legend_and_cells_share_the_level_colours() -> None:
+    legend = by_id(grid_legend(_known_grid()), Ids.GRID_LEGEND)
+    swatches = [item.children[0].className.split()[1] for item in legend.children]
+    assert swatches == ["tg-done", "tg-open", "tg-overdue", "tg-none"]
+    app_css = (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
+    css = (ROOT / "assets" / "progress.css").read_text(encoding="utf-8")
+    for level in ("good", "bad", "neutral"):
+        assert re.search(rf"--level-{level}:\s*{HEX[level]};", app_css)
+    assert re.search(r"\.tg-done \{ background: var\(--level-good\);", css)
+    assert re.search(r"\.tg-overdue \{ background: var\(--level-bad\);", css)
+    assert re.search(r"\.tg-open \{[^}]*color: var\(--level-neutral\);", css)
+
+
+# --- pure builders: charts and the overdue table -----------------------------------------
+
+
+def test_heatmap_rates_missing_cells_and_running_phases() -> None:
+    cells = [
+        PhaseCompletion("a", "mobilize", 1, 2),
+        PhaseCompletion(None, "mobilize", 0, 1),
+        PhaseCompletion("a", "assess", 0, 0),
+        PhaseCompletion("b", "mobilize", 3, 3),
+        PhaseCompletion("b", "assess", 1, 4),
+    ]
+    fig = heatmap_figure(cells, {"a": "公证处", "b": "司法所"}, "单位类型", {"mobilize"})
+    ended, running = fig.data
+    assert list(ended.x) == ["动员部署", "工作考评"]
+    assert list(ended.y) == ["公证处", "司法所", "未填乡镇"]  # no township last
+    assert [list(r) for r in ended.text] == [["50.0%", ""], ["100.0%", ""], ["0.0%", ""]]
+    assert [list(r) for r in running.text] == [["", "—"], ["", "25.0%"], ["", "—"]]
+    assert ended.z[0][1] is None and running.z[1][1] == 0.25
+    assert "完成 1 / 2 项" in ended.customdata[0][0]
+    ordered = heatmap_figure(cells, {}, "x", set(), order=["b", "a"])
+    assert list(ordered.data[0].y)[:2] == ["b", "a"]
+
+
+def test_timeline_labels_phases_with_rates_and_the_as_of_date() -> None:
     windows = {"mobilize": (d(4, 1), d(5, 31)), "investigate": (d(6, 1), d(8, 31))}
     fig = timeline_figure(windows, {"mobilize": 1.0, "investigate": None}, AS_OF)
     assert [t.text[0] for t in fig.data] == ["动员部署 100.0%", "调查评议 —"]
     assert fig.layout.shapes[0].x0 == AS_OF.isoformat()
+    assert fig.layout.annotations[0].text == "数据截至 2024年9月15日"
+    far = timeline_figure(windows, {}, dt.date(2026, 11, 20))
+    assert far.layout.shapes == ()  # no line stretching the axis over two years
+    assert far.layout.annotations[0].text == "数据截至 2026年11月20日"
+
+
+def test_timeline_colours_only_ended_phases() -> None:
+    windows = {"mobilize": (d(4, 1), d(5, 31)), "rectify": (d(9, 1), d(10, 31))}
+    fig = timeline_figure(windows, {"mobilize": 0.5, "rectify": 0.1}, AS_OF)
+    assert [t.marker.color for t in fig.data] == [HEX["bad"], HEX["neutral"]]
 
 
 def _task(i: int) -> OverdueTask:
@@ -132,7 +409,9 @@ def test_overdue_table_shows_first_rows_and_a_show_all_link() -> None:
     assert link.children == f"显示全部 {SHOWN + 5} 条"
     assert "tasks=all" in link.href and "township=" in link.href
     full = overdue_table(tasks, parse_state(link.href.split("/progress")[1]))
-    assert len(by_id(full, Ids.OVERDUE).children[1].children) == SHOWN + 5
+    rows = by_id(full, Ids.OVERDUE).children[1].children
+    assert len(rows) == SHOWN + 5
+    assert "tasks" not in rows[0].children[0].children.href  # unit links keep shared filters
     assert "逾期未完成任务 25 项" in texts(full)
 
 
@@ -153,11 +432,10 @@ def test_callback_on_an_empty_database(app: Dash) -> None:
 def test_callback_counts_overdue_tasks(app: Dash, county: Database) -> None:
     with app.server.app_context():
         body = render_progress("?campaign=2024&as_of=2024-09-15")
-    assert by_id(body, Ids.OVERDUE_COUNT).children == "逾期未完成任务 2 项"
+        office = render_progress("?campaign=2024&as_of=2024-09-15&kind=judicial_office")
+    assert by_id(body, Ids.OVERDUE_COUNT).children == "逾期未完成任务 3 项"
     assert by_id(body, Ids.TIMELINE) is not None
-
-
-def test_timeline_colours_only_ended_phases() -> None:
-    windows = {"mobilize": (d(4, 1), d(5, 31)), "rectify": (d(9, 1), d(10, 31))}
-    fig = timeline_figure(windows, {"mobilize": 0.5, "rectify": 0.1}, AS_OF)
-    assert [t.marker.color for t in fig.data] == [HEX["bad"], HEX["neutral"]]
+    assert len(parse_grid(body)) == 2 + 3  # two header rows, three units
+    rows = parse_grid(office)[2:]
+    assert [r[0]["text"] for r in rows] == ["城关镇司法所"]
+    assert by_id(office, Ids.OVERDUE_COUNT).children == "逾期未完成任务 1 项"
