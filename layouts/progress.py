@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import cache
 from html import escape
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -136,8 +138,8 @@ def _tag(name: str, text: str, cls: str = "", title: str = "", **attrs: str | in
 def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
     """The grid as one escaped HTML table: units (rows) × tasks grouped by phase (columns).
 
-    Rendered by a single dcc.Markdown: ~2,000 cells as Dash components take the browser tens
-    of seconds, one HTML string a fraction of a second.
+    Shown in a sandboxed frame (task_grid_table): ~2,000 cells as Dash components take the
+    browser tens of seconds, one HTML string a fraction of a second.
     """
     shared = _shared_search(state)
     first_of_phase: set[int] = set()
@@ -165,7 +167,13 @@ def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
     for unit in grid.units:
         cells = [grid.cell(unit.unit_id, t.template_id) for t in grid.tasks]
         done = sum(1 for c in cells if c is not None and c.status == "done")
-        link = _tag("a", escape(unit.unit), "unit-link", href=unit_href(unit.unit_id, shared))
+        link = _tag(
+            "a",
+            escape(unit.unit),
+            "unit-link",
+            href=unit_href(unit.unit_id, shared),
+            target="_top",
+        )
         tds = [_tag("td", _tag("div", link, "tg-name"), "tg-unit")]
         tds += [
             _tag(
@@ -183,8 +191,34 @@ def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
     return _tag("table", thead + _tag("tbody", "".join(rows)), "task-grid")
 
 
+# The grid's frame may only navigate the page it sits in when the user clicks a unit (or open
+# it in a new tab); it runs no script and has no access to the dashboard's cookies or storage.
+GRID_SANDBOX = "allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+@cache
+def _grid_css() -> str:
+    """The shared colour levels and the grid's own styles, inlined into the grid's document."""
+    return (ASSETS / "app.css").read_text("utf-8") + (ASSETS / "progress.css").read_text("utf-8")
+
+
+def task_grid_document(grid: TaskGrid, state: ViewState) -> str:
+    """The grid as a standalone HTML document for a sandboxed frame."""
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<style>{_grid_css()}</style></head>"
+        f'<body class="tg-body">{task_grid_html(grid, state)}</body></html>'
+    )
+
+
 def task_grid_table(grid: TaskGrid, state: ViewState) -> html.Div:
-    """The grid in a scrolling box with sticky headers, its legend and counts."""
+    """The grid in a scrolling frame with sticky headers, its legend and counts.
+
+    The ~2,000 cells would take the Dash renderer tens of seconds as components, so the table
+    is one HTML string (every value escaped by _tag) shown in an iframe sandboxed without
+    scripts: even a name that escaped escaping could not run there.
+    """
     if not grid.units:
         return empty_state(T["progress_no_units"])
     if not grid.tasks:
@@ -192,11 +226,12 @@ def task_grid_table(grid: TaskGrid, state: ViewState) -> html.Div:
     return html.Div(
         [
             grid_legend(grid),
-            dcc.Markdown(
-                task_grid_html(grid, state),
-                dangerously_allow_html=True,  # built by task_grid_html, every value escaped
+            html.Iframe(
+                srcDoc=task_grid_document(grid, state),
+                sandbox=GRID_SANDBOX,
                 id=Ids.GRID,
-                className="task-grid-wrap",
+                className="task-grid-frame",
+                title=T["progress_grid"],
             ),
             html.Div(T["progress_grid_hint"], className="form-text"),
         ]

@@ -277,7 +277,7 @@ class _Table(HTMLParser):
 def parse_grid(component: Any) -> list[list[dict[str, Any]]]:
     """The rows of the grid's table inside a built component."""
     parser = _Table()
-    parser.feed(by_id(component, Ids.GRID).children)
+    parser.feed(by_id(component, Ids.GRID).srcDoc)
     return parser.rows
 
 
@@ -325,6 +325,14 @@ def test_grid_escapes_names() -> None:
     assert names[0]["text"] == "<b>任务</b>"
     assert row[0]["text"] == evil
     assert row[1]["title"] == f"{evil} / <b>任务</b> / 未完成"
+    # The frame runs no script and cannot reach the dashboard's origin, whatever it holds.
+    frame = by_id(task_grid_table(grid, parse_state("")), Ids.GRID)
+    assert "allow-scripts" not in frame.sandbox and "allow-same-origin" not in frame.sandbox
+    assert frame.sandbox.split() == [
+        "allow-top-navigation-by-user-activation",
+        "allow-popups",
+        "allow-popups-to-escape-sandbox",
+    ]
 
 
 def test_cell_hover_in_chinese() -> None:
