@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.downloads import download_href
 from dashboard.ids import Page
 from dashboard.state import parse_state, to_search
 from dashboard.text import T
@@ -62,3 +64,22 @@ def unit_href(unit_id: int, search: str = "") -> str:
 def unit_link(unit_id: int, name: str, search: str = "") -> dcc.Link:
     """A unit's name linking to its page (long names wrap rather than overflow)."""
     return dcc.Link(name, href=unit_href(unit_id, search), className="unit-link")
+
+
+def download_bar(search: str, items: Sequence[tuple[str, str]], name: str) -> html.Div:
+    """Buttons downloading `(file, label)` exports for the view in the URL (the same filters)."""
+    return html.Div(
+        [
+            html.Span(T["download_label"], className="small text-muted me-1"),
+            *(
+                html.A(
+                    label,
+                    href=download_href(file, search),
+                    className="btn btn-outline-secondary btn-sm download-link",
+                    id=f"{name}-download-{file.split('.')[0].replace('/', '-')}",
+                )
+                for file, label in items
+            ),
+        ],
+        className="download-bar d-flex flex-wrap align-items-center gap-2 mb-2",
+    )

@@ -28,7 +28,7 @@ from data.reference import (
     STATUS_NAMES,
     Severity,
 )
-from layouts.common import page_skeleton, unit_link
+from layouts.common import download_bar, page_skeleton, unit_link
 
 TITLE = T["overdue_title"]
 
@@ -302,6 +302,7 @@ def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
     return html.Div(
         [
             caption,
+            download_bar(search, [("overdue.xlsx", T["export_overdue"])], "overdue"),
             summary_badges(data),
             html.Div(_card(T["overdue_units"], T["overdue_units_note"], units), className="mb-3"),
             html.Div(

@@ -12,7 +12,7 @@ from dashboard.ids import Overview
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.figures import CampaignFigures
 from data.reference import PHASE_NAMES
-from layouts.common import page_skeleton
+from layouts.common import download_bar, page_skeleton
 
 PROGRESS_COLOURS = {"good": "success", "warn": "warning", "bad": "danger", "running": "info"}
 
@@ -215,5 +215,10 @@ def overview_body(
             ),
             headline_cards(figures, search, previous),
             phase_progress_panel(figures, search),
+            download_bar(
+                search,
+                [("report.xlsx", T["export_report"]), ("ledger.xlsx", T["export_ledger"])],
+                "overview",
+            ),
         ]
     )

@@ -26,7 +26,7 @@ from dashboard.text import MISSING, T, fmt_date, fmt_rate
 from data.figures import UnitFigures
 from data.rectification import GROUPS, RectificationData
 from data.reference import CHANNEL_NAMES, CRITERIA, GROUP_NAMES, KIND_GROUP
-from layouts.common import empty_state, page_skeleton, unit_link
+from layouts.common import download_bar, empty_state, page_skeleton, unit_link
 
 TITLE = T["rect_title"]
 
@@ -308,6 +308,14 @@ def rectification_body(data: RectificationData, state: ViewState) -> html.Div:
     return html.Div(
         [
             caption,
+            download_bar(
+                shared_search(state),
+                [
+                    ("ledger.xlsx", T["export_ledger"]),
+                    ("chart/rectification-by-channel.png", T["export_chart_channel"]),
+                ],
+                "rect",
+            ),
             summary_line(data),
             html.H5(T["rect_units"], className="section-title"),
             html.Div(T["rect_sorted_note"], className="small text-muted mb-2"),

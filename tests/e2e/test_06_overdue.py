@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -9,9 +10,13 @@ import subprocess
 import sys
 from typing import Any
 
+import openpyxl
 from playwright.sync_api import Page, expect
 
 from dashboard.ids import Overdue as Ids
+from data.db import Database
+from data.figures import Filters
+from data.overdue import overdue_data
 from layouts.overdue import LIST_LIMIT
 from tests.e2e.conftest import LiveServer, Watch
 
@@ -88,3 +93,31 @@ def test_clicking_a_unit_opens_its_page(
     expect(page).to_have_url(f"{live_server.url}{href}")
     expect(page.locator(".navbar")).to_be_visible()
     assert watch.outside == []
+
+
+def test_the_download_keeps_the_pages_filters(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year, as_of = live_server.today.year, "2026-10-15"
+    with Database.from_url(live_server.db_url).read() as session:
+        data = overdue_data(
+            session, year, dt.date.fromisoformat(as_of), Filters(kinds=("judicial_office",))
+        )
+    assert data.units  # the demo county has overdue offices on that day
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}&kind=judicial_office")
+
+    link = page.locator("#overdue-download-overdue")
+    expect(link).to_have_attribute(
+        "href", re.compile(r"kind=judicial_office"), timeout=RENDER_TIMEOUT
+    )
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == f"逾期单位清单_{year}_截至{as_of}.xlsx"
+    with open(download.path(), "rb") as file:  # saved without the .xlsx openpyxl looks for
+        sheet = openpyxl.load_workbook(file)["逾期单位"]
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert names == [u.unit for u in data.units]  # the page's units, in the page's order
+    assert all(name.endswith("司法所") for name in names)
+    assert watch.console_errors == []
