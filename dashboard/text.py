@@ -210,6 +210,7 @@ T: dict[str, str] = {
     "import_also": "也可写作：{names}",
     "import_exports": "数据导出",
     "import_exports_note": "按当前选择的评议年度和数据截至日期导出。",
+    "download_label": "下载（按当前筛选）：",
     "export_ledger": "问题整改台账",
     "export_ledger_reveal": "问题整改台账（含投诉人信息，记入历史）",
     "export_overdue": "逾期单位清单",
