@@ -437,6 +437,36 @@ def test_libreoffice_written_xlsx(county: Database) -> None:
     }
 
 
+def test_wps_written_xlsx(county: Database) -> None:
+    """A workbook with what WPS 表格 writes (tests/fixtures/make_wps_ledger.py): East Asian
+    built-in date formats openpyxl reads as serial numbers, rich text, a merged title, a
+    formula 序号 and styled empty rows."""
+    data = (FIXTURES / "ledger_wps.xlsx").read_bytes()
+    result = do_import(county, data, "ledger_wps.xlsx")
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    with county.read() as s:
+        found = {
+            p.ledger_key: (p.unit_id, p.found_on, p.deadline, p.status, p.completed_on, p.feedback)
+            for p in s.scalars(select(Problem))
+        }
+        ids = dict(s.execute(select(Unit.name, Unit.id)).all())
+    office, firm = ids["城关镇司法所"], ids["明正律师事务所"]
+    assert found == {
+        "WPS-1": (
+            office,
+            dt.date(2024, 6, 3),
+            dt.date(2024, 7, 3),
+            "done",
+            dt.date(2024, 6, 20),
+            "satisfied",
+        ),
+        "WPS-2": (firm, dt.date(2024, 6, 5), dt.date(2024, 7, 10), "in_progress", None, None),
+        "WPS-3": (firm, dt.date(2024, 6, 10), dt.date(2024, 7, 10), "pending", None, None),
+    }
+    again = do_import(county, data, "ledger_wps.xlsx")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
 @pytest.mark.parametrize(
     "text",
     ["<script>alert('x')</script>", "';-- DROP TABLE problem;", '=HYPERLINK("http://evil","点我")'],
