@@ -13,6 +13,7 @@ from callbacks.overview import render_overview
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data.db import Database
+from tests.components import by_id, texts
 from tests.factories import login, make_campaign, make_problem, make_unit, make_user
 
 PATHS = [
@@ -82,25 +83,10 @@ def test_every_callback_is_registered_on_each_app(db_url: str, db: Database) -> 
         assert "shell-url.search" in outputs
 
 
-def _texts(component: object) -> list[str]:
-    """All strings inside a component tree."""
-    found: list[str] = []
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return found
-
-
 def test_overview_callback_on_empty_database(app: Dash) -> None:
     with app.server.app_context():
         body = render_overview("")
-    assert any("还没有评议活动" in t for t in _texts(body))
+    assert any("还没有评议活动" in t for t in texts(body))
 
 
 def test_overview_callback_shows_the_figures(app: Dash, db: Database) -> None:
@@ -110,24 +96,10 @@ def test_overview_callback_shows_the_figures(app: Dash, db: Database) -> None:
         make_problem(s, campaign, unit, status="done", completed_on=dt.date(2024, 6, 20))
         make_problem(s, campaign, unit, found_on=dt.date(2024, 7, 1), deadline=dt.date(2024, 7, 31))
     with app.server.app_context():
-        texts = _texts(render_overview("?campaign=2024&as_of=2024-11-15"))
-    assert "2" in texts  # problems
-    assert "50.0%" in texts  # rectification rate: 1 of 2
-    assert "数据截至 2024年11月15日" in texts
-
-
-def _by_id(component: object, ident: str) -> object:
-    """The component with this id inside a tree."""
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "id", None) == ident:
-            return node
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    raise AssertionError(f"no #{ident}")
+        shown = texts(render_overview("?campaign=2024&as_of=2024-11-15"))
+    assert "2" in shown  # problems
+    assert "50.0%" in shown  # rectification rate: 1 of 2
+    assert "数据截至 2024年11月15日" in shown
 
 
 def test_overview_compares_with_last_year_at_the_same_date(app: Dash, db: Database) -> None:
@@ -146,15 +118,14 @@ def test_overview_compares_with_last_year_at_the_same_date(app: Dash, db: Databa
     with app.server.app_context():
         body = render_overview("?campaign=2024&as_of=2024-11-15")
         offices = render_overview("?campaign=2024&as_of=2024-11-15&kind=judicial_office")
-    assert _by_id(body, "overview-problems-yoy").children == "去年同期 3（▲1）"
-    assert _by_id(body, "overview-complaints-yoy").children == "去年同期 1（▼1）"
+    assert by_id(body, "overview-problems-yoy").children == "去年同期 3（▲1）"
+    assert by_id(body, "overview-complaints-yoy").children == "去年同期 1（▼1）"
     assert (
-        _by_id(body, "overview-rectification-rate-yoy").children
-        == "去年同期 33.3%（▼8.3 个百分点）"
+        by_id(body, "overview-rectification-rate-yoy").children == "去年同期 33.3%（▼8.3 个百分点）"
     )
     # the same filters apply to last year's figures
-    assert _by_id(offices, "overview-problems-yoy").children == "去年同期 2（▲2）"
-    assert _by_id(offices, "overview-problems").children == "4"
+    assert by_id(offices, "overview-problems-yoy").children == "去年同期 2（▲2）"
+    assert by_id(offices, "overview-problems").children == "4"
 
 
 def test_overview_without_a_previous_campaign(app: Dash, db: Database) -> None:
@@ -163,9 +134,9 @@ def test_overview_without_a_previous_campaign(app: Dash, db: Database) -> None:
         make_problem(s, campaign, make_unit(s), found_on=dt.date(2024, 2, 29))
     with app.server.app_context():
         body = render_overview("?campaign=2024&as_of=2024-02-29")
-    assert _by_id(body, "overview-problems").children == "1"
-    assert _by_id(body, "overview-problems-yoy").children == "去年同期 —"
-    assert _by_id(body, "overview-on-time-rate-yoy").children == "去年同期 —"
+    assert by_id(body, "overview-problems").children == "1"
+    assert by_id(body, "overview-problems-yoy").children == "去年同期 —"
+    assert by_id(body, "overview-on-time-rate-yoy").children == "去年同期 —"
 
 
 def test_overview_on_a_leap_day_compares_with_28_february(app: Dash, db: Database) -> None:
@@ -177,4 +148,4 @@ def test_overview_on_a_leap_day_compares_with_28_february(app: Dash, db: Databas
         make_problem(s, this, unit, found_on=dt.date(2024, 2, 29))
     with app.server.app_context():
         body = render_overview("?campaign=2024&as_of=2024-02-29")
-    assert _by_id(body, "overview-problems-yoy").children == "去年同期 1（持平）"
+    assert by_id(body, "overview-problems-yoy").children == "去年同期 1（持平）"

@@ -15,6 +15,7 @@ from data.db import Database
 from data.figures import UnitEvaluation
 from data.settings import EvaluationSettings
 from layouts.evaluation import evaluation_body, grade_level
+from tests.components import by_id, by_type, texts
 from tests.factories import (
     make_campaign,
     make_survey,
@@ -22,20 +23,6 @@ from tests.factories import (
     make_unit,
     set_evaluation_settings,
 )
-
-
-def _texts(component: Any) -> list[str]:
-    found: list[str] = []
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return found
 
 
 def _ev(
@@ -52,36 +39,10 @@ def _ev(
     )
 
 
-def _find(component: Any, ident: str) -> Any:
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "id", None) == ident:
-            return node
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return None
-
-
 def _rows(table: Any) -> list[list[str]]:
     """The body rows of a group's table as lists of cell texts."""
-    body = _find_type(table, "Tbody")
-    return [[" ".join(_texts(cell)) for cell in row.children] for row in body.children]
-
-
-def _find_type(component: Any, name: str) -> Any:
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if type(node).__name__ == name:
-            return node
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return None
+    body = by_type(table, "Tbody")
+    return [[" ".join(texts(cell)) for cell in row.children] for row in body.children]
 
 
 def test_groups_are_kept_apart_and_missing_is_a_dash() -> None:
@@ -91,17 +52,17 @@ def test_groups_are_kept_apart_and_missing_is_a_dash() -> None:
         _ev(3, "新所", "law_firm", "legal_service", None, None, None),
     ]
     body = evaluation_body(rows, EvaluationSettings(), "?campaign=2024")
-    agency, legal = _find(body, "eval-agency"), _find(body, "eval-legal_service")
-    assert "城关镇司法所" in _texts(agency) and "明正律师事务所" not in _texts(agency)
-    assert "明正律师事务所" in _texts(legal) and "新所" in _texts(legal)
-    assert "司法行政机关（1 个单位）" in _texts(agency)
+    agency, legal = by_id(body, "eval-agency"), by_id(body, "eval-legal_service")
+    assert "城关镇司法所" in texts(agency) and "明正律师事务所" not in texts(agency)
+    assert "明正律师事务所" in texts(legal) and "新所" in texts(legal)
+    assert "司法行政机关（1 个单位）" in texts(agency)
     assert _rows(agency) == [
         ["1", "城关镇司法所", "司法所", "90.0%", "88.0", "75.0", "86.0", "满意"]
     ]
     unscored = _rows(legal)[1]
     assert unscored[0] == "—" and unscored[-2:] == ["—", "—"]
-    assert any("1 个单位暂无综合得分" in t for t in _texts(legal))
-    link = _find_type(agency, "Link")
+    assert any("1 个单位暂无综合得分" in t for t in texts(legal))
+    link = by_type(agency, "Link")
     assert link.href == "/units/1?campaign=2024"
 
 
@@ -109,7 +70,7 @@ def test_a_group_filtered_out_has_no_table() -> None:
     body = evaluation_body(
         [_ev(1, "甲所", "judicial_office", "agency", 80.0, 1, "比较满意")], EvaluationSettings(), ""
     )
-    assert _find(body, "eval-legal_service") is None
+    assert by_id(body, "eval-legal_service") is None
 
 
 @pytest.mark.parametrize(
@@ -128,7 +89,7 @@ def test_grade_colours(grade: str | None, level: str) -> None:
 
 def test_the_formula_note_follows_the_settings() -> None:
     settings = EvaluationSettings(satisfaction_weight=0.6, work_weight=0.4, grade_satisfied=90)
-    text = " ".join(_texts(_find(evaluation_body([], settings, ""), "eval-formula")))
+    text = " ".join(texts(by_id(evaluation_body([], settings, ""), "eval-formula")))
     assert "满意度得分 × 60%" in text and "工作得分 × 40%" in text
     assert "满意 ≥ 90" in text and "比较满意 ≥ 75" in text
     assert "基本满意×70" in text
@@ -154,17 +115,17 @@ def test_callback_filters_rows_but_ranks_county_wide(app: Dash, db: Database) ->
     with app.server.app_context():
         body = render_evaluation("?campaign=2024&township=东湖镇")
         everyone = render_evaluation("?campaign=2024")
-    agency = _rows(_find(body, "eval-agency"))
+    agency = _rows(by_id(body, "eval-agency"))
     assert [row[:2] for row in agency] == [["2", "乙司法所"]]  # second in the county, not first
-    assert [row[:2] for row in _rows(_find(body, "eval-legal_service"))] == [["1", "丙律师事务所"]]
-    assert [row[:2] for row in _rows(_find(everyone, "eval-agency"))] == [
+    assert [row[:2] for row in _rows(by_id(body, "eval-legal_service"))] == [["1", "丙律师事务所"]]
+    assert [row[:2] for row in _rows(by_id(everyone, "eval-agency"))] == [
         ["1", "甲司法所"],
         ["2", "乙司法所"],
     ]
-    assert any("× 50%" in t for t in _texts(_find(body, "eval-formula")))
+    assert any("× 50%" in t for t in texts(by_id(body, "eval-formula")))
 
 
 def test_callback_on_an_empty_database(app: Dash) -> None:
     with app.server.app_context():
         body = render_evaluation("")
-    assert any("还没有评议活动" in t for t in _texts(body))
+    assert any("还没有评议活动" in t for t in texts(body))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from data.overdue import (
 )
 from layouts import overdue as overdue_layout
 from layouts.overdue import overdue_body, supervision_href
+from tests.components import by_id, texts
 from tests.factories import make_campaign, make_problem, make_task, make_unit
 
 AS_OF = dt.date(2024, 9, 15)
@@ -47,28 +47,6 @@ AS_OFS = [
 def d(month: int, day: int) -> dt.date:
     """A date in 2024."""
     return dt.date(2024, month, day)
-
-
-def walk(node: Any) -> Iterator[Any]:
-    """Every component under a Dash component (depth first), the node itself included."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-        elif hasattr(item, "to_plotly_json"):
-            yield item
-            stack.append(getattr(item, "children", None))
-
-
-def texts(node: Any) -> list[str]:
-    """All plain strings in a component tree."""
-    found: list[str] = []
-    for component in walk(node):
-        children = getattr(component, "children", None)
-        items = children if isinstance(children, list | tuple) else [children]
-        found += [item for item in items if isinstance(item, str)]
-    return found
 
 
 @pytest.fixture
@@ -180,11 +158,6 @@ def test_units_ranked_by_overdue_problems_then_days(county: Database) -> None:
 
 
 # --- the page ----------------------------------------------------------------------------
-
-
-def by_id(node: Any, component_id: str) -> Any:
-    """The component with this id (None when there is none)."""
-    return next((c for c in walk(node) if getattr(c, "id", None) == component_id), None)
 
 
 def rows_of(node: Any, table_id: str) -> list[list[Any]]:

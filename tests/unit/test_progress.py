@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from layouts.progress import (
     task_grid_html,
     task_grid_table,
 )
+from tests.components import by_id, texts
 from tests.factories import make_campaign, make_task, make_unit
 
 AS_OF = dt.date(2024, 9, 15)  # mobilize and investigate ended; rectify running
@@ -51,38 +51,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def d(month: int, day: int) -> dt.date:
     """A date in 2024."""
     return dt.date(2024, month, day)
-
-
-def walk(node: Any) -> Iterator[Any]:
-    """Every component under a Dash component, the node itself included."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-        elif hasattr(item, "to_plotly_json"):
-            yield item
-            stack.append(getattr(item, "children", None))
-
-
-def texts(node: Any) -> list[str]:
-    """All plain strings in a component tree."""
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif hasattr(item, "children"):
-            stack.append(item.children)
-    return found
-
-
-def by_id(node: Any, component_id: str) -> Any:
-    """The component with this id (None when there is none)."""
-    return next((c for c in walk(node) if getattr(c, "id", None) == component_id), None)
 
 
 @pytest.fixture

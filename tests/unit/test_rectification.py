@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,6 +33,7 @@ from data.rectification import (
 )
 from data.reference import CHANNEL_NAMES
 from layouts.rectification import TOP_N, group_card, rectification_body
+from tests.components import by_id, texts, walk
 from tests.factories import make_campaign, make_problem, make_unit
 
 AS_OF = dt.date(2024, 9, 15)
@@ -48,38 +48,6 @@ FILTERS = [
 def d(month: int, day: int, year: int = 2024) -> dt.date:
     """A date in 2024 unless told otherwise."""
     return dt.date(year, month, day)
-
-
-def walk(node: Any) -> Iterator[Any]:
-    """Every component under a Dash component (depth first), the node itself included."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list | tuple):
-            stack.extend(reversed(item))
-        elif hasattr(item, "to_plotly_json"):
-            yield item
-            stack.append(getattr(item, "children", None))
-
-
-def texts(node: Any) -> list[str]:
-    """All plain strings in a component tree."""
-    found: list[str] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-        elif hasattr(item, "children"):
-            stack.append(item.children)
-    return found
-
-
-def by_id(node: Any, component_id: str) -> Any:
-    """The component with this id (None when there is none)."""
-    return next((c for c in walk(node) if getattr(c, "id", None) == component_id), None)
 
 
 @pytest.fixture
