@@ -1,16 +1,23 @@
-"""The /rectification page's callback: URL state → rectification data → charts."""
+"""The /rectification page's callbacks: URL state → rectification data → charts; a unit's bar
+opens that unit's page."""
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, html
+from typing import Any
+
+from dash import Input, Output, State, callback, html, no_update
+from sqlalchemy import select
 
 from callbacks.common import resolve_view
 from dashboard.context import get_db, today
 from dashboard.ids import Rectification as Ids
+from dashboard.ids import Shell
+from dashboard.state import parse_state
 from dashboard.text import T
+from data.models import Unit
 from data.rectification import rectification_data
-from layouts.common import empty_state
-from layouts.rectification import rectification_body
+from layouts.common import empty_state, unit_href
+from layouts.rectification import UNITS_CHART, rectification_body, shared_search
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
@@ -22,3 +29,27 @@ def render_rectification(search: str | None) -> html.Div:
             return empty_state(T["no_campaign"])
         data = rectification_data(session, view.year, view.as_of, view.filters)
     return rectification_body(data, view.state)
+
+
+def unit_page_of_click(click: dict[str, Any] | None, search: str | None) -> str | Any:
+    """The page of the unit whose bar was clicked (bars are keyed by the unique unit name),
+    keeping the page's filters; nothing when the click is not on a known unit."""
+    points = (click or {}).get("points") or []
+    name = points[0].get("y") if points else None
+    if not isinstance(name, str):
+        return no_update
+    with get_db().read() as session:
+        unit_id = session.scalar(select(Unit.id).where(Unit.name == name))
+    if unit_id is None:
+        return no_update
+    return unit_href(unit_id, shared_search(parse_state(search or "")))
+
+
+# One callback per group's chart: a filter may leave a group, and so its chart, off the page.
+for _chart in UNITS_CHART.values():
+    callback(
+        Output(Shell.URL, "href", allow_duplicate=True),
+        Input(_chart, "clickData"),
+        State(Ids.STATE, "data"),
+        prevent_initial_call=True,
+    )(unit_page_of_click)

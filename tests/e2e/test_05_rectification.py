@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from typing import Any
@@ -12,6 +13,8 @@ from playwright.sync_api import Page, expect
 
 from dashboard.ids import Rectification as Ids
 from dashboard.text import fmt_rate
+from data.db import Database
+from data.models import Unit
 from tests.e2e.conftest import LiveServer, Watch
 
 RENDER_TIMEOUT = 20_000  # six charts on a busy 2-core machine
@@ -94,4 +97,28 @@ def test_all_units_toggle_is_kept_in_the_url(
         page.locator(f"#{Ids.UNITS_LEGAL_SERVICE} .yaxislayer-above").first.locator(".ytick")
     ).to_have_count(total, timeout=RENDER_TIMEOUT)
     assert watch.outside == []
+    assert watch.console_errors == []
+
+
+def test_a_units_bar_opens_its_page_with_the_filters(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    year = live_server.today.year
+    page.goto(f"{live_server.url}/rectification?campaign={year}&kind=law_firm")
+
+    # Only the legal-service group has units under this filter: its bars answer clicks.
+    # The best unit comes last, its bar the widest (the first may be a 0 % bar of no width).
+    bar = page.locator(f"#{Ids.UNITS_LEGAL_SERVICE} .bars .point path").last
+    expect(bar).to_be_visible(timeout=RENDER_TIMEOUT)
+    expect(page.locator(f"#{Ids.UNITS_AGENCY}")).to_have_count(0)
+    bar.click(force=True)  # a real click lands on plotly's drag layer, which reports the bar
+    expect(page).to_have_url(
+        re.compile(rf"/units/\d+\?campaign={year}.*kind=law_firm"), timeout=RENDER_TIMEOUT
+    )
+    unit_id = int(page.url.split("/units/")[1].split("?")[0])
+    with Database.from_url(live_server.db_url).read() as session:
+        unit = session.get(Unit, unit_id)
+    assert unit is not None and unit.kind == "law_firm"
+    expect(page.get_by_role("heading", name=unit.name)).to_be_visible(timeout=RENDER_TIMEOUT)
     assert watch.console_errors == []
