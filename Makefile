@@ -46,6 +46,12 @@ browser:
 test: install-test browser
 	$(BIN)/python -m pytest -W error
 
+# Three sizes on SQLite (or DATABASE_URL's PostgreSQL), each ratio against its floor; the seeded
+# databases are kept in bench/.cache (delete it to reseed). BENCH_ARGS="--sizes small" for one size.
+.PHONY: bench
+bench: install-test
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

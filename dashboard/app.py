@@ -32,8 +32,10 @@ PAGE_MODULES = (
     "layouts.overdue",
     "layouts.unit",
     "layouts.supervision",
+    "layouts.inspections",
     "layouts.evaluation",
     "layouts.present",
+    "layouts.present_questions",
     "layouts.imports",
     "layouts.not_found",
 )
@@ -100,6 +102,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(_vendor_blueprint())
     init_auth(server)
     init_exports(server)
+    from dashboard.security import init_security
+
+    init_security(app)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),
         "settings": settings,

@@ -33,6 +33,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050)
     serve.add_argument("--workers", type=int, default=2)
 
+    backup = sub.add_parser(
+        "backup", help="备份整个数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）"
+    )
+    backup.add_argument("file", help="备份文件")
+    restore = sub.add_parser("restore", help="从备份文件恢复数据库")
+    restore.add_argument("file", help="备份文件")
+    restore.add_argument("--force", action="store_true", help="目标数据库已有数据时仍然覆盖")
+
     db = sub.add_parser("db", help="数据库")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="执行数据库迁移")
@@ -55,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=sorted(ROLE_NAMES))
     add.add_argument("--unit", default=None, help="单位名称（单位填报员必填）")
     add.add_argument("--display-name", default=None)
+    handout = sub.add_parser("handout", help="评议大会投影打印为 PDF（横向，每页一张）")
+    handout.add_argument("--campaign", type=int, required=True, help="评议年度")
+    handout.add_argument("--as-of", type=_date, default=None, help="数据截至日期（默认今天）")
+    handout.add_argument("--out", required=True, help="输出文件（.pdf）")
+    handout.add_argument("--theme", choices=("light", "dark"), default="light")
+    handout.add_argument("--user", default=None, help="以该用户身份打印（默认第一个局领导）")
+    handout.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium 可执行文件")
     _transfer_parsers(sub)
     return parser
 
@@ -293,14 +308,59 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Print the 评议大会 deck to PDF through the system Chromium, one slide a page."""
+    from pathlib import Path
+
+    from dashboard.handout import HandoutError, make_handout
+
+    as_of = args.as_of or dt.date.today()
+    out = Path(args.out)
+    try:
+        slides = make_handout(args.campaign, as_of, out, args.theme, args.user, args.chromium)
+    except HandoutError as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"无法写入文件 {out}：{exc.strerror}") from None
+    print(f"已导出评议大会材料：{out}（{slides} 页）")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back the whole database up to a file while the dashboard keeps running."""
+    from data.backup import BackupError, backup
+
+    try:
+        result = backup(database_url(), args.file)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    print(f"已备份：{result.path}（{result.size / 1024:.0f} KB，共 {result.rows} 行数据）")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore the database from a backup; a target with data needs --force."""
+    from data.backup import BackupError, restore
+
+    try:
+        rows = restore(database_url(), args.file, force=args.force)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    print(f"已从 {args.file} 恢复数据库（共 {rows} 行数据）；请重启 dashboard serve")
+    return 0
+
+
 COMMANDS = {
     "serve": cmd_serve,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "db": cmd_db,
     "demo": cmd_demo,
     "stats": cmd_stats,
     "users": cmd_users,
     "import": cmd_import,
     "export": cmd_export,
+    "handout": cmd_handout,
 }
 
 

@@ -163,7 +163,115 @@ class Progress(StrEnum):
 # --- complaints page (投诉分析) ---
 
 
+class Complaints(StrEnum):
+    STATE = "complaints-state"
+    CONTENT = "complaints-content"
+    CHANNELS = "complaints-channels"
+    PER100 = "complaints-per100"
+    UNIT_MONTH = "complaints-unit-month"
+    TOWNSHIP_CRITERION = "complaints-township-criterion"
+    CHANNEL_MONTH = "complaints-channel-month"
+    MODAL = "complaints-modal"
+    MODAL_TITLE = "complaints-modal-title"
+    MODAL_BODY = "complaints-modal-body"
+    MODAL_CLOSE = "complaints-modal-close"
+
+
 # --- projection mode (评议大会) ---
 
 
+class Present(StrEnum):
+    """The /present deck: slides, dots, the timers that advance it and refresh its questions."""
+
+    STATE = "present-state"
+    DECK = "present-deck"
+    CONTENT = "present-content"
+    QUESTIONS = "present-questions"  # the questions slide's body, refreshed while projecting
+    QUESTIONS_TIMER = "present-questions-timer"
+    AUTO_TIMER = "present-auto-timer"
+    AUTO_SINK = "present-auto-sink"
+    SLIDE = "present-slide"  # ids present-slide-1 … (the number shown on the dots)
+    DOTS = "present-dots"
+    GRAPH = "present-graph"  # dict ids {"type": GRAPH, "slide": name}
+    AS_OF = "present-as-of"
+    THEME_LINK = "present-theme-link"
+    OVERDUE_TABLE = "present-overdue-table"
+
+
+class PresentQuestions(StrEnum):
+    """/present/questions: entering the meeting's questions and the leader's answers."""
+
+    STATE = "pq-state"
+    CONTENT = "pq-content"
+    REP = "pq-rep"
+    ASKER = "pq-asker"
+    UNIT = "pq-unit"
+    QUESTION = "pq-question"
+    ADD = "pq-add"
+    ADD_MESSAGE = "pq-add-message"
+    PICK = "pq-pick"
+    MODE = "pq-mode"
+    ANSWER = "pq-answer"
+    DEADLINE = "pq-deadline"
+    CRITERION = "pq-criterion"
+    SAVE_ANSWER = "pq-save-answer"
+    ANSWER_MESSAGE = "pq-answer-message"
+    LIST = "pq-list"
+    FEEDBACK = "pq-feedback"  # dict ids {"type": FEEDBACK, "field": name}
+    ANSWER_FEEDBACK = "pq-answer-feedback"  # dict ids {"type": ANSWER_FEEDBACK, "field": name}
+    PENDING = "pq-pending"  # question id → its version and unit kind, for the answer form
+
+
 # --- inspections, meeting questions, voiding, reveal ---
+
+
+class Inspections(StrEnum):
+    STATE = "insp-state"
+    CONTENT = "insp-content"
+    COUNTS = "insp-counts"
+    LIST = "insp-list"
+    FORM_CARD = "insp-form-card"
+    UNITS = "insp-units"
+    DATE = "insp-date"
+    MODE = "insp-mode"
+    REPS = "insp-reps"
+    FINDINGS = "insp-findings"
+    FOLLOW_UPS = "insp-follow-ups"
+    FOLLOW_UP_ADD = "insp-follow-up-add"
+    FU_DESC = "insp-fu-desc"  # dict ids {"type": …, "index": n}
+    FU_UNIT = "insp-fu-unit"
+    FU_CRITERION = "insp-fu-criterion"
+    FU_DEADLINE = "insp-fu-deadline"
+    FU_OWNER = "insp-fu-owner"
+    FU_SERIOUS = "insp-fu-serious"
+    FU_FEEDBACK = "insp-fu-feedback"
+    FEEDBACK = "insp-feedback"  # dict ids {"type": FEEDBACK, "field": name}
+    SAVE = "insp-save"
+    MESSAGE = "insp-message"
+
+
+class UnitActions(StrEnum):
+    """The unit page's problem detail (history, reveal), voiding and phase-task forms."""
+
+    DETAIL_OPEN = "unit-detail-open"  # dict ids {"type": DETAIL_OPEN, "index": problem_id}
+    DETAIL_MODAL = "unit-detail-modal"
+    DETAIL_META = "unit-detail-meta"  # the problem id only, never a complainant
+    DETAIL_TITLE = "unit-detail-title"
+    DETAIL_BODY = "unit-detail-body"
+    REVEAL = "unit-reveal"
+    REVEAL_VALUE = "unit-reveal-value"
+    VOID_OPEN = "unit-void-open"  # dict ids {"type": VOID_OPEN, "index": problem_id}
+    VOID_MODAL = "unit-void-modal"
+    VOID_META = "unit-void-meta"
+    VOID_TITLE = "unit-void-title"
+    VOID_REASON = "unit-void-reason"
+    VOID_SAVE = "unit-void-save"
+    VOID_MESSAGE = "unit-void-message"
+    TASK_OPEN = "unit-task-open"  # dict ids {"type": TASK_OPEN, "index": task_id}
+    TASK_MODAL = "unit-task-modal"
+    TASK_META = "unit-task-meta"
+    TASK_TITLE = "unit-task-title"
+    TASK_COMPLETED = "unit-task-completed"
+    TASK_EVIDENCE = "unit-task-evidence"
+    TASK_SAVE = "unit-task-save"
+    TASK_MESSAGE = "unit-task-message"

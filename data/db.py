@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ import data.history  # noqa: F401  (registers the history listeners on every Ses
 
 DEFAULT_SQLITE = Path("instance") / "campaign.db"
 BUSY_TIMEOUT_MS = 15_000
+# Server engines made in this process, so a test (or a forked worker) can close their pools.
+_SERVER_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def database_url(url: str | None = None) -> str:
@@ -57,7 +60,16 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **kwargs)
         _sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _SERVER_ENGINES.add(engine)
+    return engine
+
+
+def dispose_engines(database: str | None = None) -> None:
+    """Close the pooled connections of every server engine (of one database name, if given)."""
+    for engine in list(_SERVER_ENGINES):
+        if database is None or engine.url.database == database:
+            engine.dispose()
 
 
 @dataclass
@@ -72,6 +84,10 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(sqlite_immediate=True)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        if not self.is_sqlite:
+            # A Database dropped without dispose() (a CLI command, a test's app) closes its
+            # server connections cleanly instead of leaving them to the garbage collector.
+            weakref.finalize(self, self.engine.dispose)
 
     @classmethod
     def from_url(cls, url: str | None = None) -> Database:

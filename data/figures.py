@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, extract, func, or_, select
 from sqlalchemy.orm import Session
 
+from data.cache import cached
 from data.models import (
     Campaign,
     Phase,
@@ -626,6 +627,7 @@ def _figures(
     )
 
 
+@cached
 def campaign_figures(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> CampaignFigures:
@@ -761,6 +763,7 @@ def _evaluate(
     )
 
 
+@cached
 def evaluation_results(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> list[UnitEvaluation]:
@@ -803,6 +806,7 @@ def _percent(value: float) -> str:
     return f"{value * 100:g}%"
 
 
+@cached
 def focus_candidates(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> list[FocusCandidate]:

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, inspect, update
+from sqlalchemy.orm import ORMExecuteState, Session
 
-from data.models import ChangeLog
+from data.models import ChangeLog, DataVersion
 
 SKIPPED = frozenset({"version"})
 
@@ -71,6 +71,42 @@ def _refuse_deletes(session: Session, _ctx: Any, _instances: Any) -> None:
     for obj in session.deleted:
         if getattr(obj, "__audited__", False):
             raise HistoryError(f"评议数据不可删除，只能作废并注明原因：{type(obj).__name__}")
+
+
+BUMP = update(DataVersion).where(DataVersion.id == 1).values(n=DataVersion.n + 1)
+
+
+WROTE = "data_version_moved"
+
+
+def bump_version(session: Session) -> None:
+    """Move the data version in the write's own transaction (the key of data/cache.py).
+
+    Until that transaction ends, the session holds changes no one else sees (and that may be
+    rolled back), so data/cache.py neither reads nor stores figures for it."""
+    session.info[WROTE] = True
+    session.connection().execute(BUMP)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_statement(state: ORMExecuteState) -> None:
+    """INSERT/UPDATE/DELETE through session.execute (bulk imports, record()) move the version."""
+    if state.is_insert or state.is_update or state.is_delete:
+        bump_version(state.session)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_over(session: Session) -> None:
+    session.info.pop(WROTE, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    # Before the flush's own rows: every writer takes the version row's lock first, so on
+    # PostgreSQL two writers always lock in the same order and cannot deadlock on it.
+    if session.new or session.dirty or session.deleted:
+        bump_version(session)
 
 
 @event.listens_for(Session, "after_flush")

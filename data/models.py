@@ -219,6 +219,8 @@ class Problem(Audited, Versioned, Base):
         Index("ix_problem_campaign_found", "campaign_id", "found_on"),
         Index("ix_problem_campaign_unit", "campaign_id", "unit_id"),
         Index("ix_problem_campaign_channel", "campaign_id", "channel", "found_on"),
+        Index("ix_problem_unit_found", "unit_id", "found_on"),
+        Index("ix_problem_question", "question_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -409,6 +411,20 @@ class Setting(Audited, Base):
 
     key: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class DataVersion(Base):
+    """One row whose number every committed write moves (data/history.py): the figures cache key."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+@event.listens_for(DataVersion.__table__, "after_create")
+def _seed_data_version(target: Table, connection: Any, **_: Any) -> None:
+    connection.execute(insert(target), [{"id": 1, "n": 0}])
 
 
 class ChangeLog(Base):

@@ -22,6 +22,7 @@ PROBLEM_FIELDS = [
     "reported",
 ]
 TASK_FIELDS = ["completed_on", "evidence"]
+MAX_EVIDENCE = 1000
 # Closing a problem (已销号) or calling a complaint unfounded is the bureau's call, not the unit's.
 BUREAU_STATUSES = (Status.VERIFIED, Status.UNFOUNDED)
 
@@ -36,6 +37,11 @@ def _may_touch(role: str, user_unit: int | None, unit_id: int) -> None:
     if role == Role.UNIT and user_unit == unit_id:
         return
     raise NotAllowed("只能填报本单位的整改情况")
+
+
+def task_snapshot(task: UnitTask) -> dict[str, Any]:
+    """The fields a task form starts from."""
+    return snapshot(task, TASK_FIELDS)
 
 
 def problem_snapshot(problem: Problem) -> dict[str, Any]:
@@ -90,15 +96,22 @@ def complete_task(
     expected_version: int | None = None,
     seen: dict[str, Any] | None = None,
 ) -> UnitTask:
-    """Mark a phase task done (with its evidence) or reopen it."""
+    """Mark a phase task done on a date not after today, with its evidence where it needs one."""
     task = session.get(UnitTask, task_id)
     if task is None:
         raise FormError({"task": "任务不存在"})
     _may_touch(role, user_unit, task.unit_id)
-    if form.completed_on is not None and form.completed_on > today:
-        raise FormError({"completed_on": "完成日期不能晚于今天"})
-    if form.completed_on is not None and task.template.needs_evidence and not form.evidence:
-        raise FormError({"evidence": "请填写佐证材料（文件名或说明）"})
+    errors: dict[str, str] = {}
+    if form.completed_on is None:
+        errors["completed_on"] = "请填写完成日期"
+    elif form.completed_on > today:
+        errors["completed_on"] = "完成日期不能晚于今天"
+    if task.template.needs_evidence and not form.evidence:
+        errors["evidence"] = "请填写佐证材料（文件名或说明）"
+    elif form.evidence is not None and len(form.evidence) > MAX_EVIDENCE:
+        errors["evidence"] = f"佐证材料说明不能超过 {MAX_EVIDENCE} 个字"
+    if errors:
+        raise FormError(errors)
     check_version(task, expected_version, seen)
     task.completed_on = form.completed_on
     task.evidence = form.evidence

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from data.edits import ConflictError, check_version, snapshot
 from data.figures import Filters, _load_campaign, _unit_conditions, problem_conditions
+from data.follow_ups import add_follow_up, follow_up_errors
 from data.forms import FormError, VisitForm
 from data.models import Campaign, Problem, SupervisionRating, SupervisionVisit, Unit
 from data.reference import CRITERIA, KIND_GROUP, criteria_for_group, criterion_applies
@@ -41,12 +42,7 @@ def _check_against_unit(form: VisitForm, unit: Unit | None) -> None:
     for code in form.ratings:
         if not criterion_applies(code, unit.kind):
             errors[f"ratings.{code}"] = f"“{CRITERIA[code][0]}”不适用于该单位"
-    for i, follow_up in enumerate(form.follow_ups):
-        if not criterion_applies(follow_up.criterion_code, unit.kind):
-            name = CRITERIA[follow_up.criterion_code][0]
-            errors[f"follow_ups.{i}.criterion_code"] = f"“{name}”不适用于该单位"
-        if follow_up.deadline < form.visited_on:
-            errors[f"follow_ups.{i}.deadline"] = "整改时限不能早于督导日期"
+    errors.update(follow_up_errors(form.follow_ups, unit.kind, form.visited_on, "督导日期"))
     if form.next_visit_on is not None and form.next_visit_on < form.visited_on:
         errors["next_visit_on"] = "下次督导日期不能早于本次督导日期"
     if errors:
@@ -86,20 +82,14 @@ def save_visit(
     if visit_id is not None and not own_columns_changed:
         _bump_version(session, visit)
     for follow_up in form.follow_ups:
-        session.add(
-            Problem(
-                campaign_id=campaign_id,
-                unit_id=form.unit_id,
-                channel="supervision",
-                criterion_code=follow_up.criterion_code,
-                found_on=form.visited_on,
-                description=follow_up.description,
-                severity=follow_up.severity,
-                deadline=follow_up.deadline,
-                owner=follow_up.owner,
-                status="pending",
-                visit_id=visit.id,
-            )
+        add_follow_up(
+            session,
+            campaign_id,
+            form.unit_id,
+            "supervision",
+            form.visited_on,
+            follow_up,
+            visit_id=visit.id,
         )
     session.flush()
     return visit

@@ -67,6 +67,7 @@ class TaskRow:
     evidence: str | None
     state: str  # done / open / overdue / upcoming
     phase_ends_on: dt.date | None
+    id: int | None = None
 
 
 @dataclass
@@ -211,6 +212,84 @@ class Archive:
 
 
 @dataclass
+class VoidedRow:
+    """A problem voided (never deleted): when, and why."""
+
+    id: int
+    found_on: dt.date
+    description: str
+    voided_at: dt.datetime
+    reason: str | None
+
+
+@dataclass
+class ProblemRecord:
+    """One problem as its detail shows it; complainant masked (a reveal is a separate action)."""
+
+    id: int
+    unit_id: int
+    found_on: dt.date
+    channel: str
+    criterion: str
+    description: str
+    severity: str
+    deadline: dt.date
+    status: str
+    measures: str | None
+    owner: str | None
+    completed_on: dt.date | None
+    evidence: str | None
+    complainant_name: str | None
+    complainant_phone: str | None
+    voided_at: dt.datetime | None
+    void_reason: str | None
+
+    @property
+    def has_complainant(self) -> bool:
+        """Whether there is a complainant to reveal."""
+        return bool(self.complainant_name or self.complainant_phone)
+
+
+def problem_record(session: Session, problem_id: int) -> ProblemRecord | None:
+    """A problem's fields for its detail, complainant masked; None when there is none."""
+    p = session.get(Problem, problem_id)
+    if p is None:
+        return None
+    return ProblemRecord(
+        id=p.id,
+        unit_id=p.unit_id,
+        found_on=p.found_on,
+        channel=p.channel,
+        criterion=p.criterion_code,
+        description=p.description,
+        severity=p.severity,
+        deadline=p.deadline,
+        status=p.status,
+        measures=p.measures,
+        owner=p.owner,
+        completed_on=p.completed_on,
+        evidence=p.evidence,
+        complainant_name=mask_name(p.complainant_name),
+        complainant_phone=mask_phone(p.complainant_phone),
+        voided_at=p.voided_at,
+        void_reason=p.void_reason,
+    )
+
+
+def _voided(
+    session: Session, campaign: _Campaign, unit_id: int, limit: int = 50
+) -> list[VoidedRow]:
+    p = Problem
+    rows = session.execute(
+        select(p.id, p.found_on, p.description, p.voided_at, p.void_reason)
+        .where(p.campaign_id == campaign.id, p.unit_id == unit_id, p.voided_at.is_not(None))
+        .order_by(p.voided_at.desc(), p.id.desc())
+        .limit(limit)
+    )
+    return [VoidedRow(*row) for row in rows]
+
+
+@dataclass
 class UnitDetail:
     """Everything the unit page shows; `figures` is None when the unit is not in the campaign."""
 
@@ -226,6 +305,7 @@ class UnitDetail:
     archive: Archive
     evaluation: UnitEvaluation | None
     group_ranked: int
+    voided: list[VoidedRow] = field(default_factory=list)
 
 
 def task_state(
@@ -347,13 +427,19 @@ def _by(day: dt.date | None, as_of: dt.date) -> bool:
 
 def _tasks(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) -> list[TaskRow]:
     rows = session.execute(
-        select(TaskTemplate.phase_code, TaskTemplate.name, UnitTask.completed_on, UnitTask.evidence)
+        select(
+            TaskTemplate.phase_code,
+            TaskTemplate.name,
+            UnitTask.completed_on,
+            UnitTask.evidence,
+            UnitTask.id,
+        )
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .where(TaskTemplate.campaign_id == campaign.id, UnitTask.unit_id == unit_id)
         .order_by(TaskTemplate.sort_order, TaskTemplate.id)
     )
     tasks = []
-    for phase, name, completed_on, evidence in rows:
+    for phase, name, completed_on, evidence, task_id in rows:
         window = campaign.phases.get(phase)
         state = task_state(completed_on, window, as_of)
         # A completion after the as-of date had not happened yet at that date.
@@ -366,6 +452,7 @@ def _tasks(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) 
                 evidence if shown else None,
                 state,
                 window[1] if window else None,
+                task_id,
             )
         )
     order = {code: i for i, code in enumerate(PHASES)}
@@ -529,4 +616,5 @@ def unit_detail(
         archive=_archive(session, campaign, unit_id),
         evaluation=evaluation,
         group_ranked=ranked,
+        voided=_voided(session, campaign, unit_id),
     )

@@ -19,6 +19,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/overdue", "nav_overdue"),
     ("/evaluation", "nav_evaluation"),
     ("/supervision", "nav_supervision"),
+    ("/inspections", "nav_inspections"),
     ("/import", "import_title"),
     ("/present", "nav_present"),
 )

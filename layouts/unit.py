@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard.charts.base import graph
 from dashboard.charts.unit import complaints_figure
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, count_level, rate_level
+from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitPage as Ids
 from dashboard.ids import UnitRect as Rect
 from dashboard.state import parse_state, to_search
@@ -35,6 +36,7 @@ from data.reference import (
 from data.unit_detail import (
     Archive,
     FollowUpRow,
+    ProblemRecord,
     ProblemRow,
     QuestionRow,
     Satisfaction,
@@ -43,7 +45,9 @@ from data.unit_detail import (
     UnitDetail,
     UnitHeader,
     VisitItem,
+    VoidedRow,
 )
+from data.voiding import MAX_REASON, HistoryEntry
 from layouts.common import empty_state, search_from_query
 from layouts.evaluation import grade_level
 from layouts.overview import stat_card
@@ -83,7 +87,77 @@ def layout(unit_id: str | None = None, **query: Any) -> html.Div:
             dcc.Store(id=Ids.STATE, data={"unit": unit_id, "search": search_from_query(query)}),
             dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
             rectification_modal(),
+            detail_modal(),
+            void_modal(),
+            task_modal(),
         ]
+    )
+
+
+def detail_modal() -> dbc.Modal:
+    """A problem's record and its history (filled when a 详情 button is pressed)."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(T["detail_button"], id=Act.DETAIL_TITLE)),
+            dbc.ModalBody([dcc.Store(id=Act.DETAIL_META, data={}), html.Div(id=Act.DETAIL_BODY)]),
+        ],
+        id=Act.DETAIL_MODAL,
+        is_open=False,
+        size="lg",
+        scrollable=True,
+    )
+
+
+def void_modal() -> dbc.Modal:
+    """作废: a problem is voided with a reason, never deleted."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(T["void_button"], id=Act.VOID_TITLE)),
+            dbc.ModalBody(
+                [
+                    dcc.Store(id=Act.VOID_META, data={}),
+                    html.Div(T["void_note"], className="small text-muted mb-2"),
+                    dbc.Label(T["void_reason"], html_for=Act.VOID_REASON),
+                    dbc.Textarea(
+                        id=Act.VOID_REASON,
+                        rows=3,
+                        maxLength=MAX_REASON,
+                        placeholder=T["void_reason_hint"],
+                    ),
+                    html.Div(id=Act.VOID_MESSAGE, className="mt-2"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button(T["void_save"], id=Act.VOID_SAVE, color="danger")),
+        ],
+        id=Act.VOID_MODAL,
+        is_open=False,
+    )
+
+
+def task_modal() -> dbc.Modal:
+    """A phase task marked done: completion date and evidence (kept when refused)."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(T["task_button"], id=Act.TASK_TITLE)),
+            dbc.ModalBody(
+                [
+                    dcc.Store(id=Act.TASK_META, data={}),
+                    dbc.Label(T["task_completed"], html_for=Act.TASK_COMPLETED),
+                    dbc.Input(id=Act.TASK_COMPLETED, type="date"),
+                    dbc.Label(T["task_evidence"], html_for=Act.TASK_EVIDENCE, className="mt-2"),
+                    dbc.Textarea(
+                        id=Act.TASK_EVIDENCE,
+                        rows=3,
+                        maxLength=1000,
+                        placeholder=T["task_evidence_hint"],
+                    ),
+                    html.Div(id=Act.TASK_MESSAGE, className="mt-2"),
+                ]
+            ),
+            dbc.ModalFooter(dbc.Button(T["task_save"], id=Act.TASK_SAVE, color="primary")),
+        ],
+        id=Act.TASK_MODAL,
+        is_open=False,
     )
 
 
@@ -252,7 +326,7 @@ def section_menu(detail: UnitDetail) -> html.Nav:
 # ---- 阶段任务 ---------------------------------------------------------------------------
 
 
-def _task_item(task: TaskRow) -> html.Li:
+def _task_item(task: TaskRow, may_edit: bool = False) -> html.Li:
     """One task: done with its date, open, upcoming or overdue."""
     if task.state == "done":
         status = T["unit_task_done"].format(date=fmt_date(task.completed_on))
@@ -266,12 +340,21 @@ def _task_item(task: TaskRow) -> html.Li:
             html.Span(mark, className=f"unit-task-mark level-{TASK_LEVEL[task.state]}"),
             html.Span(task.name, className="unit-task-name"),
             html.Span(status, className=f"unit-task-status level-{TASK_LEVEL[task.state]}"),
+            dbc.Button(
+                T["task_edit_button"] if task.state == "done" else T["task_button"],
+                id={"type": Act.TASK_OPEN, "task": task.id},
+                size="sm",
+                color="link",
+                className="unit-task-button p-0",
+            )
+            if may_edit and task.id is not None
+            else None,
         ],
         className=f"unit-task unit-task-{task.state}",
     )
 
 
-def tasks_section(tasks: list[TaskRow], figures: UnitFigures) -> dbc.Card:
+def tasks_section(tasks: list[TaskRow], figures: UnitFigures, may_edit: bool = False) -> dbc.Card:
     """The unit's tasks phase by phase, each done (with its date), open or overdue."""
     if not tasks:
         return section(Ids.TASKS, T["unit_sec_tasks"], empty_state(T["unit_no_tasks"]))
@@ -298,7 +381,9 @@ def tasks_section(tasks: list[TaskRow], figures: UnitFigures) -> dbc.Card:
                         ],
                         className="d-flex justify-content-between",
                     ),
-                    html.Ul([_task_item(task) for task in items], className="unit-task-list"),
+                    html.Ul(
+                        [_task_item(task, may_edit) for task in items], className="unit-task-list"
+                    ),
                 ],
                 xs=12,
                 md=6,
@@ -454,7 +539,44 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
-def problem_table(rows: list[ProblemRow], may_edit: bool = False) -> html.Div:
+def _actions(row: ProblemRow, may_edit: bool, may_void: bool) -> html.Td:
+    """The row's buttons: 填报 (rectification), 详情 (record and history), 作废 (void)."""
+    buttons = [
+        dbc.Button(
+            "填报",
+            id={"type": Rect.OPEN, "index": row.id},
+            size="sm",
+            color="primary",
+            outline=True,
+            className="text-nowrap",
+        )
+        if may_edit
+        else None,
+        dbc.Button(
+            T["detail_button"],
+            id={"type": Act.DETAIL_OPEN, "problem": row.id},
+            size="sm",
+            color="secondary",
+            outline=True,
+            className="text-nowrap",
+        ),
+        dbc.Button(
+            T["void_button"],
+            id={"type": Act.VOID_OPEN, "problem": row.id},
+            size="sm",
+            color="danger",
+            outline=True,
+            className="text-nowrap",
+        )
+        if may_void
+        else None,
+    ]
+    return html.Td(html.Div(buttons, className="d-flex gap-1"))
+
+
+def problem_table(
+    rows: list[ProblemRow], may_edit: bool = False, may_void: bool = False
+) -> html.Div:
     """The unit's problems and their rectification (complainants arrive masked)."""
     if not rows:
         return html.Div(
@@ -497,29 +619,12 @@ def problem_table(rows: list[ProblemRow], may_edit: bool = False) -> html.Div:
                     " ".join(x for x in (r.complainant_name, r.complainant_phone) if x) or MISSING,
                     className="text-nowrap",
                 ),
-                *(
-                    [
-                        html.Td(
-                            dbc.Button(
-                                "填报",
-                                id={"type": Rect.OPEN, "index": r.id},
-                                size="sm",
-                                color="primary",
-                                outline=True,
-                                className="text-nowrap",
-                            )
-                        )
-                    ]
-                    if may_edit
-                    else []
-                ),
+                _actions(r, may_edit, may_void),
             ]
         )
         for r in rows
     ]
-    heads = [html.Th(h, className="text-nowrap") for h in head] + (
-        [html.Th("")] if may_edit else []
-    )
+    heads = [html.Th(h, className="text-nowrap") for h in head] + [html.Th("")]
     return html.Div(
         dbc.Table(
             [html.Thead(html.Tr(heads)), html.Tbody(body)],
@@ -532,10 +637,49 @@ def problem_table(rows: list[ProblemRow], may_edit: bool = False) -> html.Div:
     )
 
 
-def problems_section(detail: UnitDetail, may_edit: bool) -> dbc.Card:
+def voided_list(rows: list[VoidedRow]) -> html.Details | None:
+    """The problems voided (never deleted), with their reasons, folded away."""
+    if not rows:
+        return None
+    return html.Details(
+        [
+            html.Summary(T["unit_voided"].format(n=len(rows)), className="small"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Span(f"{_day(r.found_on)} {r.description}", className="pre-wrap"),
+                            html.Span(
+                                T["unit_voided_meta"].format(
+                                    at=r.voided_at.strftime("%Y-%m-%d %H:%M"),
+                                    reason=r.reason or MISSING,
+                                ),
+                                className="text-muted ms-2",
+                            ),
+                            " ",
+                            dbc.Button(
+                                T["detail_button"],
+                                id={"type": Act.DETAIL_OPEN, "problem": r.id},
+                                size="sm",
+                                color="link",
+                                className="p-0 align-baseline",
+                            ),
+                        ]
+                    )
+                    for r in rows
+                ],
+                className="small mb-0 unit-voided-list",
+            ),
+        ],
+        className="mt-2",
+        id="unit-voided",
+    )
+
+
+def problems_section(detail: UnitDetail, may_edit: bool, may_void: bool = False) -> dbc.Card:
     """Problems and their rectification, newest first; complainants masked."""
     total = detail.figures.problems if detail.figures else len(detail.problems)
-    parts: list[Any] = [problem_table(detail.problems, may_edit)]
+    parts: list[Any] = [problem_table(detail.problems, may_edit, may_void)]
     if total > len(detail.problems):
         parts.append(
             html.Div(
@@ -544,6 +688,7 @@ def problems_section(detail: UnitDetail, may_edit: bool) -> dbc.Card:
             )
         )
     parts.append(html.Div(T["unit_masked_note"], className="small text-muted mt-2"))
+    parts.append(voided_list(detail.voided))
     return section(Ids.PROBLEMS, T["unit_problems_count"].format(n=total), parts)
 
 
@@ -765,6 +910,7 @@ def unit_body(
     search: str,
     may_edit: bool = False,
     may_log_visit: bool = False,
+    may_void: bool = False,
 ) -> html.Div:
     """Everything about one unit for one campaign."""
     top = header(detail.header, search, may_log_visit)
@@ -804,11 +950,11 @@ def unit_body(
             ),
             dbc.Row(
                 [
-                    dbc.Col(tasks_section(detail.tasks, detail.figures), xs=12, lg=7),
+                    dbc.Col(tasks_section(detail.tasks, detail.figures, may_edit), xs=12, lg=7),
                     dbc.Col(complaints_section(detail), xs=12, lg=5),
                 ]
             ),
-            problems_section(detail, may_edit),
+            problems_section(detail, may_edit, may_void),
             visits_section(detail.visits, search),
             dbc.Row(
                 [
@@ -819,3 +965,146 @@ def unit_body(
         ],
         className="unit-page",
     )
+
+
+# ---- 问题详情与历史 -------------------------------------------------------------------------
+
+FIELD_NAMES = {
+    "unit_id": "单位",
+    "channel": "问题来源",
+    "criterion_code": "评议内容",
+    "found_on": "发现日期",
+    "description": "问题描述",
+    "severity": "严重程度",
+    "deadline": "整改时限",
+    "measures": "整改措施",
+    "owner": "责任人",
+    "status": "整改状态",
+    "completed_on": "完成日期",
+    "published": "是否公开",
+    "reported": "是否上报纠风办",
+    "complainant_name": "投诉人",
+    "complainant_phone": "联系电话",
+    "feedback": "群众反馈",
+    "evidence": "佐证材料",
+    "voided_at": "作废时间",
+    "void_reason": "作废原因",
+    "ledger_key": "台账编号",
+}
+ACTIONS = {
+    "create": "新建",
+    "update": "修改",
+    "void": "作废",
+    "reveal": "查看投诉人",
+    "import": "导入",
+}
+VALUE_NAMES: dict[str, dict[Any, str]] = {
+    "status": dict(STATUS_NAMES),
+    "channel": dict(CHANNEL_NAMES),
+    "severity": dict(SEVERITY_NAMES),
+    "feedback": dict(FEEDBACK_NAMES),
+    "criterion_code": {code: name for code, (name, _g, _o) in CRITERIA.items()},
+    "published": {True: "是", False: "否"},
+    "reported": {True: "是", False: "否"},
+}
+
+
+def _value(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "空"
+    return VALUE_NAMES.get(field, {}).get(value, str(value))
+
+
+def history_table(entries: list[HistoryEntry]) -> Any:
+    """Who changed the problem, when, and what it was before and after (append-only)."""
+    if not entries:
+        return html.P(T["detail_no_history"], className="text-muted small")
+    rows = []
+    for entry in entries:
+        changes = [
+            html.Li(
+                f"{FIELD_NAMES.get(k, k)}：{_value(k, before)} → {_value(k, after)}"
+                if entry.action != "create"
+                else f"{FIELD_NAMES.get(k, k)}：{_value(k, after)}"
+            )
+            for k, before, after in entry.changes
+            if k in FIELD_NAMES and k not in ("unit_id",)
+        ]
+        if entry.note:
+            changes.append(html.Li(entry.note, className="text-muted"))
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(entry.at.strftime("%Y-%m-%d %H:%M"), className="text-nowrap"),
+                    html.Td(entry.actor),
+                    html.Td(ACTIONS.get(entry.action, entry.action), className="text-nowrap"),
+                    html.Td(html.Ul(changes, className="mb-0 small ps-3")),
+                ]
+            )
+        )
+    return html.Div(
+        dbc.Table(
+            [
+                html.Thead(html.Tr([html.Th(h) for h in ("时间", "操作人", "操作", "内容")])),
+                html.Tbody(rows),
+            ],
+            size="sm",
+            className="history-table mb-0",
+        ),
+        className="table-responsive",
+        id="unit-problem-history",
+    )
+
+
+def problem_detail(record: ProblemRecord, history: list[HistoryEntry], may_reveal: bool) -> Any:
+    """A problem's record (complainant masked), the reveal button for admins, its history."""
+    complainant = (
+        " ".join(x for x in (record.complainant_name, record.complainant_phone) if x) or MISSING
+    )
+    facts = [
+        ("问题来源", CHANNEL_NAMES[record.channel]),
+        ("评议内容", CRITERIA[record.criterion][0]),
+        ("发现日期", _day(record.found_on)),
+        ("整改时限", _day(record.deadline)),
+        ("严重程度", SEVERITY_NAMES[record.severity]),
+        ("整改状态", STATUS_NAMES[record.status]),
+        ("整改措施", record.measures or MISSING),
+        ("责任人", record.owner or MISSING),
+        ("完成日期", _day(record.completed_on)),
+        ("佐证材料", record.evidence or MISSING),
+    ]
+    if record.voided_at is not None:
+        facts.append(
+            ("作废", f"{record.voided_at.strftime('%Y-%m-%d %H:%M')} · {record.void_reason}")
+        )
+    reveal: list[Any] = []
+    if may_reveal and record.has_complainant:
+        reveal = [
+            dbc.Button(
+                T["reveal_button"],
+                id=Act.REVEAL,
+                size="sm",
+                color="warning",
+                outline=True,
+                className="ms-2",
+            ),
+            html.Span(id=Act.REVEAL_VALUE, className="ms-2 fw-semibold"),
+            html.Div(T["reveal_note"], className="small text-muted"),
+        ]
+    return [
+        html.P(record.description, className="pre-wrap"),
+        html.Dl(
+            [
+                html.Div([html.Dt(label), html.Dd(value, className="pre-wrap mb-1")])
+                for label, value in facts
+            ],
+            className="unit-visit-notes small",
+        ),
+        html.Div(
+            [html.Strong(T["detail_complainant"]), " ", html.Span(complainant), *reveal],
+            className="mb-3",
+            id="unit-detail-complainant",
+        ),
+        html.H6(T["detail_history"]),
+        history_table(history),
+    ]

@@ -18,6 +18,7 @@ from dashboard.config import Settings
 from data.db import Database
 from data.demo import load_demo
 from data.migrate import upgrade
+from tests.conftest import PostgresDatabases
 
 DEMO_TODAY = dt.date(2026, 11, 20)
 CHROMIUM_ARGS = [
@@ -63,15 +64,24 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated SQLite file with the demo county as of DEMO_TODAY."""
-    path: Path = tmp_path_factory.mktemp("e2e") / "demo.db"
-    url = f"sqlite:///{path}"
+def demo_db_url(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
+) -> Iterator[str]:
+    """A migrated database (SQLite file, or DATABASE_URL's PostgreSQL) with the demo county as of
+    DEMO_TODAY."""
+    name = postgres.create("e2e_demo") if postgres is not None else None
+    if postgres is not None and name is not None:
+        url = postgres.url(name)
+    else:
+        path: Path = tmp_path_factory.mktemp("e2e") / "demo.db"
+        url = f"sqlite:///{path}"
     upgrade(url)
     database = Database.from_url(url)
     load_demo(database, seed=2024, today=DEMO_TODAY)
     database.engine.dispose()
-    return url
+    yield url
+    if postgres is not None and name is not None:
+        postgres.drop(name)
 
 
 @pytest.fixture(scope="session")

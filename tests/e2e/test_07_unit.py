@@ -135,3 +135,93 @@ def test_supervisor_logs_a_visit_from_the_unit_page(
     link.click()
     expect(page).to_have_url(f"{live_server.url}/supervision?campaign={year}&as_of={as_of}&unit=1")
     context.close()
+
+
+def _problem_with_complainant(live_server: LiveServer) -> tuple[int, int, int, str]:
+    """(unit id, a problem with a complainant, another problem of that unit, the name),
+    away from unit01's unit, which the rectification test uses."""
+    from data.models import Problem, User
+
+    db = Database.from_url(live_server.db_url)
+    with db.read() as s:
+        campaign_id = s.scalar(select(Campaign.id).where(Campaign.year == live_server.today.year))
+        own = s.scalar(select(User.unit_id).where(User.username == "unit01"))
+        scope = (
+            Problem.campaign_id == campaign_id,
+            Problem.voided_at.is_(None),
+            Problem.found_on <= live_server.today,
+            Problem.unit_id != own,
+        )
+        complained = s.scalars(
+            select(Problem)
+            .where(*scope, Problem.complainant_name.is_not(None))
+            .order_by(Problem.id)
+        ).first()
+        other = s.scalar(
+            select(Problem.id)
+            .where(*scope, Problem.unit_id == complained.unit_id, Problem.id != complained.id)
+            .order_by(Problem.id)
+        )
+    db.engine.dispose()
+    assert other is not None
+    return complained.unit_id, complained.id, other, complained.complainant_name
+
+
+def test_supervisor_voids_a_problem_and_admin_reveals_a_complainant(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    from data.models import ChangeLog, Problem
+
+    unit_id, complained, duplicate, name = _problem_with_complainant(live_server)
+    year, as_of = live_server.today.year, live_server.today.isoformat()
+    url = f"{live_server.url}/units/{unit_id}?campaign={year}&as_of={as_of}"
+    db = Database.from_url(live_server.db_url)
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, live_server, "duban")
+    page.goto(url)
+    count = page.locator("#unit-problems")
+    expect(count).not_to_have_text("", timeout=20_000)
+    before = int(count.inner_text().replace(",", ""))
+    page.locator(f"button[id*='unit-void-open'][id*='\"problem\":{duplicate}']").click()
+    expect(page.locator("#unit-void-modal")).to_be_visible()
+    page.locator("#unit-void-save").click()
+    expect(page.locator("#unit-void-errors")).to_contain_text("请填写作废原因", timeout=20_000)
+    page.locator("#unit-void-reason").fill("与另一条问题重复登记")
+    page.locator("#unit-void-save").click()
+    expect(page.locator("#unit-void-modal")).to_be_hidden(timeout=20_000)
+    expect(count).to_have_text(fmt_int(before - 1), timeout=20_000)
+    expect(page.locator("#unit-voided")).to_contain_text("与另一条问题重复登记")
+    context.close()
+    with db.read() as s:
+        assert s.get(Problem, duplicate).void_reason == "与另一条问题重复登记"
+        voids = s.scalars(
+            select(ChangeLog).where(
+                ChangeLog.action == "void", ChangeLog.entity_id == str(duplicate)
+            )
+        ).all()
+        assert [v.actor for v in voids] == ["duban"]
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, live_server, "admin")
+    page.goto(url)
+    opener = page.locator(f"button[id*='unit-detail-open'][id*='\"problem\":{complained}']")
+    expect(opener).to_be_visible(timeout=20_000)
+    opener.click()
+    detail = page.locator("#unit-detail-body")
+    expect(detail).to_contain_text("修改历史", timeout=20_000)
+    expect(page.locator("#unit-detail-complainant")).to_contain_text("*")
+    expect(page.locator("#unit-detail-complainant")).not_to_contain_text(name)
+    page.locator("#unit-reveal").click()
+    expect(page.locator("#unit-reveal-value")).to_contain_text(name, timeout=20_000)
+    context.close()
+    with db.read() as s:
+        reveals = s.scalars(
+            select(ChangeLog).where(
+                ChangeLog.action == "reveal", ChangeLog.entity_id == str(complained)
+            )
+        ).all()
+        assert [r.actor for r in reveals] == ["admin"]
+    db.engine.dispose()

@@ -52,3 +52,64 @@ def test_unit_user_reports_rectification(browser: Browser, live_server: LiveServ
     expect(page.locator(".empty-state")).to_contain_text("无权查看")
     db.engine.dispose()
     context.close()
+
+
+def test_unit_user_marks_a_phase_task_done_with_evidence(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    from data.models import ChangeLog, TaskTemplate, UnitTask
+
+    db = Database.from_url(live_server.db_url)
+    year = live_server.today.year
+    with db.read() as s:
+        unit_id = s.query(User.unit_id).filter(User.username == "unit01").scalar()
+        campaign_id = s.query(Campaign.id).filter(Campaign.year == year).scalar()
+        task = (
+            s.query(UnitTask)
+            .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
+            .filter(
+                UnitTask.unit_id == unit_id,
+                TaskTemplate.campaign_id == campaign_id,
+                UnitTask.completed_on.is_(None),
+            )
+            .first()
+        )
+    assert task is not None
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, live_server, "unit01")
+    page.goto(f"{live_server.url}/units/{unit_id}?campaign={year}")
+    opener = page.locator(f"button[id*='unit-task-open'][id*='\"task\":{task.id}']")
+    expect(opener).to_be_visible(timeout=20_000)
+    opener.click()
+    expect(page.locator("#unit-task-modal")).to_be_visible()
+    tomorrow = live_server.today.toordinal() + 1
+    page.locator("#unit-task-completed").fill(
+        type(live_server.today).fromordinal(tomorrow).isoformat()
+    )
+    page.locator("#unit-task-evidence").fill("")
+    page.locator("#unit-task-save").click()
+    errors = page.locator("#unit-task-errors")
+    expect(errors).to_contain_text("完成日期不能晚于今天", timeout=20_000)
+    expect(errors).to_contain_text("请填写佐证材料")
+    page.locator("#unit-task-completed").fill(live_server.today.isoformat())
+    page.locator("#unit-task-evidence").fill("接受督导检查记录表（已签字）")
+    page.locator("#unit-task-save").click()
+    expect(page.locator("#unit-task-modal")).to_be_hidden(timeout=20_000)
+    expect(opener).to_have_text("修改", timeout=20_000)
+    # The unit's own problems show their history; no reveal button for unit staff.
+    page.locator("button[id*='unit-detail-open']").first.click()
+    expect(page.locator("#unit-problem-history")).to_contain_text("新建", timeout=20_000)
+    expect(page.locator("#unit-reveal")).to_have_count(0)
+    context.close()
+    with db.read() as s:
+        saved = s.get(UnitTask, task.id)
+        history = (
+            s.query(ChangeLog)
+            .filter(ChangeLog.entity == "unit_task", ChangeLog.entity_id == str(task.id))
+            .all()
+        )
+    assert saved.completed_on == live_server.today
+    assert saved.evidence == "接受督导检查记录表（已签字）"
+    assert [h.actor for h in history][-1] == "unit01"
+    db.engine.dispose()

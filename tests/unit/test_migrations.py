@@ -46,8 +46,22 @@ def test_change_log_is_append_only(db: Database, statement: str) -> None:
         assert conn.scalar(text("SELECT actor FROM change_log")) == "a"
 
 
-def test_sqlite_pragmas(db: Database) -> None:
+def test_connection_settings(db: Database) -> None:
+    """SQLite: WAL, foreign keys, busy timeout. PostgreSQL: the same guarantees are the server's
+    own (write-ahead log, enforced keys, row locks that wait); checked as settings."""
     with db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        if db.is_sqlite:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        else:
+            assert conn.exec_driver_sql("SHOW server_encoding").scalar() == "UTF8"
+            assert conn.exec_driver_sql("SHOW wal_level").scalar() in ("replica", "logical")
+            assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "0"  # waits, no error
+
+
+def test_foreign_keys_are_enforced(db: Database) -> None:
+    with pytest.raises(DatabaseError, match="(?i)foreign key"), db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO unit_caseload (campaign_id, unit_id, cases) VALUES (999, 999, 1)")
+        )

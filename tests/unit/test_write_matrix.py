@@ -51,9 +51,10 @@ def _payload(dep: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             )
         else:
             outputs.append({"id": ident, "property": prop})
+    single = not dep["output"].startswith("..")  # one output is sent bare, not in a list
     return {
         "output": dep["output"],
-        "outputs": outputs,
+        "outputs": outputs[0] if single else outputs,
         "inputs": [item(s) for s in dep["inputs"]],
         "state": [item(s) for s in dep["state"]],
         "changedPropIds": [f"{dep['inputs'][0]['id']}.{dep['inputs'][0]['property']}"],
@@ -181,3 +182,153 @@ def test_save_rectification_by_role(
         assert response.status_code == status, response.get_data(as_text=True)[:300]
     with db.read() as s:
         assert (s.get(Problem, problem_id).status == "done") is changed
+
+
+# ---- 明查暗访, 作废, 阶段任务, 查看投诉人: every role × every write callback -------------------
+
+ROLES = (None, "leader", "unit", "other_unit", "supervisor", "admin")
+ALLOWED = {
+    "inspection": {"supervisor", "admin"},
+    "void": {"supervisor", "admin"},
+    "task": {"unit", "supervisor", "admin"},
+    "reveal": {"admin"},
+}
+
+
+def _targets(db: Database) -> dict[str, int]:
+    """A problem with a complainant and a phase task of 城关镇司法所; another unit's user."""
+    from data.models import Campaign, Unit
+    from tests.factories import make_problem, make_task
+
+    with db.write("test") as s:
+        campaign = s.scalars(select(Campaign)).one()
+        own = s.scalars(select(Unit).where(Unit.name == "城关镇司法所")).one()
+        other = make_unit(s, name="东湖镇司法所")
+        make_user(s, "other_unit", "unit", unit_name=other.name)
+        problem = make_problem(
+            s,
+            campaign,
+            own,
+            channel="hotline",
+            complainant_name="张三",
+            complainant_phone="13812345678",
+        )
+        task = make_task(s, campaign, own, name="实施方案")
+        return {"problem": problem.id, "task": task.id, "unit": own.id}
+
+
+def _values(action: str, ids: dict[str, int]) -> tuple[str, str, dict[str, Any]]:
+    """(output, trigger, values) of the callback that makes `action`."""
+    if action == "inspection":
+        return (
+            "insp-message.children",
+            "insp-save",
+            {
+                "insp-save.n_clicks": 1,
+                "insp-state.data": "?campaign=2024",
+                "insp-units.value": [ids["unit"]],
+                "insp-date.value": "2024-07-10",
+                "insp-mode.value": "covert",
+                "insp-findings.value": "暗访窗口",
+            },
+        )
+    if action == "void":
+        return (
+            "unit-void-message.children",
+            "unit-void-save",
+            {
+                "unit-void-save.n_clicks": 1,
+                "unit-void-meta.data": {"problem_id": ids["problem"]},
+                "unit-void-reason.value": "重复登记",
+                "unit-state.data": {"unit": str(ids["unit"]), "search": ""},
+            },
+        )
+    if action == "task":
+        return (
+            "unit-task-message.children",
+            "unit-task-save",
+            {
+                "unit-task-save.n_clicks": 1,
+                "unit-task-meta.data": {"task_id": ids["task"]},
+                "unit-task-completed.value": "2024-05-20",
+                "unit-task-evidence.value": "实施方案.pdf",
+                "unit-state.data": {"unit": str(ids["unit"]), "search": ""},
+            },
+        )
+    return (
+        "unit-reveal-value.children",
+        "unit-reveal",
+        {
+            "unit-reveal.n_clicks": 1,
+            "unit-detail-meta.data": {"problem_id": ids["problem"]},
+        },
+    )
+
+
+def _effect(db: Database, action: str, ids: dict[str, int]) -> bool:
+    """Whether the write happened."""
+    from data.models import Inspection, Problem, UnitTask
+
+    with db.read() as s:
+        if action == "inspection":
+            return bool(s.scalar(select(func.count()).select_from(Inspection)))
+        if action == "void":
+            return s.get(Problem, ids["problem"]).voided_at is not None
+        if action == "task":
+            return s.get(UnitTask, ids["task"]).completed_on is not None
+        reveals = select(func.count()).select_from(ChangeLog).where(ChangeLog.action == "reveal")
+        return bool(s.scalar(reveals))
+
+
+@pytest.mark.parametrize("action", sorted(ALLOWED))
+@pytest.mark.parametrize("who", ROLES)
+def test_new_write_callbacks_by_role(app: Dash, db: Database, action: str, who: str | None) -> None:
+    ids = _targets(db)
+    output, trigger, values = _values(action, ids)
+    admin = app.server.test_client()
+    login(admin, "admin").close()
+    dep = _dependency(admin, output, trigger)
+    client = app.server.test_client()
+    if who:
+        login(client, who).close()
+    allowed = who in ALLOWED[action]
+    with client.post("/_dash-update-component", json=_payload(dep, values)) as response:
+        expected = 200 if allowed else 401 if who is None else 403
+        assert response.status_code == expected, response.get_data(as_text=True)[:300]
+        text = response.get_data(as_text=True)
+    assert _effect(db, action, ids) is allowed
+    assert ("13812345678" in text) is (allowed and action == "reveal")
+    with db.read() as s:
+        denied = s.scalar(
+            select(func.count()).select_from(ChangeLog).where(ChangeLog.action == "denied")
+        )
+    assert denied == (1 if who is not None and not allowed else 0)
+
+
+@pytest.mark.parametrize(
+    ("completed", "evidence", "message"),
+    [
+        (None, "实施方案.pdf", "完成日期：请填写完成日期"),
+        ("2024-11-21", "实施方案.pdf", "完成日期：完成日期不能晚于今天"),
+        ("2024-02-30", "实施方案.pdf", "完成日期：日期不存在：2024-02-30"),
+        ("2024-05-20", "  ", "佐证材料：请填写佐证材料"),
+        ("2024-05-20", "长" * 1001, "佐证材料：佐证材料说明不能超过 1000 个字"),
+    ],
+)
+def test_refused_task_names_the_field(
+    app: Dash, db: Database, completed: str | None, evidence: str, message: str
+) -> None:
+    from data.models import UnitTask
+
+    ids = _targets(db)
+    output, trigger, values = _values("task", ids)
+    values.update({"unit-task-completed.value": completed, "unit-task-evidence.value": evidence})
+    client = app.server.test_client()
+    login(client, "unit").close()
+    dep = _dependency(client, output, trigger)
+    with client.post("/_dash-update-component", json=_payload(dep, values)) as response:
+        assert response.status_code == 200
+        text = json.dumps(response.get_json(), ensure_ascii=False)
+    assert message in text
+    with db.read() as s:
+        assert s.get(UnitTask, ids["task"]).completed_on is None

@@ -1,0 +1,107 @@
+"""The /complaints page's callbacks: URL state → heatmaps; controls → URL; cell click → problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Input, Output, State, callback, ctx, html, no_update
+
+from callbacks.common import resolve_view
+from dashboard.context import get_db, today
+from dashboard.ids import Complaints as Ids
+from dashboard.ids import Shell
+from dashboard.state import parse_state
+from dashboard.text import T
+from data.complaints import GRIDS, cell_problems, complaint_grid
+from layouts.common import empty_state
+from layouts.complaints import (
+    GRID_IDS,
+    LIST_LIMIT,
+    cell_table,
+    cell_title,
+    channels_of,
+    complaints_body,
+    with_options,
+)
+from layouts.overdue import shared_search
+
+
+@callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
+def render_complaints(search: str | None) -> html.Div:
+    """Fill the page for the campaign, date, units and channels in the URL."""
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        if view is None:
+            return empty_state(T["no_campaign"])
+        channels = channels_of(view.state)
+        grids = {
+            name: complaint_grid(session, view.year, view.as_of, view.filters, channels, name)
+            for name in GRIDS
+        }
+    return complaints_body(grids, view.state, view.as_of)
+
+
+@callback(
+    Output(Shell.URL, "search", allow_duplicate=True),
+    Input(Ids.CHANNELS, "value"),
+    Input(Ids.PER100, "value"),
+    State(Ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def choose_options(channels: list[str] | None, normalise: bool | None, search: str | None) -> Any:
+    """Put the chosen channel set and per-100 switch in the URL (so the view can be bookmarked)."""
+    new_search = with_options(parse_state(search), list(channels or ()), bool(normalise))
+    return no_update if new_search == (search or "") else new_search
+
+
+def clicked_cell(click: dict[str, Any] | None) -> tuple[str, str] | None:
+    """The clicked cell's (row key, column key): the heatmap's axes hold the keys."""
+    points = (click or {}).get("points") or []
+    if not points:
+        return None
+    row, column = points[0].get("y"), points[0].get("x")
+    if row is None or column is None:
+        return None
+    return str(row), str(column)
+
+
+@callback(
+    Output(Ids.MODAL, "is_open"),
+    Output(Ids.MODAL_TITLE, "children"),
+    Output(Ids.MODAL_BODY, "children"),
+    *(Input(graph_id, "clickData") for graph_id in GRID_IDS.values()),
+    Input(Ids.MODAL_CLOSE, "n_clicks"),
+    State(Ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def open_cell(*args: Any) -> tuple[Any, Any, Any]:
+    """List the problems behind the clicked cell (the same filters as the heatmap)."""
+    *clicks, _close, search = args
+    trigger = ctx.triggered_id
+    if trigger == Ids.MODAL_CLOSE:
+        return False, no_update, no_update
+    graphs = list(GRID_IDS.values())
+    if trigger not in graphs:
+        return no_update, no_update, no_update
+    name = list(GRID_IDS)[graphs.index(trigger)]
+    cell = clicked_cell(clicks[graphs.index(trigger)])
+    if cell is None or (GRIDS[name][0] == "unit" and not cell[0].isdigit()):
+        return no_update, no_update, no_update
+    row, column = cell
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        if view is None:
+            return no_update, no_update, no_update
+        problems = cell_problems(
+            session,
+            view.year,
+            view.as_of,
+            view.filters,
+            channels_of(view.state),
+            name,
+            row,
+            column,
+            LIST_LIMIT,
+        )
+    body = cell_table(problems, shared_search(view.state))
+    return True, cell_title(problems.row_name, column, problems.total), body

@@ -1,0 +1,306 @@
+"""The 评议大会 callbacks: the deck, its live questions slide, and the question-entry page."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
+
+from callbacks.common import resolve_view
+from dashboard.auth import current_account, require_role
+from dashboard.context import get_db, today
+from dashboard.ids import Present as Ids
+from dashboard.ids import PresentQuestions as Q
+from dashboard.ids import Shell
+from dashboard.state import parse_state, to_search
+from dashboard.text import T, fmt_date
+from data.edits import ConflictError
+from data.forms import FormError, parse_date
+from data.meetings import (
+    QUESTION_LIMIT,
+    answer_form,
+    answer_question,
+    deck_data,
+    list_questions,
+    question_form,
+    question_summary,
+    representatives,
+)
+from data.meetings import add_question as add_meeting_question
+from data.reference import Role
+from data.supervision import applicable_criteria, units_for_selection
+from layouts.common import empty_state
+from layouts.present import deck_body, questions_body
+from layouts.present_questions import (
+    WRITERS,
+    criterion_options,
+    pending_meta,
+    pending_options,
+    question_list,
+    questions_page,
+)
+
+VIEWERS = (Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
+
+
+def _notice(text: str) -> html.Div:
+    """What the deck shows instead of slides, with the way back (the app's frame is hidden)."""
+    return html.Div(
+        [empty_state(text), dcc.Link(T["nav_overview"], href="/", className="present-control")],
+        className="present-notice",
+    )
+
+
+@callback(
+    Output(Ids.CONTENT, "children"),
+    Output(Shell.URL, "search", allow_duplicate=True),
+    Input(Ids.STATE, "data"),
+    prevent_initial_call="initial_duplicate",
+)
+def render_deck(search: str | None) -> tuple[Any, Any]:
+    """Every slide for the URL's campaign at its as-of date (frozen into the URL when missing)."""
+    if current_account().role not in VIEWERS:
+        return _notice(T["present_denied"]), no_update
+    state = parse_state(search)
+    if state.as_of is None:
+        return no_update, to_search(replace(state, as_of=today()))
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        if view is None:
+            return _notice(T["no_campaign"]), no_update
+        deck = deck_data(session, view.year, view.as_of)
+    return deck_body(deck, view.state), no_update
+
+
+@callback(
+    Output(Shell.URL, "search", allow_duplicate=True),
+    Input(Ids.AS_OF, "value"),
+    State(Ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def pick_as_of(value: str | None, search: str | None) -> str:
+    """The presenter picks the snapshot date: it goes into the URL, and every slide follows."""
+    state = parse_state(search)
+    try:
+        day = parse_date(value)
+    except ValueError:
+        raise PreventUpdate from None
+    if day is None or day == state.as_of:
+        raise PreventUpdate
+    return to_search(replace(state, as_of=day))
+
+
+@callback(
+    Output(Ids.QUESTIONS, "children"),
+    Input(Ids.QUESTIONS_TIMER, "n_intervals"),
+    State(Ids.STATE, "data"),
+    prevent_initial_call=True,
+)
+def refresh_questions(_ticks: int | None, search: str | None) -> list[Any]:
+    """The questions slide again, with what was entered since (the deck stays where it is)."""
+    if current_account().role not in VIEWERS or parse_state(search).as_of is None:
+        raise PreventUpdate
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        if view is None:
+            raise PreventUpdate
+        summary = question_summary(session, view.year, view.as_of)
+        questions = list_questions(session, view.year, view.as_of, QUESTION_LIMIT)
+    return questions_body(summary, questions)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="present", function_name="advance"),
+    Output(Ids.AUTO_SINK, "data"),
+    Input(Ids.AUTO_TIMER, "n_intervals"),
+    prevent_initial_call=True,
+)
+
+
+@callback(Output(Q.CONTENT, "children"), Input(Q.STATE, "data"))
+def render_questions_page(search: str | None) -> Any:
+    """The entry forms (for supervisors and admins) and the meeting's questions."""
+    account = current_account()
+    if account.role == Role.UNIT:
+        return empty_state(T["pq_readonly"])
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        if view is None:
+            return empty_state(T["no_campaign"])
+        questions = list_questions(session, view.year, today())
+        reps = representatives(session)
+        units = units_for_selection(session)
+    return questions_page(account.role in WRITERS, search or "", reps, units, questions)
+
+
+def _refreshed(search: str | None) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
+    """The list, the waiting questions' options and their versions, as of now."""
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        questions = list_questions(session, view.year, today()) if view else []
+    return question_list(questions), pending_options(questions), pending_meta(questions)
+
+
+LABELS = {
+    "representative_id": T["pq_rep"],
+    "asker": T["pq_asker"],
+    "unit_id": T["pq_unit"],
+    "question": T["pq_question"],
+    "question_id": T["pq_pick"],
+    "mode": T["pq_mode"],
+    "answer": T["pq_answer"],
+    "deadline": T["pq_deadline"],
+    "criterion_code": T["pq_criterion"],
+}
+
+
+def _errors_alert(errors: dict[str, str], alert_id: str) -> dbc.Alert:
+    """The refused save's messages together, each named by its field (and shown at it)."""
+    items = [html.Li(f"{LABELS.get(field, field)}：{m}") for field, m in errors.items()]
+    return dbc.Alert(
+        [html.Div(T["pq_errors"]), html.Ul(items)],
+        color="danger",
+        id=alert_id,
+    )
+
+
+@callback(
+    Output(Q.ADD_MESSAGE, "children"),
+    Output({"type": Q.FEEDBACK, "field": ALL}, "children"),
+    Output(Q.QUESTION, "value"),
+    Output(Q.LIST, "children"),
+    Output(Q.PICK, "options"),
+    Output(Q.PENDING, "data"),
+    Input(Q.ADD, "n_clicks"),
+    State(Q.STATE, "data"),
+    State(Q.REP, "value"),
+    State(Q.ASKER, "value"),
+    State(Q.UNIT, "value"),
+    State(Q.QUESTION, "value"),
+    prevent_initial_call=True,
+)
+def add_question(
+    clicks: int | None,
+    search: str | None,
+    rep: int | None,
+    asker: str | None,
+    unit: int | None,
+    question: str | None,
+) -> tuple[Any, ...]:
+    """Check the role on the server, validate, record the question (the form keeps its input
+    when refused)."""
+    if not clicks:
+        raise PreventUpdate
+    account = require_role(*WRITERS)
+    fields = [o["id"]["field"] for o in ctx.outputs_list[1]]
+    raw = {"representative_id": rep, "asker": asker, "unit_id": unit, "question": question}
+    try:
+        form = question_form(raw)
+        with get_db().read() as session:
+            view = resolve_view(session, search, today())
+        if view is None:
+            raise FormError({"question": T["no_campaign"]})
+        with get_db().write(account.username, account.id) as session:
+            add_meeting_question(session, view.year, form, today())
+    except FormError as exc:
+        messages = [exc.errors.get(f) for f in fields]
+        return (
+            _errors_alert(exc.errors, "pq-add-errors"),
+            messages,
+            no_update,
+            no_update,
+            no_update,
+            no_update,
+        )
+    listing, options, meta = _refreshed(search)
+    done = dbc.Alert(T["pq_added"], color="success", id="pq-added", duration=6000)
+    return done, [None] * len(fields), "", listing, options, meta
+
+
+@callback(
+    Output(Q.CRITERION, "options"),
+    Output(Q.CRITERION, "value"),
+    Input(Q.PICK, "value"),
+    State(Q.PENDING, "data"),
+    prevent_initial_call=True,
+)
+def criteria_for_question(question_id: int | None, pending: dict[str, Any] | None) -> tuple:
+    """The criteria that apply to the picked question's unit (none for a general question)."""
+    kind = ((pending or {}).get(str(question_id)) or {}).get("kind")
+    return (criterion_options(applicable_criteria(kind)) if kind else []), None
+
+
+@callback(
+    Output(Q.ANSWER_MESSAGE, "children"),
+    Output({"type": Q.ANSWER_FEEDBACK, "field": ALL}, "children"),
+    Output(Q.LIST, "children", allow_duplicate=True),
+    Output(Q.PICK, "options", allow_duplicate=True),
+    Output(Q.PICK, "value"),
+    Output(Q.PENDING, "data", allow_duplicate=True),
+    Output(Q.ANSWER, "value"),
+    Input(Q.SAVE_ANSWER, "n_clicks"),
+    State(Q.STATE, "data"),
+    State(Q.PICK, "value"),
+    State(Q.MODE, "value"),
+    State(Q.ANSWER, "value"),
+    State(Q.DEADLINE, "value"),
+    State(Q.CRITERION, "value"),
+    State(Q.PENDING, "data"),
+    prevent_initial_call=True,
+)
+def save_answer(
+    clicks: int | None,
+    search: str | None,
+    question_id: int | None,
+    mode: str | None,
+    answer: str | None,
+    deadline: str | None,
+    criterion: str | None,
+    pending: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """Check the role on the server, validate, record the answer; a 会后反馈 about a unit
+    files its follow-up problem in the same transaction."""
+    if not clicks:
+        raise PreventUpdate
+    account = require_role(*WRITERS)
+    fields = [o["id"]["field"] for o in ctx.outputs_list[1]]
+    keep = (no_update,) * 5
+    try:
+        if question_id is None:
+            raise FormError({"question_id": "请选择要答复的问题"})
+        form = answer_form(
+            {"mode": mode, "answer": answer, "deadline": deadline, "criterion_code": criterion}
+        )
+        version = ((pending or {}).get(str(question_id)) or {}).get("version")
+        with get_db().write(account.username, account.id) as session:
+            _, problem = answer_question(session, int(question_id), form, version)
+            problem_deadline = problem.deadline if problem is not None else None
+    except FormError as exc:
+        messages = [exc.errors.get(f) for f in fields]
+        return (_errors_alert(exc.errors, "pq-answer-errors"), messages, *keep)
+    except ConflictError:
+        alert = dbc.Alert(T["pq_conflict"], color="warning", id="pq-answer-conflict")
+        return (alert, [None] * len(fields), *keep)
+    listing, options, meta = _refreshed(search)
+    text = (
+        T["pq_answered_problem"].format(date=fmt_date(problem_deadline))
+        if problem_deadline
+        else T["pq_answered"]
+    )
+    done = dbc.Alert(text, color="success", id="pq-answered", duration=8000)
+    return done, [None] * len(fields), listing, options, None, meta, ""

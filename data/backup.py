@@ -1,0 +1,175 @@
+"""Backup and restore of the whole database: SQLite's online backup API, or pg_dump/pg_restore.
+
+A SQLite backup is one self-contained file (journal mode DELETE), taken page by page while the
+dashboard keeps serving. A PostgreSQL backup is pg_dump's custom format. A restore refuses a
+target that already holds data unless forced, so a slip of the keyboard cannot overwrite a live
+campaign.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+NOT_DATA = {"alembic_version"}
+# Migrations seed reference rows (criteria); a database "holds data" once any of these has rows.
+CAMPAIGN_DATA = ("campaign", "unit", "app_user", "change_log")
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that cannot be done; the message is one Chinese line."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    size: int
+    rows: int
+
+
+def _url(url: str) -> URL:
+    return make_url(url)
+
+
+def _sqlite_path(url: URL) -> Path:
+    if not url.database or url.database == ":memory:":
+        raise BackupError("内存数据库无法备份")
+    return Path(url.database)
+
+
+def _libpq_url(url: URL) -> str:
+    """postgresql+psycopg://… as the plain postgresql://… that pg_dump understands."""
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def table_counts(url: str) -> dict[str, int]:
+    """Rows in every table of the database at `url` (alembic's bookkeeping left out)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            names = [n for n in inspect(conn).get_table_names() if n not in NOT_DATA]
+            return {
+                name: conn.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
+                for name in sorted(names)
+            }
+    finally:
+        engine.dispose()
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(
+            f"找不到 {name}（请安装 PostgreSQL 客户端：apt-get install postgresql-client）"
+        )
+    return path
+
+
+def _run(args: list[str]) -> None:
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        message = (done.stderr or done.stdout).strip().splitlines()
+        raise BackupError(
+            f"{Path(args[0]).name} 失败：{message[-1] if message else done.returncode}"
+        )
+
+
+def backup(url: str, file: str | Path) -> BackupResult:
+    """Write a consistent copy of the database at `url` to `file` (replaced if it exists)."""
+    target = Path(file)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parsed = _url(url)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    if parsed.get_backend_name() == "sqlite":
+        source_path = _sqlite_path(parsed)
+        if not source_path.exists():
+            raise BackupError(f"数据库文件不存在：{source_path}")
+        source = sqlite3.connect(source_path, timeout=15)
+        dest = sqlite3.connect(partial)
+        try:
+            source.backup(dest, pages=1024)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+            source.close()
+        if ok != "ok":
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"备份文件校验失败：{ok}")
+    elif parsed.get_backend_name() == "postgresql":
+        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial),
+              _libpq_url(parsed)])  # fmt: skip
+    else:
+        raise BackupError(f"不支持的数据库类型：{parsed.get_backend_name()}")
+    partial.replace(target)
+    rows = sum(table_counts(url).values())
+    return BackupResult(target, target.stat().st_size, rows)
+
+
+def _kind_of(file: Path) -> str:
+    with file.open("rb") as handle:
+        head = handle.read(16)
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head.startswith(PGDUMP_MAGIC):
+        return "postgresql"
+    raise BackupError(f"{file} 不是本系统的备份文件")
+
+
+def _holds_data(url: str) -> bool:
+    try:
+        counts = table_counts(url)
+    except Exception:  # a database that does not exist yet is empty
+        return False
+    return any(counts.get(name) for name in CAMPAIGN_DATA)
+
+
+def restore(url: str, file: str | Path, *, force: bool = False) -> int:
+    """Replace the database at `url` with the backup `file`; returns the rows restored.
+
+    Refuses a target that holds data unless `force`."""
+    source = Path(file)
+    if not source.is_file():
+        raise BackupError(f"找不到备份文件：{source}")
+    parsed = _url(url)
+    kind = _kind_of(source)
+    if kind != parsed.get_backend_name():
+        names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+        raise BackupError(
+            f"备份文件是 {names[kind]} 格式，目标数据库是 "
+            f"{names.get(parsed.get_backend_name(), parsed.get_backend_name())}，无法直接恢复"
+        )
+    if not force and _holds_data(url):
+        raise BackupError("目标数据库已有数据；确认要覆盖时请加 --force")
+    if kind == "sqlite":
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            check.close()
+        if ok != "ok":
+            raise BackupError(f"备份文件已损坏：{ok}")
+        target_path = _sqlite_path(parsed)
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dest = sqlite3.connect(target_path, timeout=15)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = WAL")
+        finally:
+            dest.close()
+            src.close()
+    else:
+        _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
+              "--dbname", _libpq_url(parsed), str(source)])  # fmt: skip
+    return sum(table_counts(url).values())

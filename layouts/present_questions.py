@@ -1,0 +1,225 @@
+"""/present/questions — entering the 评议大会's questions and the leader's answers live.
+
+Supervisors (and admins) type here on a laptop while the deck is projected; the deck's
+questions slide picks up what they save within a few seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.ids import PresentQuestions as Ids
+from dashboard.state import parse_state, to_search
+from dashboard.text import MISSING, T, fmt_date
+from data.meetings import QuestionRow
+from data.reference import CRITERIA, KIND_NAMES, Role
+from layouts.common import page_skeleton
+
+TITLE = T["pq_title"]
+
+PAGE = dict(path="/present/questions", name=TITLE, title=f"{TITLE} · 评议督导")
+WRITERS = (Role.SUPERVISOR, Role.ADMIN)
+QUESTION_FIELDS = ("representative_id", "asker", "unit_id", "question")
+ANSWER_FIELDS = ("question_id", "mode", "answer", "deadline", "criterion_code")
+LIST_LIMIT = 30
+
+
+def layout(**query: Any) -> html.Div:
+    """The page skeleton; a callback fills the forms and the list."""
+    return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT)
+
+
+def feedback(field: str, kind: str = Ids.FEEDBACK) -> html.Div:
+    """Where a field's error message appears."""
+    return html.Div(id={"type": kind, "field": field}, className="field-error")
+
+
+def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, str]]) -> dbc.Card:
+    """The new-question form: who asked, about which unit, what."""
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H6(T["pq_new"], className="mb-0")),
+            dbc.CardBody(
+                [
+                    dbc.Label(T["pq_rep"], html_for=Ids.REP),
+                    dcc.Dropdown(
+                        id=Ids.REP,
+                        options=[{"label": f"{n}（{s}）", "value": i} for i, n, s in reps],
+                        placeholder=T["pq_rep_hint"],
+                    ),
+                    feedback("representative_id"),
+                    dbc.Label(T["pq_asker"], html_for=Ids.ASKER, className="mt-2"),
+                    dbc.Input(id=Ids.ASKER, maxLength=100),
+                    feedback("asker"),
+                    dbc.Label(T["pq_unit"], html_for=Ids.UNIT, className="mt-2"),
+                    dcc.Dropdown(
+                        id=Ids.UNIT,
+                        options=[
+                            {"label": f"{n}（{KIND_NAMES.get(k, k)}）", "value": i}
+                            for i, n, k in units
+                        ],
+                        placeholder=T["pq_unit_hint"],
+                    ),
+                    feedback("unit_id"),
+                    dbc.Label(T["pq_question"], html_for=Ids.QUESTION, className="mt-2"),
+                    dbc.Textarea(id=Ids.QUESTION, rows=3, maxLength=2000),
+                    feedback("question"),
+                    dbc.Button(T["pq_add"], id=Ids.ADD, color="primary", className="mt-3"),
+                    html.Div(id=Ids.ADD_MESSAGE, className="mt-2"),
+                ]
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def answer_card() -> dbc.Card:
+    """The answer form: which question, 当场答复 or 会后反馈 with a deadline."""
+    modes = [
+        {"label": T["present_q_spot"], "value": "on_the_spot"},
+        {"label": T["present_q_follow"], "value": "follow_up"},
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H6(T["pq_answer_title"], className="mb-0")),
+            dbc.CardBody(
+                [
+                    dbc.Label(T["pq_pick"], html_for=Ids.PICK),
+                    dcc.Dropdown(id=Ids.PICK, placeholder=T["pq_pick_hint"]),
+                    feedback("question_id", Ids.ANSWER_FEEDBACK),
+                    dbc.Label(T["pq_mode"], className="mt-2"),
+                    dbc.RadioItems(id=Ids.MODE, options=modes, value="on_the_spot", inline=True),
+                    feedback("mode", Ids.ANSWER_FEEDBACK),
+                    dbc.Label(T["pq_answer"], html_for=Ids.ANSWER, className="mt-2"),
+                    dbc.Textarea(id=Ids.ANSWER, rows=2, maxLength=5000),
+                    feedback("answer", Ids.ANSWER_FEEDBACK),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    dbc.Label(T["pq_deadline"], html_for=Ids.DEADLINE),
+                                    dbc.Input(id=Ids.DEADLINE, type="date"),
+                                    feedback("deadline", Ids.ANSWER_FEEDBACK),
+                                ],
+                                md=5,
+                            ),
+                            dbc.Col(
+                                [
+                                    dbc.Label(T["pq_criterion"], html_for=Ids.CRITERION),
+                                    dcc.Dropdown(
+                                        id=Ids.CRITERION, placeholder=T["pq_criterion_hint"]
+                                    ),
+                                    feedback("criterion_code", Ids.ANSWER_FEEDBACK),
+                                ],
+                                md=7,
+                            ),
+                        ],
+                        className="mt-2",
+                    ),
+                    dbc.Button(
+                        T["pq_save_answer"], id=Ids.SAVE_ANSWER, color="primary", className="mt-3"
+                    ),
+                    html.Div(id=Ids.ANSWER_MESSAGE, className="mt-2"),
+                ]
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def pending_options(questions: list[QuestionRow]) -> list[dict[str, Any]]:
+    """The questions still waiting for an answer, as dropdown options."""
+    return [
+        {"label": f"{q.asker}：{q.question[:40]}", "value": q.id}
+        for q in questions
+        if q.mode == "pending"
+    ]
+
+
+def pending_meta(questions: list[QuestionRow]) -> dict[str, Any]:
+    """Question id → its version and its unit's kind (the answer form's criterion choices)."""
+    return {
+        str(q.id): {"version": q.version, "kind": q.unit_kind}
+        for q in questions
+        if q.mode == "pending"
+    }
+
+
+def criterion_options(codes: list[str]) -> list[dict[str, str]]:
+    """Criteria as dropdown options."""
+    return [{"label": CRITERIA[code][0], "value": code} for code in codes]
+
+
+def question_list(questions: list[QuestionRow]) -> Any:
+    """The meeting's questions (newest first, waiting ones on top), capped."""
+    if not questions:
+        return html.Div(T["present_q_none"], className="empty-state text-muted py-3")
+    rows = [
+        html.Tr(
+            [
+                html.Td(fmt_date(q.asked_on), className="text-nowrap"),
+                html.Td(q.asker, className="text-nowrap"),
+                html.Td(q.unit or T["present_q_general"]),
+                html.Td(q.question),
+                html.Td(
+                    {
+                        "pending": T["unit_question_pending"],
+                        "on_the_spot": T["present_q_spot"],
+                    }.get(q.mode, T["present_q_follow"]),
+                    className="text-nowrap",
+                ),
+                html.Td(fmt_date(q.deadline) if q.deadline else MISSING, className="text-nowrap"),
+            ],
+            className="pq-row",
+        )
+        for q in questions[:LIST_LIMIT]
+    ]
+    header = ["日期", "提问人", "涉及单位", "问题", "答复方式", "反馈时限"]
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+        size="sm",
+        striped=True,
+        className="mb-0",
+    )
+
+
+def questions_page(
+    may_write: bool,
+    search: str,
+    reps: list[tuple[int, str, str]],
+    units: list[tuple[int, str, str]],
+    questions: list[QuestionRow],
+) -> html.Div:
+    """The whole page: forms for writers (a notice for others), then the list."""
+    deck_href = f"/present{to_search(parse_state(search))}"
+    forms: Any = (
+        dbc.Row(
+            [
+                dbc.Col(question_card(reps, units), lg=6),
+                dbc.Col(answer_card(), lg=6),
+            ]
+        )
+        if may_write
+        else dbc.Alert(T["pq_readonly"], color="secondary")
+    )
+    return html.Div(
+        [
+            html.Div(
+                dcc.Link(
+                    T["pq_open_deck"], href=deck_href, className="btn btn-outline-primary btn-sm"
+                ),
+                className="mb-2",
+            ),
+            forms,
+            dbc.Card(
+                [
+                    dbc.CardHeader(html.H6(T["pq_list"], className="mb-0")),
+                    dbc.CardBody(html.Div(question_list(questions), id=Ids.LIST)),
+                ]
+            ),
+            dcc.Store(id=Ids.PENDING, data=pending_meta(questions)),
+        ]
+    )

@@ -1,0 +1,105 @@
+"""明查暗访: a supervisor logs inspections (findings become problems); unit staff never see a
+covert inspection's schedule or its representatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from playwright.sync_api import Browser, Page, expect
+
+from data.db import Database
+from data.models import Inspection, Problem, Representative, Unit, User
+from tests.e2e.conftest import LiveServer, sign_in
+
+
+def _page(browser: Browser, server: LiveServer, user: str) -> Page:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, server, user)
+    return page
+
+
+def _pick(page: Page, placeholder: str, option: str) -> None:
+    """Choose an option of a dcc.Dropdown: click its placeholder, then the option."""
+    page.get_by_text(placeholder, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_covert_inspection_logged_and_hidden_from_the_unit(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    db = Database.from_url(live_server.db_url)
+    with db.read() as s:
+        unit_id = s.query(User.unit_id).filter(User.username == "unit01").scalar()
+        unit_name = s.get(Unit, unit_id).name
+        rep = s.query(Representative).filter(Representative.active.is_(True)).first()
+        rep_label = f"{rep.name}（{rep.sector}）"
+        before = s.query(Problem).filter(Problem.channel == "inspection").count()
+    year = live_server.today.year
+    done_on = live_server.today - dt.timedelta(days=2)
+    planned_on = live_server.today + dt.timedelta(days=15)
+    errors: list[str] = []
+
+    page = _page(browser, live_server, "duban")
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/inspections?campaign={year}")
+    expect(page.locator("#insp-counts")).to_be_visible(timeout=20_000)
+    _pick(page, "选择一个或多个单位（可输入搜索）", unit_name)
+    page.locator("#insp-date").fill(done_on.isoformat())
+    page.locator("#insp-mode").get_by_text("暗访").click()
+    _pick(page, "选择民评代表", rep_label)
+    page.locator("#insp-findings").fill("暗访窗口服务：收费标准未公示")
+    page.locator("#insp-follow-up-add").click()
+    page.locator("textarea[id*='insp-fu-desc']").fill("窗口未公示收费标准")
+    page.locator("#insp-follow-ups").get_by_text("评议内容").click()
+    page.get_by_role("option", name="信息公开", exact=True).click()
+    # A deadline before the inspection is refused at the row, and nothing is lost.
+    page.locator("input[id*='insp-fu-deadline']").fill((done_on - dt.timedelta(days=1)).isoformat())
+    page.locator("input[id*='insp-fu-owner']").fill("张所长")
+    page.locator("#insp-save").click()
+    expect(page.locator("#insp-errors")).to_contain_text("整改时限不能早于检查日期", timeout=20_000)
+    expect(page.locator("div[id*='insp-fu-feedback']")).to_contain_text("整改时限")
+    expect(page.locator("#insp-findings")).to_have_value("暗访窗口服务：收费标准未公示")
+    page.locator("input[id*='insp-fu-deadline']").fill(f"{year}-12-20")
+    page.locator("#insp-save").click()
+    expect(page.locator("#insp-saved")).to_contain_text("生成整改问题 1 件", timeout=20_000)
+    expect(page.locator("#insp-list")).to_contain_text("暗访窗口服务：收费标准未公示")
+    expect(page.locator("#insp-list")).to_contain_text(rep.name)
+
+    # A covert inspection planned ahead: the schedule.
+    _pick(page, "选择一个或多个单位（可输入搜索）", unit_name)
+    page.locator("#insp-date").fill(planned_on.isoformat())
+    page.locator("#insp-mode").get_by_text("暗访").click()
+    _pick(page, "选择民评代表", rep_label)
+    page.locator("#insp-findings").fill("计划暗访：窗口作风")
+    page.locator("#insp-save").click()
+    expect(page.locator("#insp-list")).to_contain_text("计划暗访：窗口作风", timeout=20_000)
+    expect(page.locator("#insp-counts")).to_contain_text("计划中 1 次")
+    page.context.close()
+
+    with db.read() as s:
+        mine = s.query(Inspection).filter(Inspection.unit_id == unit_id).all()
+        assert {i.inspected_on for i in mine} >= {done_on, planned_on}
+        problem = (
+            s.query(Problem)
+            .filter(Problem.channel == "inspection", Problem.unit_id == unit_id)
+            .order_by(Problem.id.desc())
+            .first()
+        )
+        assert problem.description == "窗口未公示收费标准" and problem.owner == "张所长"
+        assert s.query(Problem).filter(Problem.channel == "inspection").count() == before + 1
+
+    unit_page = _page(browser, live_server, "unit01")
+    unit_page.on("pageerror", lambda exc: errors.append(str(exc)))
+    unit_page.goto(f"{live_server.url}/inspections?campaign={year}")
+    expect(unit_page.locator("#insp-list")).to_contain_text(
+        "暗访窗口服务：收费标准未公示", timeout=20_000
+    )
+    expect(unit_page.locator("#insp-list")).to_contain_text("不公开")
+    expect(unit_page.locator("#insp-list")).not_to_contain_text("计划暗访：窗口作风")
+    expect(unit_page.locator("#insp-list")).not_to_contain_text(rep.name)
+    expect(unit_page.locator("#insp-save")).to_have_count(0)
+    unit_page.context.close()
+    db.engine.dispose()
+    assert errors == []

@@ -1,0 +1,306 @@
+"""投诉分析: the heatmap grids, their figures, per-100 normalisation and the cell drill-down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from dash import Dash
+
+from callbacks.complaints import clicked_cell, render_complaints
+from dashboard.app import create_app
+from dashboard.charts.complaints import fmt_per100, heatmap, shared_zmax, short_name
+from dashboard.config import Settings
+from dashboard.ids import Complaints as Ids
+from dashboard.state import ViewState, parse_state
+from data.complaints import GRIDS, NO_TOWNSHIP, cell_problems, complaint_grid
+from data.db import Database
+from data.figures import Filters, campaign_figures
+from data.reference import COMPLAINT_CHANNELS
+from layouts.complaints import (
+    cell_table,
+    channels_of,
+    complaints_body,
+    per100_of,
+    with_options,
+)
+from tests.components import by_id, texts
+from tests.factories import make_campaign, make_problem, make_unit, set_caseload
+
+YEAR = 2024
+AS_OF = dt.date(2024, 7, 31)  # the campaign's months so far: April to July
+COMPLAINTS = tuple(COMPLAINT_CHANNELS)
+LONG_NAME = "青山县城关镇人民调解与法律服务中心第二基层法律服务所"
+
+
+def d(month: int, day: int = 10) -> dt.date:
+    return dt.date(YEAR, month, day)
+
+
+@pytest.fixture
+def county(db: Database) -> Database:
+    """Three units (one with a long name, one without caseload) and a known set of problems.
+
+    Complaints per unit and month (hotline + referral):
+        甲司法所   Apr 0  May 2  Jun 0  Jul 1   (caseload 200)
+        乙律所     Apr 1  May 0  Jun 3  Jul 0   (caseload unknown)
+        LONG_NAME  Apr 0  May 0  Jun 0  Jul 5   (caseload 400)
+    Plus problems that must not count: a self-inspection one, one found after the as-of
+    date, one of another campaign, a voided one.
+    """
+    with db.write("test") as s:
+        camp = make_campaign(s, YEAR)
+        other = make_campaign(s, YEAR - 1)
+        a = make_unit(s, "甲司法所", "judicial_office", "城关镇")
+        b = make_unit(s, "乙律师事务所", "law_firm", "东湖镇")
+        c = make_unit(s, LONG_NAME, "legal_service_center", None)
+        set_caseload(s, camp, a, 200)
+        set_caseload(s, camp, c, 400)
+
+        def complaint(unit: Any, month: int, channel: str = "hotline", **kw: Any) -> None:
+            make_problem(s, camp, unit, channel=channel, found_on=d(month), **kw)
+
+        complaint(a, 5, complainant_name="张三", complainant_phone="13812345678")
+        complaint(a, 5, "referral", criterion_code="style")
+        complaint(a, 7)
+        complaint(b, 4, "referral", criterion_code="honest_service")
+        for _ in range(3):
+            complaint(b, 6, criterion_code="quality_service")
+        for i in range(5):
+            complaint(c, 7, status="unfounded" if i == 0 else "pending")
+        make_problem(s, camp, a, channel="self_inspection", found_on=d(6))
+        make_problem(s, camp, a, channel="hotline", found_on=dt.date(YEAR, 8, 5))
+        make_problem(s, other, a, channel="hotline", found_on=dt.date(YEAR - 1, 6, 1))
+        make_problem(
+            s, camp, a, channel="hotline", found_on=d(6), voided_at=dt.datetime(YEAR, 7, 1)
+        )
+    return db
+
+
+def grid(db: Database, name: str, channels: tuple[str, ...] = COMPLAINTS, **filters: Any) -> Any:
+    with db.read() as s:
+        return complaint_grid(s, YEAR, AS_OF, Filters(**filters), channels, name)
+
+
+def unit_ids(db: Database) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from data.models import Unit
+
+    with db.read() as s:
+        return dict(s.execute(select(Unit.name, Unit.id)).all())  # type: ignore[arg-type]
+
+
+# --- the grids ------------------------------------------------------------------------------
+
+
+def test_unit_month_grid_has_exactly_the_fixture_cells(county: Database) -> None:
+    ids = unit_ids(county)
+    g = grid(county, "unit_month")
+    assert g.columns == ["2024-04", "2024-05", "2024-06", "2024-07"]
+    # sorted by total, most first
+    assert g.rows == [ids[LONG_NAME], ids["乙律师事务所"], ids["甲司法所"]]
+    assert g.counts == {
+        (ids["甲司法所"], "2024-05"): 2,
+        (ids["甲司法所"], "2024-07"): 1,
+        (ids["乙律师事务所"], "2024-04"): 1,
+        (ids["乙律师事务所"], "2024-06"): 3,
+        (ids[LONG_NAME], "2024-07"): 5,
+    }
+
+
+def test_heatmap_figure_of_the_3x4_fixture(county: Database) -> None:
+    ids = unit_ids(county)
+    fig = heatmap(grid(county, "unit_month"))
+    trace = fig.data[0]
+    assert [list(row) for row in trace.z] == [[0, 0, 0, 5], [1, 0, 3, 0], [0, 2, 0, 1]]
+    assert list(trace.x) == ["2024-04", "2024-05", "2024-06", "2024-07"]
+    assert list(fig.layout.xaxis.ticktext) == ["4月", "5月", "6月", "7月"]
+    assert list(trace.y) == [str(ids[LONG_NAME]), str(ids["乙律师事务所"]), str(ids["甲司法所"])]
+    assert list(fig.layout.yaxis.ticktext) == [short_name(LONG_NAME), "乙律师事务所", "甲司法所"]
+    assert short_name(LONG_NAME).endswith("…") and len(short_name(LONG_NAME)) == 14
+    assert [list(row) for row in trace.text][0] == ["", "", "", "5"]
+    # the full name and the Chinese figures are in the hover text
+    assert trace.customdata[0][3] == f"单位：{LONG_NAME}<br>月份：7月<br>5 件"
+    assert trace.zmin == 0 and trace.zmax == 5
+    assert fig.layout.height >= 90 + 22 * 3
+
+
+def test_the_three_grids_agree_with_the_campaign_figures(county: Database) -> None:
+    with county.read() as s:
+        figures = campaign_figures(s, YEAR, AS_OF)
+    by_month: dict[str, int] = {}
+    channel_month = grid(county, "channel_month")
+    assert channel_month.rows == ["hotline", "referral"]
+    for (_, month), n in channel_month.counts.items():
+        by_month[month] = by_month.get(month, 0) + n
+    assert {m: by_month.get(m, 0) for m in figures.complaints_by_month} == (
+        figures.complaints_by_month
+    )
+    assert sum(figures.complaints_by_month.values()) == figures.complaints == 12
+    units = grid(county, "unit_month")
+    assert {units.row_names[r]: units.row_total(r) for r in units.rows} == {
+        u.unit: u.complaints for u in figures.by_unit
+    }
+    townships = grid(county, "township_criterion")
+    assert sum(townships.counts.values()) == figures.complaints
+    assert set(townships.rows) == {"城关镇", "东湖镇", NO_TOWNSHIP}
+    assert townships.row_names[NO_TOWNSHIP] == "未填乡镇"
+    assert townships.count("东湖镇", "quality_service") == 3
+
+
+def test_channels_and_filters_change_what_counts(county: Database) -> None:
+    every = grid(county, "channel_month", ("self_inspection", "hotline", "referral"))
+    assert every.rows == ["self_inspection", "hotline", "referral"]
+    assert every.count("self_inspection", "2024-06") == 1
+    law_firms = grid(county, "unit_month", kinds=("law_firm",))
+    assert [law_firms.row_names[r] for r in law_firms.rows] == ["乙律师事务所"]
+    town = grid(county, "township_criterion", townships=("城关镇",))
+    assert town.rows == ["城关镇"] and sum(town.counts.values()) == 3
+    # criteria of a group with no unit in view are left out
+    assert "honest_service" not in town.columns and "style" in town.columns
+    assert grid(county, "unit_month", ()).counts == {}
+
+
+# --- per 100 cases --------------------------------------------------------------------------
+
+
+def test_per100_uses_the_caseload_and_leaves_unknown_cells_empty(county: Database) -> None:
+    fig = heatmap(grid(county, "unit_month"), normalise=True)
+    z = [list(row) for row in fig.data[0].z]
+    assert z[0] == [0, 0, 0, 1.25]  # 5 / 400 cases
+    assert z[1] == [None, None, None, None]  # caseload unknown: no data, not 0
+    assert z[2] == [0, 1.0, 0, 0.5]  # 2 / 200, 1 / 200
+    assert "案件数未知" in fig.data[0].customdata[1][2]
+    assert "每百件案件 1.0 件（2 件 / 案件 200 件）" in fig.data[0].customdata[2][1]
+    assert fig.layout.plot_bgcolor != "#ffffff"  # no-data cells look different from 0
+
+
+def test_per100_of_groups_needs_every_unit_caseload(county: Database) -> None:
+    townships = grid(county, "township_criterion")
+    assert townships.cases == {"城关镇": 200, "东湖镇": None, NO_TOWNSHIP: 400}
+    assert grid(county, "channel_month").cases == {"hotline": None, "referral": None}
+    known = grid(county, "channel_month", kinds=("judicial_office", "legal_service_center"))
+    assert known.cases == {"hotline": 600, "referral": 600}
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.0342, "0.034"), (0.5, "0.5"), (3.456, "3.5"), (12.6, "13")]
+)
+def test_per100_format(value: float, text: str) -> None:
+    assert fmt_per100(value) == text
+
+
+# --- the drill-down -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(GRIDS))
+def test_every_cell_lists_exactly_the_problems_it_counts(county: Database, name: str) -> None:
+    g = grid(county, name)
+    with county.read() as s:
+        for row in g.rows:
+            for column in g.columns:
+                cell = cell_problems(s, YEAR, AS_OF, Filters(), COMPLAINTS, name, row, column)
+                assert cell.total == len(cell.problems) == g.count(row, column)
+                assert cell.row_name == g.row_names[row]
+
+
+def test_cell_problems_mask_the_complainant_and_cap_the_list(county: Database) -> None:
+    ids = unit_ids(county)
+    with county.read() as s:
+        cell = cell_problems(
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "unit_month", ids["甲司法所"], "2024-05"
+        )
+        capped = cell_problems(
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "channel_month", "hotline", "2024-06", limit=2
+        )
+        bad = cell_problems(s, YEAR, AS_OF, Filters(), COMPLAINTS, "unit_month", "x", "2024-05")
+    assert {p.complainant for p in cell.problems} == {"张* 138****5678", None}
+    assert "张三" not in repr(cell)
+    assert capped.total == 3 and len(capped.problems) == 2
+    assert bad.total == 0 and bad.problems == []
+
+
+def test_cell_table_shows_the_cap_and_masked_names(county: Database) -> None:
+    ids = unit_ids(county)
+    with county.read() as s:
+        cell = cell_problems(
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "channel_month", "hotline", "2024-06", limit=2
+        )
+        masked = cell_problems(
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "unit_month", ids["甲司法所"], "2024-05"
+        )
+    table = texts(cell_table(cell, "?campaign=2024"))
+    assert any("仅显示前 2 件，共 3 件" in t for t in table)
+    assert "乙律师事务所" in table and "投诉举报" in table and "优质服务" in table
+    assert "张* 138****5678" in texts(cell_table(masked, ""))
+
+
+def test_clicked_cell_reads_the_axes_keys() -> None:
+    assert clicked_cell({"points": [{"x": "2024-05", "y": "7", "z": 2}]}) == ("7", "2024-05")
+    assert clicked_cell(None) is None and clicked_cell({"points": []}) is None
+
+
+# --- the URL options and the page body ------------------------------------------------------
+
+
+def test_channels_and_per100_round_trip_through_the_url() -> None:
+    state = parse_state("?campaign=2024&kind=law_firm")
+    assert channels_of(state) == COMPLAINTS and not per100_of(state)
+    search = with_options(state, ["inspection", "hotline"], True)
+    again = parse_state(search)
+    assert channels_of(again) == ("hotline", "inspection") and per100_of(again)
+    assert again.kinds == ("law_firm",) and again.campaign == 2024
+    assert "channels" not in with_options(state, ["referral", "hotline"], False)
+    assert channels_of(parse_state(with_options(state, [], False))) == ()
+
+
+def test_body_empty_states(county: Database) -> None:
+    empty = {name: grid(county, name, townships=("无此乡镇",)) for name in GRIDS}
+    assert any("所选范围内没有问题" in t for t in texts(complaints_body(empty, ViewState(), AS_OF)))
+    none = ViewState(extra={"channels": "none"})
+    assert any("请至少选择一个问题来源" in t for t in texts(complaints_body(empty, none, AS_OF)))
+
+
+# --- the callbacks --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(db_url: str) -> Dash:
+    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=AS_OF))
+
+
+def test_callback_on_an_empty_database(app: Dash) -> None:
+    with app.server.app_context():
+        body = render_complaints("")
+    assert any("还没有评议活动" in t for t in texts(body))
+
+
+def test_callback_renders_three_heatmaps(app: Dash, county: Database) -> None:
+    with app.server.app_context():
+        body = render_complaints(f"?campaign={YEAR}&as_of={AS_OF}")
+        per100 = render_complaints(f"?campaign={YEAR}&as_of={AS_OF}&per100=1")
+    for graph_id in (Ids.UNIT_MONTH, Ids.TOWNSHIP_CRITERION, Ids.CHANNEL_MONTH):
+        assert by_id(body, graph_id).figure.data[0].type == "heatmap"
+    assert any("所选来源问题共 12 件" in t for t in texts(body))
+    assert any("灰色格表示案件数未知" in t for t in texts(per100))
+    assert by_id(per100, Ids.UNIT_MONTH).figure.data[0].type == "heatmap"
+    assert by_id(per100, Ids.CHANNEL_MONTH).figure.data == ()
+
+
+def test_per100_with_no_caseload_known_says_so(county: Database) -> None:
+    fig = heatmap(grid(county, "channel_month"), normalise=True)
+    assert fig.data == ()
+    assert fig.layout.annotations[0].text == "所选单位中有的案件数未知，无法按每百件案件折算"
+
+
+def test_one_colour_scale_across_the_three_heatmaps(county: Database) -> None:
+    grids = {name: grid(county, name) for name in GRIDS}
+    body = complaints_body(grids, ViewState(), AS_OF)
+    tops = {by_id(body, i).figure.data[0].zmax for i in (Ids.UNIT_MONTH, Ids.CHANNEL_MONTH)}
+    assert tops == {6}  # hotline in July: 1 + 5, the largest cell of the three
+    assert by_id(body, Ids.TOWNSHIP_CRITERION).figure.data[0].zmax == 6
+    one = {name: grid(county, name, kinds=("judicial_office",)) for name in GRIDS}
+    assert shared_zmax(list(one.values()), normalise=False) == 5  # a floor: 1 is not alarming
+    assert shared_zmax(list(one.values()), normalise=True) == 1.0  # 2 / 200 cases

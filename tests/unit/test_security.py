@@ -1,0 +1,133 @@
+"""Production hardening: security headers, gzip, and no per-process state between workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import re
+from base64 import b64encode
+
+import pytest
+from dash import Dash
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.security import content_security_policy
+from data.db import Database
+from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
+
+OVERVIEW_UPDATE = {
+    "output": "overview-content.children",
+    "outputs": {"id": "overview-content", "property": "children"},
+    "inputs": [{"id": "overview-state", "property": "data", "value": "?campaign=2024"}],
+    "changedPropIds": ["overview-state.data"],
+}
+GZIP = {"Accept-Encoding": "gzip, deflate"}
+
+
+def _settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 9, 1))
+
+
+@pytest.fixture
+def app(db_url: str, db: Database) -> Dash:
+    with db.write("test") as s:
+        make_campaign(s, 2024)
+        make_unit(s, name="城关镇司法所")
+        make_user(s, "leader", "leader")
+    return create_app(_settings(db_url))
+
+
+def test_every_response_carries_the_security_headers(app: Dash) -> None:
+    client = app.server.test_client()
+    for path in ("/login", "/assets/app.css", "/overdue"):
+        with client.get(path) as response:
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+            assert response.headers["Referrer-Policy"] == "same-origin"
+            policy = response.headers["Content-Security-Policy"]
+            assert "default-src 'self'" in policy
+            assert "frame-ancestors 'self'" in policy
+            assert "unsafe-eval" not in policy
+
+
+def test_the_policy_allows_exactly_the_pages_inline_scripts(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader")
+    with client.get("/") as response:
+        page = response.get_data(as_text=True)
+        policy = response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
+    page = re.sub(r"<!--\[if IE\]>.*?<!\[endif\]-->", "", page, flags=re.S)  # never run
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.S)
+    inline = [body for attrs, body in scripts if "src=" not in attrs and "json" not in attrs]
+    assert inline, "Dash's start-up script should be inline"
+    for body in inline:
+        digest = b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+    assert content_security_policy([]).startswith("default-src 'self'; script-src 'self';")
+
+
+def test_large_text_answers_are_gzipped_when_accepted(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader")
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE) as plain:
+        assert plain.status_code == 200
+        assert "Content-Encoding" not in plain.headers
+        expected = plain.get_data()
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE, headers=GZIP) as packed:
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        body = packed.get_data()
+        assert int(packed.headers["Content-Length"]) == len(body) < len(expected)
+        assert gzip.decompress(body) == expected
+
+
+def test_static_files_are_gzipped_with_their_own_etag(app: Dash) -> None:
+    client = app.server.test_client()
+    with client.get("/vendor/bootstrap5/css/bootstrap.min.css") as plain:
+        raw = plain.get_data()
+        tag = plain.headers.get("ETag")
+    for _ in range(2):  # the second answer comes from the worker's cache
+        with client.get("/vendor/bootstrap5/css/bootstrap.min.css", headers=GZIP) as packed:
+            assert packed.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(packed.get_data()) == raw
+            assert packed.headers.get("ETag") != tag
+
+
+def test_small_answers_and_refusing_clients_get_plain_bodies(app: Dash) -> None:
+    client = app.server.test_client()
+    with client.get("/login", headers={"Accept-Encoding": "identity"}) as response:
+        assert "Content-Encoding" not in response.headers
+    with client.get("/login", headers={"Accept-Encoding": "gzip;q=0"}) as response:
+        assert "Content-Encoding" not in response.headers
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE, headers=GZIP) as response:
+        assert response.status_code == 401  # tiny JSON error: under the threshold
+        assert "Content-Encoding" not in response.headers
+
+
+def test_the_login_lockout_is_shared_by_every_worker(app: Dash, db_url: str) -> None:
+    """Two apps on one database stand for two gunicorn workers: failures add up across them."""
+    other = create_app(_settings(db_url))
+    clients = [app.server.test_client(), other.server.test_client()]
+    for attempt in range(5):
+        client = clients[attempt % 2]
+        with client.post("/login", data={"username": "leader", "password": "wrong"}) as r:
+            assert r.status_code == 401
+    for client in clients:
+        with client.post("/login", data={"username": "leader", "password": PASSWORD}) as r:
+            assert r.status_code == 401
+            assert "登录失败次数过多" in r.get_data(as_text=True)
+
+
+def test_a_session_signed_in_on_one_worker_is_valid_on_another(app: Dash, db_url: str) -> None:
+    other = create_app(_settings(db_url))
+    client = app.server.test_client()
+    login(client, "leader")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    second = other.server.test_client()
+    second.set_cookie("session", cookie.value)
+    with second.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
+        assert response.status_code == 200
