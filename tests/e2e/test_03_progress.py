@@ -41,7 +41,7 @@ def test_progress_page_shows_the_demo_county(
     expect(page.locator(f"#{Ids.TIMELINE} .bars .point")).to_have_count(4)
     expect(page.locator(f"#{Ids.TIMELINE}")).to_contain_text("数据截至 2026年11月20日")
     for graph_id in (Ids.BY_KIND, Ids.BY_TOWNSHIP):
-        expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible()
+        expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible(timeout=RENDER_TIMEOUT)
 
     # The grid: one row per unit, as many red cells as overdue tasks, a sticky header.
     grid = page.frame_locator(f"#{Ids.GRID}")

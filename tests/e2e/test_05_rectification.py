@@ -56,7 +56,7 @@ def test_rectification_page_shows_the_demo_county(
     )
     expect(summary).to_contain_text(f"按期整改率 {fmt_rate(figures['on_time_rate'])}")
     for graph_id in (Ids.UNITS_AGENCY, Ids.UNITS_LEGAL_SERVICE, Ids.CHANNEL, Ids.CRITERION):
-        expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible()
+        expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.locator(f"#{Ids.TIMELINE} .scatterlayer .trace")).to_have_count(2)
     expect(page.locator(f"#{Ids.DAYS} .bars .point")).to_have_count(5)
 

@@ -106,7 +106,7 @@ def test_unit_page_from_a_link_shows_everything_and_matches_stats(
     expect(page.locator("#unit-questions tbody tr").first).to_be_visible()
     expect(page.locator("#unit-archive-summary")).to_contain_text("已归档")
     expect(page.locator("#unit-rank")).to_contain_text(GROUP_NAMES[group])
-    expect(page.locator("#unit-complaints-chart .main-svg").first).to_be_visible()
+    expect(page.locator("#unit-complaints-chart .main-svg").first).to_be_visible(timeout=20_000)
     assert entry["complaints"] > 0
     assert bodies and not any(PHONE.search(body) for body in bodies)
     # nothing is wider than the 1366-pixel window, long names included
