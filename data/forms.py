@@ -6,7 +6,14 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from data.reference import CRITERIA
 
@@ -70,6 +77,7 @@ DateValue = Annotated[dt.date, BeforeValidator(parse_date)]
 CriterionCode = Annotated[str, BeforeValidator(_criterion)]
 RatingValue = Literal["conform", "basic", "nonconform"]
 
+CHOOSE = "请选择"  # a choice left empty
 MESSAGES = {
     "missing": "必填",
     "string_type": "必填",
@@ -90,6 +98,8 @@ def messages(exc: ValidationError) -> dict[str, str]:
         path = ".".join(str(part) for part in error["loc"])
         if error["type"] == "value_error":
             message = str(error["ctx"]["error"])
+        elif error["type"] == "literal_error" and error.get("input") is None:
+            message = CHOOSE
         else:
             template = MESSAGES.get(error["type"], "取值无效")
             message = template.format(**error.get("ctx", {}))
@@ -108,10 +118,38 @@ def validate(model: type[Model], raw: dict[str, Any]) -> Model:
         raise FormError(messages(exc)) from None
 
 
-class FollowUpForm(BaseModel):
-    """A follow-up action of a visit: it becomes a problem with channel 督导检查."""
+def is_blank(value: Any) -> bool:
+    """Whether a value is text of nothing but ASCII and full-width spaces."""
+    return isinstance(value, str) and not value.strip(SPACES)
+
+
+class Form(BaseModel):
+    """A form's fields; one left blank counts as not filled in."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_not_given(cls, raw: Any) -> Any:
+        """Drop blank optional fields (their default applies); blank required ones become None.
+
+        Without this an optional field sent as "" reached its type as None and was refused
+        with 必填; a required one keeps its type's own message (必填, 请选择).
+        """
+        if not isinstance(raw, dict):
+            return raw
+        cleaned = dict(raw)
+        for name, field in cls.model_fields.items():
+            if name in cleaned and is_blank(cleaned[name]):
+                if field.is_required():
+                    cleaned[name] = None
+                else:
+                    del cleaned[name]
+        return cleaned
+
+
+class FollowUpForm(Form):
+    """A follow-up action of a visit: it becomes a problem with channel 督导检查."""
 
     description: Description
     criterion_code: CriterionCode
@@ -120,10 +158,8 @@ class FollowUpForm(BaseModel):
     severity: Literal["normal", "serious"] = "normal"
 
 
-class VisitForm(BaseModel):
+class VisitForm(Form):
     """A 督导检查 visit as the supervisor enters it."""
-
-    model_config = ConfigDict(extra="forbid")
 
     unit_id: int
     visited_on: DateValue
@@ -136,10 +172,8 @@ class VisitForm(BaseModel):
     follow_ups: list[FollowUpForm] = Field(default_factory=list)
 
 
-class RectificationForm(BaseModel):
+class RectificationForm(Form):
     """A unit's report on one problem's rectification."""
-
-    model_config = ConfigDict(extra="forbid")
 
     status: Literal["pending", "in_progress", "done", "verified", "unfounded"]
     measures: Text | None = None
@@ -150,10 +184,8 @@ class RectificationForm(BaseModel):
     reported: bool = False
 
 
-class TaskForm(BaseModel):
+class TaskForm(Form):
     """A phase task marked done, with its evidence."""
-
-    model_config = ConfigDict(extra="forbid")
 
     completed_on: DateValue | None = None
     evidence: Text | None = None
