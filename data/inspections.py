@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import and_, case, func, not_, select
 from sqlalchemy.orm import Session
 
 from data.figures import Filters, _load_campaign, _unit_conditions, problem_conditions
 from data.follow_ups import add_follow_up, follow_up_errors
-from data.forms import DateValue, FollowUpForm, FormError, Text, validate
+from data.forms import DateValue, FollowUpForm, Form, FormError, Text, validate
 from data.models import Inspection, Problem, Representative, Unit, inspection_representative
 from data.reference import Channel, InspectionMode
 
@@ -31,7 +31,7 @@ class FindingForm(FollowUpForm):
     unit_id: int | None = None
 
 
-class InspectionForm(BaseModel):
+class InspectionForm(Form):
     """A 明查暗访 as the supervisor enters it: one or more units inspected on one day."""
 
     model_config = ConfigDict(extra="forbid")

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,7 @@ from data.forms import (
     DateValue,
     Description,
     FollowUpForm,
+    Form,
     FormError,
     Name,
     Text,
@@ -49,7 +50,7 @@ FOLLOW_UP_PREFIX = "评议大会上代表提出："
 QUESTION_LIMIT = 5  # as many as the projector's questions slide shows
 
 
-class QuestionForm(BaseModel):
+class QuestionForm(Form):
     """A representative's question as the supervisor enters it during the meeting."""
 
     model_config = ConfigDict(extra="forbid")
@@ -60,7 +61,7 @@ class QuestionForm(BaseModel):
     question: Description
 
 
-class AnswerForm(BaseModel):
+class AnswerForm(Form):
     """The leader's answer: 当场答复 with its text, or 会后反馈 with a reply deadline."""
 
     model_config = ConfigDict(extra="forbid")
@@ -226,8 +227,9 @@ class QuestionSummary:
     follow_up_rectified: int = 0
 
 
-def _follow_up_counts(as_of: dt.date) -> Any:
-    """Per question: its follow-up problems found by as-of and how many are rectified."""
+def _follow_up_counts(campaign_id: int | None, as_of: dt.date) -> Any:
+    """Per question: its follow-up problems (the campaign's, not voided) found by as-of and how
+    many are rectified."""
     c = problem_conditions(as_of)
     return (
         select(
@@ -235,7 +237,12 @@ def _follow_up_counts(as_of: dt.date) -> Any:
             func.count().label("n"),
             _count(c.rectified).label("rectified"),
         )
-        .where(Problem.question_id.is_not(None), Problem.found_on <= as_of)
+        .where(
+            Problem.campaign_id == campaign_id,
+            Problem.question_id.is_not(None),
+            Problem.voided_at.is_(None),
+            Problem.found_on <= as_of,
+        )
         .group_by(Problem.question_id)
         .subquery()
     )
@@ -248,7 +255,7 @@ def list_questions(
     the rest; newest first within each."""
     campaign_id = _campaign_id(session, year)
     q = MeetingQuestion
-    counts = _follow_up_counts(as_of)
+    counts = _follow_up_counts(campaign_id, as_of)
     replied = and_(q.replied_on.is_not(None), q.replied_on <= as_of)
     open_reply = and_(q.answer_mode == AnswerMode.FOLLOW_UP, ~replied)
     query = (
@@ -327,10 +334,16 @@ def question_summary(session: Session, year: int, as_of: dt.date) -> QuestionSum
         ).where(q.campaign_id == campaign_id, q.asked_on <= as_of)
     ).one()
     c = problem_conditions(as_of)
+    asked = select(q.id).where(q.campaign_id == campaign_id, q.asked_on <= as_of)
     problems = session.execute(
-        select(func.count(), _count(c.rectified))
-        .join(q, q.id == Problem.question_id)
-        .where(q.campaign_id == campaign_id, q.asked_on <= as_of, Problem.found_on <= as_of)
+        # Read through the partial index ix_problem_question (follow-ups only).
+        select(func.count(), _count(c.rectified)).where(
+            Problem.question_id.is_not(None),  # lets the partial index serve
+            Problem.question_id.in_(asked.scalar_subquery()),
+            Problem.campaign_id == campaign_id,
+            Problem.voided_at.is_(None),
+            Problem.found_on <= as_of,
+        )
     ).one()
     return QuestionSummary(
         *(int(n or 0) for n in row), int(problems[0] or 0), int(problems[1] or 0)

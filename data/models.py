@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -184,6 +185,25 @@ class UnitTask(Audited, Versioned, Base):
     unit: Mapped[Unit] = relationship()
 
 
+# The problem columns the figures read (data/figures.py problem_conditions and breakdowns).
+FIGURE_COLUMNS = (
+    "unit_id",
+    "found_on",
+    "channel",
+    "criterion_code",
+    "status",
+    "severity",
+    "deadline",
+    "completed_on",
+    "voided_at",
+)
+
+
+def covering(*keys: str) -> tuple[str, ...]:
+    """An index's columns: its keys, then the other figure columns (an index-only read)."""
+    return keys + tuple(c for c in FIGURE_COLUMNS if c not in keys)
+
+
 class Problem(Audited, Versioned, Base):
     """A problem found by any channel, with its one rectification."""
 
@@ -216,11 +236,18 @@ class Problem(Audited, Versioned, Base):
         CheckConstraint(
             "status NOT IN ('done', 'verified') OR completed_on IS NOT NULL", name="done_date"
         ),
-        Index("ix_problem_campaign_found", "campaign_id", "found_on"),
-        Index("ix_problem_campaign_unit", "campaign_id", "unit_id"),
-        Index("ix_problem_campaign_channel", "campaign_id", "channel", "found_on"),
+        # Covering indexes: every figure reads only these columns, so a campaign's problems
+        # are counted from the index alone, in unit, date or channel order (migration 0003).
+        Index("ix_problem_campaign_found", *covering("campaign_id", "found_on")),
+        Index("ix_problem_campaign_unit", *covering("campaign_id", "unit_id", "found_on")),
+        Index("ix_problem_campaign_channel", *covering("campaign_id", "channel", "found_on")),
         Index("ix_problem_unit_found", "unit_id", "found_on"),
-        Index("ix_problem_question", "question_id"),
+        Index(
+            "ix_problem_question",
+            "question_id",
+            sqlite_where=text("question_id IS NOT NULL"),
+            postgresql_where=text("question_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

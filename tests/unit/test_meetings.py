@@ -22,6 +22,7 @@ from data.meetings import (
     question_summary,
 )
 from data.models import ChangeLog, MeetingQuestion, Problem, Representative
+from data.voiding import void_problem
 from tests.factories import make_campaign, make_unit
 
 MEETING = dt.date(2024, 8, 20)
@@ -216,3 +217,25 @@ def test_questions_after_the_snapshot_date_are_left_out(
     assert (before.summary.total, before.questions) == (0, [])
     assert on_the_day.summary.total == 1 and on_the_day.meeting_date == MEETING
     assert on_the_day.title == "2024年司法民主评议"
+
+
+def test_a_voided_follow_up_leaves_the_question_counts(
+    db: Database, seeded: dict[str, int]
+) -> None:
+    qid = _ask(db, seeded["office"], seeded["rep"])
+    form = answer_form({"mode": "follow_up", "deadline": "2024-09-20", "criterion_code": "style"})
+    with db.write("duban", 7) as s:
+        _, problem = answer_question(s, qid, form, version=1)
+        assert problem is not None
+        problem_id = problem.id
+    as_of = dt.date(2024, 10, 1)
+    with db.read() as s:
+        assert question_summary(s, 2024, as_of).follow_up_problems == 1
+        assert list_questions(s, 2024, as_of)[0].follow_ups == 1
+    with db.write("admin", 1) as s:
+        void_problem(s, problem_id, "重复录入", dt.datetime(2024, 9, 1, 9, 0))
+    with db.read() as s:
+        # Voided problems drop out of every figure, these included (DOMAIN.md).
+        assert question_summary(s, 2024, as_of).follow_up_problems == 0
+        assert list_questions(s, 2024, as_of)[0].follow_ups == 0
+        assert campaign_figures(s, 2024, as_of).problems == 0

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from data import forms
+from data import forms, inspections, meetings
 from data.forms import (
     FollowUpForm,
     FormError,
@@ -30,6 +30,14 @@ MINIMAL: dict[type[BaseModel], dict[str, Any]] = {
     VisitForm: {"unit_id": 1, "visited_on": "2024-06-03", "supervisors": "张三"},
     RectificationForm: {"status": "in_progress"},
     TaskForm: {},
+    inspections.FindingForm: {
+        "description": "窗口人员态度生硬",
+        "criterion_code": "lawful",
+        "deadline": "2024-09-01",
+    },
+    inspections.InspectionForm: {"inspected_on": "2024-06-03", "mode": "covert"},
+    meetings.QuestionForm: {"question": "窗口排队太久怎么办？"},
+    meetings.AnswerForm: {"mode": "follow_up"},
 }
 FORMS = tuple(MINIMAL)
 
@@ -58,8 +66,12 @@ def _id(case: tuple[type[BaseModel], str]) -> str:
 def test_every_form_of_the_module_is_covered_and_its_minimal_input_valid() -> None:
     models = {
         v
-        for v in vars(forms).values()
-        if isinstance(v, type) and issubclass(v, forms.Form) and v is not forms.Form
+        for module in (forms, inspections, meetings)
+        for v in vars(module).values()
+        if isinstance(v, type)
+        and issubclass(v, forms.Form)
+        and v is not forms.Form
+        and v.__module__ == module.__name__
     }
     assert models == set(MINIMAL)
     for form, raw in MINIMAL.items():
