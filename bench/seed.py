@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,9 +125,19 @@ def database(size: Size, folder: Path | None = None, url: str | None = None) -> 
     for leftover in folder.glob(partial.name + "*"):
         leftover.unlink()
     url = f"sqlite:///{partial}"
-    upgrade(url)
-    db = Database.from_url(url)
-    seed(db, size)
+    older = sorted(
+        folder.glob(f"{size.name}-*-s{SEED_VERSION}.db"), key=lambda p: p.stat().st_mtime
+    )
+    if older:
+        # The same rows under an older schema: migrate a copy (as a bureau's database would be)
+        # instead of seeding again.
+        shutil.copyfile(older[-1], partial)
+        upgrade(url)
+        db = Database.from_url(url)
+    else:
+        upgrade(url)
+        db = Database.from_url(url)
+        seed(db, size)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.exec_driver_sql("ANALYZE")
@@ -154,6 +165,10 @@ def seed(db: Database, size: Size, seed_value: int = 7) -> None:
     rng = random.Random(seed_value)
     with db.write("bench-seed") as s:
         conn = s.connection()
+        if db.engine.dialect.name == "sqlite":
+            # One transaction of a million rows: keep its pages in memory (1 GB) rather than
+            # spilling them to the file while the indexes are built.
+            conn.exec_driver_sql("PRAGMA cache_size = -1000000")
         conn.execute(insert(Unit), _units(size))
         units = s.execute(select(Unit.id, Unit.kind)).all()
         add_user(s, "leader", PASSWORD, "leader")

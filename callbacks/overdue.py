@@ -10,7 +10,7 @@ from dashboard.ids import Overdue as Ids
 from dashboard.text import T
 from data.overdue import overdue_data
 from layouts.common import empty_state
-from layouts.overdue import overdue_body
+from layouts.overdue import list_limits, overdue_body
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
@@ -20,5 +20,6 @@ def render_overdue(search: str | None) -> html.Div:
         view = resolve_view(session, search, today())
         if view is None:
             return empty_state(T["no_campaign"])
-        data = overdue_data(session, view.year, view.as_of, view.filters)
+        problems, tasks = list_limits(view.state)
+        data = overdue_data(session, view.year, view.as_of, view.filters, problems, tasks)
     return overdue_body(data, view.state)

@@ -24,6 +24,7 @@ from data.models import Unit
 from data.reference import CRITERIA, Role
 from data.supervision import (
     applicable_criteria,
+    count_visits,
     list_visits,
     save_visit,
     unit_open_problems,
@@ -40,7 +41,9 @@ from layouts.supervision import (
     month_start,
     open_problems_panel,
     ratings_block,
+    show_all_visits,
     visit_detail_card,
+    visit_limit,
     visit_table,
 )
 
@@ -102,7 +105,11 @@ def render_content(search: str | None) -> Any:
         unit_id, visit_id = _int(extra.get("unit")), _int(extra.get("visit"))
         if view.filters.unit_ids and unit_id not in view.filters.unit_ids:
             unit_id = None
-        rows = list_visits(session, view.year, view.as_of, view.filters, unit_id=unit_id)
+        limit = visit_limit(extra)
+        rows = list_visits(
+            session, view.year, view.as_of, view.filters, unit_id=unit_id, limit=limit
+        )
+        total = count_visits(session, view.year, view.filters, unit_id=unit_id)
         days = visit_calendar(session, view.year, month_start(view.as_of), view.filters)
         detail = visit_detail(session, visit_id, view.as_of) if visit_id else None
         history = history_of(session, "supervision_visit", visit_id) if detail else []
@@ -135,8 +142,8 @@ def render_content(search: str | None) -> Any:
         dbc.Tabs(
             [
                 dbc.Tab(
-                    visit_table(rows, shared),
-                    label=f"{T['sup_list']}（{len(rows)}）",
+                    [visit_table(rows, shared), show_all_visits(search or "", len(rows), total)],
+                    label=f"{T['sup_list']}（{total}）",
                     tab_id="list",
                 ),
                 dbc.Tab(

@@ -102,8 +102,10 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.register_blueprint(_vendor_blueprint())
     init_auth(server)
     init_exports(server)
+    from dashboard.response_cache import init_response_cache
     from dashboard.security import init_security
 
+    init_response_cache(server)
     init_security(app)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),

@@ -52,6 +52,7 @@ class Supervision(StrEnum):
     FEEDBACK = "sup-feedback"  # dict ids {"type": FEEDBACK, "field": name}
     CONTENT = "sup-content"
     FORM_CARD = "sup-form-card"
+    SHOW_ALL = "sup-show-all"
 
 
 class Rectification(StrEnum):

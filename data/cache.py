@@ -46,6 +46,16 @@ def clear() -> None:
         _size = 0
 
 
+def lookup(key: Hashable) -> bytes | None:
+    """Bytes stored under `key` (dashboard/response_cache.py keeps whole responses here)."""
+    return _get(key)
+
+
+def store(key: Hashable, value: bytes) -> None:
+    """Keep `value` under `key`, within the shared size bound."""
+    _put(key, value)
+
+
 def _get(key: Hashable) -> bytes | None:
     with _lock:
         value = _entries.get(key)

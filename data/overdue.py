@@ -79,9 +79,13 @@ def overdue_units(figures: CampaignFigures) -> list[UnitFigures]:
 
 
 def _overdue_problems(
-    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+    session: Session,
+    campaign: _Campaign,
+    as_of: dt.date,
+    filters: Filters,
+    limit: int | None = None,
 ) -> list[OverdueProblem]:
-    """The overdue problems of a loaded campaign, longest overdue first."""
+    """The overdue problems of a loaded campaign, longest overdue first (the first `limit`)."""
     p = Problem
     query = (
         select(
@@ -103,6 +107,7 @@ def _overdue_problems(
             problem_conditions(as_of).overdue,
         )
         .order_by(p.deadline, Unit.name, p.id)
+        .limit(limit)
     )
     return [
         OverdueProblem(
@@ -130,9 +135,13 @@ def overdue_problems(
 
 
 def _overdue_tasks(
-    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+    session: Session,
+    campaign: _Campaign,
+    as_of: dt.date,
+    filters: Filters,
+    limit: int | None = None,
 ) -> list[OverdueTask]:
-    """The overdue tasks of a loaded campaign, longest overdue first."""
+    """The overdue tasks of a loaded campaign, longest overdue first (the first `limit`)."""
     query = (
         select(
             UnitTask.id,
@@ -158,6 +167,7 @@ def _overdue_tasks(
             or_(UnitTask.completed_on.is_(None), UnitTask.completed_on > as_of),
         )
         .order_by(Phase.ends_on, Unit.name, TaskTemplate.sort_order, TaskTemplate.name)
+        .limit(limit)
     )
     return [
         OverdueTask(
@@ -184,16 +194,23 @@ def overdue_tasks(
 
 
 def overdue_data(
-    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+    session: Session,
+    year: int,
+    as_of: dt.date,
+    filters: Filters = Filters(),
+    problems_limit: int | None = None,
+    tasks_limit: int | None = None,
 ) -> OverdueData:
-    """The /overdue page's data for a campaign, date and set of units."""
+    """The /overdue page's data for a campaign, date and set of units; the problem and task
+    lists cut to their first `..._limit` rows in SQL (how many there are in all is in
+    `figures`: overdue_problems and overdue_tasks count the same rows)."""
     campaign = _load_campaign(session, year)
     figures = _figures(session, campaign, as_of, filters)
     return OverdueData(
         figures=figures,
         units=overdue_units(figures),
-        problems=_overdue_problems(session, campaign, as_of, filters),
-        tasks=_overdue_tasks(session, campaign, as_of, filters),
+        problems=_overdue_problems(session, campaign, as_of, filters, problems_limit),
+        tasks=_overdue_tasks(session, campaign, as_of, filters, tasks_limit),
         focus=focus_candidates(session, year, as_of, filters),
         threshold=load_settings(session).focus_threshold,
     )

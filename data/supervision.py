@@ -136,9 +136,10 @@ def list_visits(
     as_of: dt.date,
     filters: Filters = Filters(),
     unit_id: int | None = None,
-    limit: int = 200,
+    limit: int | None = 200,
 ) -> list[VisitRow]:
-    """Visits of a campaign, newest first, with their follow-ups counted in SQL."""
+    """Visits of a campaign, newest first (the first `limit`; None: all), with their
+    follow-ups counted in SQL."""
     campaign = _load_campaign(session, year)
     c = problem_conditions(as_of)
     counts = (
@@ -166,13 +167,36 @@ def list_visits(
         )
         .join(Unit, Unit.id == SupervisionVisit.unit_id)
         .outerjoin(counts, counts.c.visit_id == SupervisionVisit.id)
-        .where(SupervisionVisit.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .where(*_visit_scope(campaign, filters, unit_id))
         .order_by(SupervisionVisit.visited_on.desc(), SupervisionVisit.id.desc())
         .limit(limit)
     )
-    if unit_id is not None:
-        query = query.where(SupervisionVisit.unit_id == unit_id)
     return [VisitRow(*row) for row in session.execute(query)]
+
+
+def count_visits(
+    session: Session,
+    year: int,
+    filters: Filters = Filters(),
+    unit_id: int | None = None,
+) -> int:
+    """How many visits list_visits would give without its limit."""
+    campaign = _load_campaign(session, year)
+    query = (
+        select(func.count())
+        .select_from(SupervisionVisit)
+        .join(Unit, Unit.id == SupervisionVisit.unit_id)
+        .where(*_visit_scope(campaign, filters, unit_id))
+    )
+    return int(session.scalar(query) or 0)
+
+
+def _visit_scope(campaign: Any, filters: Filters, unit_id: int | None) -> list[Any]:
+    """The campaign's visits to the units the filters (and `unit_id`, if given) select."""
+    conditions = [SupervisionVisit.campaign_id == campaign.id, *_unit_conditions(campaign, filters)]
+    if unit_id is not None:
+        conditions.append(SupervisionVisit.unit_id == unit_id)
+    return conditions
 
 
 @dataclass

@@ -285,6 +285,11 @@ def _limit(state: ViewState, param: str) -> int | None:
     return None if state.extra.get(param) == SHOW_ALL else LIST_LIMIT
 
 
+def list_limits(state: ViewState) -> tuple[int | None, int | None]:
+    """How many overdue problems and tasks the page shows (data/overdue.py reads no more)."""
+    return _limit(state, PROBLEMS_PARAM), _limit(state, TASKS_PARAM)
+
+
 def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
     """The whole page for one campaign's overdue data."""
     search = shared_search(state)
@@ -310,7 +315,9 @@ def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
                     T["overdue_problems"],
                     T["overdue_problems_note"],
                     problems_table(data.problems, search, problems_limit),
-                    show_all_link(state, PROBLEMS_PARAM, problems_shown, len(data.problems)),
+                    show_all_link(
+                        state, PROBLEMS_PARAM, problems_shown, data.figures.overdue_problems
+                    ),
                 ),
                 className="mb-3",
             ),
@@ -321,7 +328,9 @@ def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
                             T["overdue_tasks"],
                             T["overdue_tasks_note"],
                             tasks_table(data.tasks, search, tasks_limit),
-                            show_all_link(state, TASKS_PARAM, tasks_shown, len(data.tasks)),
+                            show_all_link(
+                                state, TASKS_PARAM, tasks_shown, data.figures.overdue_tasks
+                            ),
                         ),
                         xs=12,
                         xl=5,

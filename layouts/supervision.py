@@ -210,6 +210,30 @@ def layout(**query: Any) -> html.Div:
     )
 
 
+VISIT_LIMIT = 50  # the newest visits listed; the rest behind "show all"
+VISITS_PARAM = "visits"
+SHOW_ALL = "all"
+
+
+def visit_limit(extra: dict[str, str]) -> int | None:
+    """How many visits the list shows: VISIT_LIMIT, or all when the URL says so."""
+    return None if extra.get(VISITS_PARAM) == SHOW_ALL else VISIT_LIMIT
+
+
+def show_all_visits(search: str, shown: int, total: int) -> Any:
+    """Under a shortened list of visits: a link to the whole list (None if complete)."""
+    if shown >= total:
+        return None
+    return html.Div(
+        dcc.Link(
+            T["overdue_show_all"].format(n=total),
+            href=_with(search, **{VISITS_PARAM: SHOW_ALL}),
+            id=Ids.SHOW_ALL,
+        ),
+        className="small mt-2",
+    )
+
+
 def visit_table(rows: list[VisitRow], search: str) -> html.Div:
     """The visits, newest first; each opens its detail."""
     if not rows:

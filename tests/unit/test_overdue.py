@@ -309,3 +309,25 @@ def test_callback_applies_the_url_filters(app: Dash, county: Database) -> None:
     with app.server.app_context():
         body = render_overdue("?campaign=2024&as_of=2024-09-15&kind=law_firm")
     assert [row[1].children for row in rows_of(body, Ids.UNITS)] == ["正大律师事务所"]
+
+
+@pytest.mark.parametrize("as_of", AS_OFS)
+def test_the_page_reads_only_the_rows_it_shows(county: Database, as_of: dt.date) -> None:
+    with county.read() as s:
+        full = overdue_data(s, 2024, as_of)
+        short = overdue_data(s, 2024, as_of, problems_limit=1, tasks_limit=2)
+    assert short.problems == full.problems[:1] and short.tasks == full.tasks[:2]
+    # The totals the "show all" links name come from the figures: the same rows, counted.
+    assert short.figures.overdue_problems == len(full.problems)
+    assert short.figures.overdue_tasks == len(full.tasks)
+
+
+def test_callback_lists_the_first_rows_and_names_the_total(
+    app: Dash, county: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(overdue_layout, "LIST_LIMIT", 2)
+    with app.server.app_context():
+        body = render_overdue(f"?campaign=2024&as_of={AS_OF.isoformat()}")
+    assert len(rows_of(body, Ids.PROBLEMS)) == 2
+    assert by_id(body, f"{Ids.SHOW_ALL}-problems").children == "显示全部 3 条"
+    assert by_id(body, f"{Ids.SHOW_ALL}-tasks").children == "显示全部 4 条"

@@ -255,3 +255,37 @@ def test_open_problems_of_a_unit(db: Database, county: dict) -> None:
     with db.read() as s:
         open_ = unit_open_problems(s, 2024, county["office"], dt.date(2024, 7, 11))
     assert len(open_) == 1 and open_[0].days_overdue == 10
+
+
+def test_the_list_shows_the_newest_visits_and_links_to_all(
+    db_url: str, db: Database, county: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callbacks.supervision import render_content
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+    from dashboard.ids import Supervision as Ids
+    from layouts import supervision as layout
+    from tests.components import by_id, by_type, texts, walk
+
+    with db.write("王督导") as s:
+        for day in ("2024-11-10", "2024-11-11", "2024-11-12"):
+            raw = _raw(county["office"], visited_on=day, kind="routine", follow_ups=[])
+            save_visit(s, validate(VisitForm, raw), 2024)
+    monkeypatch.setattr(layout, "VISIT_LIMIT", 2)
+    app = create_app(
+        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 12, 5))
+    )
+    search = "?campaign=2024&as_of=2024-12-05"
+    with app.server.app_context():
+        short = render_content(search)
+        full = render_content(f"{search}&visits=all")
+
+    def listed(parts: Any) -> list[str]:
+        return [texts(row)[0] for row in by_type(parts, "Tbody").children]
+
+    tab_labels = [c.label for c in walk(short) if type(c).__name__ == "Tab"]
+    assert tab_labels[0] == "督导记录（3）"  # all of them, not just the ones listed
+    assert listed(short) == ["2024年11月12日", "2024年11月11日"]
+    link = by_id(short, Ids.SHOW_ALL)
+    assert link.children == "显示全部 3 条" and "visits=all" in link.href
+    assert len(listed(full)) == 3 and by_id(full, Ids.SHOW_ALL) is None
