@@ -19,7 +19,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 from markupsafe import escape
 from sqlalchemy import select
 
-from dashboard.context import get_db, get_settings
+from dashboard.context import get_db, get_settings, request_data_version
 from data.history import record
 from data.models import User
 from data.reference import ROLE_NAMES, Role
@@ -38,6 +38,11 @@ PUBLIC_PREFIXES = (
 )
 API_PREFIXES = ("/_dash-", "/_reload-hash")
 MAX_FAILURES = 5
+# The idle clock moves in steps: re-signing the session cookie on every request costs time.
+SEEN_AT_STEP = 30
+# A signed-in user's account is read again when any write has moved the data version (a role,
+# unit or active flag changed through the application), and at least this often in any case.
+ACCOUNT_REUSE_SECONDS = 60
 LOCK_MINUTES = (1, 5, 15, 60)
 
 
@@ -63,6 +68,9 @@ class Account(UserMixin):
         """Only admins may see a complainant's name and phone (DOMAIN.md)."""
         return self.role == Role.ADMIN
 
+
+# Accounts read for requests: (database, user id) → (data version, when read, account or None).
+_accounts: dict[tuple[str, int], tuple[int, float, Account | None]] = {}
 
 # Calls made in-process (tests, the CLI) have no request and no user: they read as a leader.
 SYSTEM = Account(0, "system", "系统", Role.LEADER, None)
@@ -236,7 +244,9 @@ def _gate() -> Any:
             )
         target = request.full_path if request.query_string else path
         return redirect(f"/login?next={quote(target)}")
-    session["seen_at"] = time.time()
+    now = time.time()
+    if now - session.get("seen_at", 0) > SEEN_AT_STEP:
+        session["seen_at"] = now  # a new cookie at most every SEEN_AT_STEP seconds
     return None
 
 
@@ -247,9 +257,20 @@ def init_auth(server: Flask) -> None:
 
     @manager.user_loader
     def _load(user_id: str) -> Account | None:
-        with get_db().read() as s:
-            user = s.get(User, int(user_id)) if user_id.isdigit() else None
-            return _account(user) if user is not None and user.active else None
+        if not user_id.isdigit():
+            return None
+        db = get_db()
+        key = (str(db.engine.url), int(user_id))
+        version = request_data_version()
+        now = time.monotonic()
+        known = _accounts.get(key)
+        if known is not None and known[0] == version and now - known[1] < ACCOUNT_REUSE_SECONDS:
+            return known[2]
+        with db.read() as s:
+            user = s.get(User, int(user_id))
+            account = _account(user) if user is not None and user.active else None
+        _accounts[key] = (version, now, account)
+        return account
 
     server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", _logout)

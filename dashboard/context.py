@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import current_app
+from flask import current_app, g, has_request_context
+from sqlalchemy import select
 
 from dashboard.config import Settings
 from data.db import Database
+from data.models import DataVersion
 
 EXTENSION = "pingyi"
 
@@ -25,3 +27,15 @@ def get_settings() -> Settings:
 def today() -> dt.date:
     """Today for this app (pinned in demos and tests)."""
     return get_settings().today()
+
+
+def request_data_version() -> int:
+    """The data version (data/history.py), read once per request: the log-in check and the
+    response cache both key on it. Outside a request it is read every time."""
+    if has_request_context() and "data_version" in g:
+        return g.data_version
+    with get_db().engine.connect() as conn:
+        version = conn.execute(select(DataVersion.n).where(DataVersion.id == 1)).scalar() or 0
+    if has_request_context():
+        g.data_version = version
+    return version

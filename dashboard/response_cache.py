@@ -22,7 +22,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 
 from dashboard.auth import signed_in
-from dashboard.context import get_db, today
+from dashboard.context import get_db, request_data_version, today
 from dashboard.ids import (
     Complaints,
     Evaluation,
@@ -81,13 +81,10 @@ def _cache_key() -> tuple[Any, ...] | None:
         return None
     if not isinstance(output, str) or not _outputs(output) & CACHED_OUTPUTS:
         return None
-    db = get_db()
-    with db.read() as session:
-        version = cache.data_version(session)
     return (
         "response",
-        str(db.engine.url),
-        version,
+        str(get_db().engine.url),
+        request_data_version(),
         account.id,
         account.role,
         account.unit_id,
