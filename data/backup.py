@@ -134,6 +134,35 @@ def _holds_data(url: str) -> bool:
     return any(counts.get(name) for name in CAMPAIGN_DATA)
 
 
+def _version(url: str) -> int:
+    """The data version of the database at `url` (0 when it has none yet)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            if "data_version" not in inspect(conn).get_table_names():
+                return 0
+            return conn.execute(text("SELECT n FROM data_version WHERE id = 1")).scalar() or 0
+    except Exception:  # a database that does not exist yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _move_version_past(url: str, before: int) -> None:
+    """Set the restored database's data version past both its own and the replaced one's, so
+    no running server's cache (data/cache.py) can take restored data for figures it kept."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            if "data_version" in inspect(conn).get_table_names():
+                conn.execute(
+                    text("UPDATE data_version SET n = CASE WHEN n > :b THEN n ELSE :b END + 1"),
+                    {"b": before},
+                )
+    finally:
+        engine.dispose()
+
+
 def restore(url: str, file: str | Path, *, force: bool = False) -> int:
     """Replace the database at `url` with the backup `file`; returns the rows restored.
 
@@ -151,6 +180,7 @@ def restore(url: str, file: str | Path, *, force: bool = False) -> int:
         )
     if not force and _holds_data(url):
         raise BackupError("目标数据库已有数据；确认要覆盖时请加 --force")
+    before = _version(url)
     if kind == "sqlite":
         check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -172,4 +202,5 @@ def restore(url: str, file: str | Path, *, force: bool = False) -> int:
     else:
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
               "--dbname", _libpq_url(parsed), str(source)])  # fmt: skip
+    _move_version_past(url, before)
     return sum(table_counts(url).values())

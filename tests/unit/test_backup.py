@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,9 @@ from sqlalchemy import select
 
 from dashboard.cli import main
 from data.backup import BackupError, restore, table_counts
+from data.cache import data_version
 from data.db import Database
+from data.figures import campaign_figures
 from data.migrate import upgrade
 from data.models import ChangeLog, Unit
 from tests.conftest import PostgresDatabases
@@ -138,3 +141,28 @@ def test_an_empty_migrated_database_counts_as_empty(
     upgrade(target_url)
     assert table_counts(target_url)["criterion"] > 0  # reference rows only: still "empty"
     assert restore(target_url, file) == sum(table_counts(db_url).values())
+
+
+def test_a_restore_moves_the_data_version_past_what_servers_have_seen(
+    county: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "county.bak"
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["backup", str(file)]) == 0
+    as_of = dt.date(2024, 11, 20)
+    with county.write("later") as s:
+        make_unit(s, name="备份之后的单位")
+    with county.read() as s:
+        seen = data_version(s)
+        assert len(campaign_figures(s, 2024, as_of).by_unit) == 4  # now in the cache
+    county.engine.dispose()
+    assert main(["restore", str(file), "--force"]) == 0
+    restored = Database.from_url(db_url)
+    try:
+        with restored.read() as s:
+            # Past the replaced database's version: a running server's cache cannot answer
+            # for the restored data with figures it kept from before the restore.
+            assert data_version(s) > seen
+            assert len(campaign_figures(s, 2024, as_of).by_unit) == 3
+    finally:
+        restored.engine.dispose()
