@@ -54,6 +54,37 @@ LOCALE = {
 }
 
 
+# The few defaults of plotly's own template the charts rely on. A figure otherwise carries the
+# whole default template (about 8 kB of JSON, mostly for 3-D, polar and map charts we never
+# draw) in every callback answer.
+_AXIS = {
+    "ticks": "",
+    "linecolor": "#ffffff",
+    "zerolinecolor": "#ffffff",
+    "zerolinewidth": 2,
+    "title": {"standoff": 15},
+    "automargin": True,
+}
+TEMPLATE = go.layout.Template(
+    layout={
+        "autotypenumbers": "strict",
+        "colorway": ["#636efa", "#EF553B", "#00cc96", "#ab63fa", "#FFA15A", "#19d3f3"],
+        "font": {"color": "#2a3f5f"},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "coloraxis": {"colorbar": {"outlinewidth": 0, "ticks": ""}},
+        "annotationdefaults": {"arrowcolor": "#2a3f5f", "arrowhead": 0, "arrowwidth": 1},
+        "shapedefaults": {"line": {"color": "#2a3f5f"}},
+    },
+    data={
+        "bar": [{"marker": {"line": {"color": "#E5ECF6", "width": 0.5}}}],
+        "heatmap": [{"colorbar": {"outlinewidth": 0, "ticks": ""}}],
+    },
+)
+
+
 def graph_config(filename: str) -> dict[str, Any]:
     """dcc.Graph config: Chinese toolbar, PNG download named after the chart, no logo."""
     return {
@@ -74,6 +105,7 @@ def graph(graph_id: Any, figure: go.Figure, filename: str, height: int | None = 
 def base_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """Apply the shared fonts, margins and background to a figure (returns it)."""
     fig.update_layout(
+        template=TEMPLATE,
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
         font={"family": FONT, "size": 13, "color": "#1f2937"},
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},

@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import dcc
 
-from dashboard.charts.base import FONT, LOCALE
+from dashboard.charts.base import FONT, LOCALE, TEMPLATE
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, rate_level
 from dashboard.text import T, fmt_rate
 from data.figures import BreakdownRow, UnitEvaluation, UnitFigures
@@ -78,6 +78,7 @@ def projector_graph(graph_id: Any, figure: go.Figure, height: int = CHART_HEIGHT
 def _layout(fig: go.Figure, theme: Theme, height: int = CHART_HEIGHT) -> go.Figure:
     """Large type and the theme's colours on a fixed-size canvas."""
     fig.update_layout(
+        template=TEMPLATE,
         width=CHART_WIDTH,
         height=height,
         font={"family": FONT, "size": LABEL_PX, "color": theme.text},
