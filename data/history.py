@@ -159,6 +159,8 @@ def record(
     """Record changes made without the ORM (bulk imports, reveals); returns rows written."""
     actor, user_id = _actor(session)
     now = dt.datetime.now()
+    # Values go to the JSON columns as they are: the engine's serializer (data/db.py) writes
+    # dates and datetimes in the ISO form plain() gives, in C rather than a Python loop.
     rows = [
         {
             "at": now,
@@ -167,14 +169,16 @@ def record(
             "action": action,
             "entity": entity,
             "entity_id": None if entity_id is None else str(entity_id),
-            "before": None if before is None else {k: plain(v) for k, v in before.items()},
-            "after": None if after is None else {k: plain(v) for k, v in after.items()},
+            "before": None if before is None else dict(before),
+            "after": None if after is None else dict(after),
             "note": note,
         }
         for entity_id, before, after in entries
     ]
     if rows:
-        session.execute(insert(ChangeLog), rows)
+        bump_version(session)
+        # Core, not the ORM's bulk path: the rows are plain values already.
+        session.connection().execute(insert(ChangeLog.__table__), rows)
     return len(rows)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -162,6 +163,7 @@ def _serial(number: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+@functools.lru_cache(maxsize=4096)
 def _date_text(text: str) -> dt.date:
     """A date written as text (2024-06-03, 2024/6/3, 2024.6.3, 2024年6月3日, 20240603)."""
     match = DATE_TEXT.match(text) or COMPACT_DATE.match(text)
