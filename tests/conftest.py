@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -49,10 +51,20 @@ class PostgresDatabases:
         return name
 
     def drop(self, name: str) -> None:
-        """Drop a database, closing the pools of engines a test left open first."""
+        """Drop a database, closing the pools of engines a test left open first.
+
+        WITH (FORCE) cannot end an autovacuum worker (the superuser's) that happens to be on
+        the database at that moment; it finishes within moments, so try again."""
         dispose_engines(name)
-        with self.admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for attempt in range(20):
+            try:
+                with self.admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return
+            except DBAPIError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
 
 
 @pytest.fixture(scope="session")
