@@ -102,23 +102,33 @@ def graph(graph_id: Any, figure: go.Figure, filename: str, height: int | None = 
     return dcc.Graph(id=graph_id, figure=figure, config=graph_config(filename), style=style)
 
 
+# What every axis of every chart has.
+AXIS = {"automargin": True, "gridcolor": "#e5e7eb"}
+
+
+def layout_dict(title: str | None = None, height: int | None = None) -> dict[str, Any]:
+    """The shared fonts, margins and background as a layout (axes not included: AXIS)."""
+    layout: dict[str, Any] = {
+        "template": TEMPLATE,
+        "title": {"text": title, "x": 0, "font": {"size": 16}} if title else None,
+        "font": {"family": FONT, "size": 13, "color": "#1f2937"},
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        "separators": ".,",
+    }
+    if height:
+        layout["height"] = height
+    return layout
+
+
 def base_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """Apply the shared fonts, margins and background to a figure (returns it)."""
-    fig.update_layout(
-        template=TEMPLATE,
-        title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
-        font={"family": FONT, "size": 13, "color": "#1f2937"},
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        hoverlabel={"font": {"family": FONT}},
-        legend={"orientation": "h", "y": -0.15},
-        separators=".,",
-    )
-    if height:
-        fig.update_layout(height=height)
-    fig.update_xaxes(automargin=True, gridcolor="#e5e7eb")
-    fig.update_yaxes(automargin=True, gridcolor="#e5e7eb")
+    fig.update_layout(layout_dict(title, height))
+    fig.update_xaxes(AXIS)
+    fig.update_yaxes(AXIS)
     return fig
 
 
