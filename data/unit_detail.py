@@ -42,7 +42,7 @@ from data.models import (
 from data.reference import CRITERIA, RECTIFIED_STATUSES, RESPONDENT_TYPES, AnswerMode
 from data.settings import load_settings
 
-PROBLEM_LIMIT = 300
+PROBLEM_LIMIT = 100  # the newest; the rest are in the ledger export (the page says so)
 
 
 @dataclass

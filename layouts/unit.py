@@ -307,10 +307,15 @@ def figure_cards(f: UnitFigures, search: str) -> dbc.Row:
     return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=True, className="mb-3") for c in cards])
 
 
+def problem_total(detail: UnitDetail) -> int:
+    """How many problems the unit has in all (the page lists the newest PROBLEM_LIMIT)."""
+    return detail.figures.problems if detail.figures else len(detail.problems)
+
+
 def section_menu(detail: UnitDetail) -> html.Nav:
     """Links to the page's sections, with how much each holds."""
     counts = {
-        Ids.PROBLEMS: len(detail.problems),
+        Ids.PROBLEMS: problem_total(detail),
         Ids.VISITS: len(detail.visits),
         Ids.QUESTIONS: len(detail.questions),
     }
@@ -678,7 +683,7 @@ def voided_list(rows: list[VoidedRow]) -> html.Details | None:
 
 def problems_section(detail: UnitDetail, may_edit: bool, may_void: bool = False) -> dbc.Card:
     """Problems and their rectification, newest first; complainants masked."""
-    total = detail.figures.problems if detail.figures else len(detail.problems)
+    total = problem_total(detail)
     parts: list[Any] = [problem_table(detail.problems, may_edit, may_void)]
     if total > len(detail.problems):
         parts.append(

@@ -125,10 +125,9 @@ def layout_dict(title: str | None = None, height: int | None = None) -> dict[str
 
 
 def base_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Apply the shared fonts, margins and background to a figure (returns it)."""
-    fig.update_layout(layout_dict(title, height))
-    fig.update_xaxes(AXIS)
-    fig.update_yaxes(AXIS)
+    """Apply the shared fonts, margins and background to a figure of one x and one y axis
+    (returns it). One update: each update_* call walks plotly's property tree again."""
+    fig.update_layout(layout_dict(title, height), xaxis=AXIS, yaxis=AXIS)
     return fig
 
 

@@ -77,6 +77,7 @@ def projector_graph(graph_id: Any, figure: go.Figure, height: int = CHART_HEIGHT
 
 def _layout(fig: go.Figure, theme: Theme, height: int = CHART_HEIGHT) -> go.Figure:
     """Large type and the theme's colours on a fixed-size canvas."""
+    axis = {"automargin": True, "gridcolor": theme.grid, "zerolinecolor": theme.grid}
     fig.update_layout(
         template=TEMPLATE,
         width=CHART_WIDTH,
@@ -87,9 +88,10 @@ def _layout(fig: go.Figure, theme: Theme, height: int = CHART_HEIGHT) -> go.Figu
         margin={"l": 10, "r": 30, "t": 10, "b": 10},
         showlegend=False,
         separators=".,",
+        # One update (the charts have one x and one y axis): update_* calls each cost as much.
+        xaxis=axis,
+        yaxis=axis,
     )
-    fig.update_xaxes(automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
-    fig.update_yaxes(automargin=True, gridcolor=theme.grid, zerolinecolor=theme.grid)
     return fig
 
 

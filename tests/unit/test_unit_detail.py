@@ -463,3 +463,20 @@ def test_callback_on_an_empty_database(app: Dash) -> None:
     with app.server.app_context():
         body = render_unit({"unit": "1", "search": ""})
     assert any("还没有评议活动" in t for t in _texts(body))
+
+
+def test_a_long_ledger_lists_the_newest_and_says_how_many_in_all(db: Database) -> None:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s, name="城关镇司法所")
+        for day in (3, 4, 5):
+            make_problem(s, campaign, unit, found_on=dt.date(2024, 6, day))
+        unit_id = unit.id
+    with db.read() as s:
+        detail = unit_detail(s, 2024, unit_id, AS_OF, limit=2)
+    assert detail is not None
+    assert [p.found_on.day for p in detail.problems] == [5, 4]  # newest first
+    texts = _texts(unit_body(detail, ""))
+    assert "只列出最新的 2 件（共 3 件）；完整台账请从数据导出下载。" in texts
+    assert "问题与整改（3 件）" in texts
+    assert "问题与整改（3）" in texts  # the section menu counts them all too
