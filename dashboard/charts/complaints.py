@@ -6,7 +6,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.charts.base import COUNT_SCALE, base_layout, empty_figure
+from dashboard.charts.base import AXIS, COUNT_SCALE, empty_figure, layout_dict
 from dashboard.text import T
 from data.complaints import GRIDS, Grid
 from data.reference import CRITERIA
@@ -104,45 +104,48 @@ def heatmap(grid: Grid, normalise: bool = False, zmax: float | None = None) -> g
         return empty_figure(T["cmp_per100_all_unknown"], height=200)
     # The axes hold the cells' keys (a click reports them); the tick labels show the names.
     rows = [row_value(row) for row in grid.rows]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(grid.columns),
-            y=rows,
-            text=text,
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=COUNT_SCALE,
-            zmin=0,
-            zmax=zmax or max(values, default=0) or 1,
-            colorbar={
-                "title": T["cmp_scale_per100" if normalise else "cmp_scale_count"],
-                "thickness": 12,
-            },
-            xgap=1,
-            ygap=1,
-        )
-    )
-    height = max(200, 90 + ROW_HEIGHT * len(grid.rows))
-    base_layout(fig, height=height)
-    fig.update_layout(plot_bgcolor=NO_DATA_COLOUR if normalise else "#ffffff")
-    fig.update_xaxes(
-        side="top",
-        showgrid=False,
-        type="category",
-        tickmode="array",
-        tickvals=list(grid.columns),
-        ticktext=labels,
-        fixedrange=True,
-    )
-    fig.update_yaxes(
-        showgrid=False,
-        type="category",
-        autorange="reversed",
-        tickmode="array",
-        tickvals=rows,
-        ticktext=[short_name(grid.row_names[r]) for r in grid.rows],
-        fixedrange=True,
-    )
-    return fig
+    cells = {
+        "type": "heatmap",
+        "z": z,
+        "x": list(grid.columns),
+        "y": rows,
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "colorscale": COUNT_SCALE,
+        "zmin": 0,
+        "zmax": zmax or max(values, default=0) or 1,
+        "colorbar": {
+            "title": {"text": T["cmp_scale_per100" if normalise else "cmp_scale_count"]},
+            "thickness": 12,
+        },
+        "xgap": 1,
+        "ygap": 1,
+    }
+    # One construction, layout included: update_* calls each walk plotly's property tree.
+    layout = {
+        **layout_dict(height=max(200, 90 + ROW_HEIGHT * len(grid.rows))),
+        "plot_bgcolor": NO_DATA_COLOUR if normalise else "#ffffff",
+        "xaxis": {
+            **AXIS,
+            "side": "top",
+            "showgrid": False,
+            "type": "category",
+            "tickmode": "array",
+            "tickvals": list(grid.columns),
+            "ticktext": labels,
+            "fixedrange": True,
+        },
+        "yaxis": {
+            **AXIS,
+            "showgrid": False,
+            "type": "category",
+            "autorange": "reversed",
+            "tickmode": "array",
+            "tickvals": rows,
+            "ticktext": [short_name(grid.row_names[r]) for r in grid.rows],
+            "fixedrange": True,
+        },
+    }
+    return go.Figure(data=[cells], layout=layout)
