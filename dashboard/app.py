@@ -96,6 +96,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.session_idle_minutes),
+        # The cookie is re-sent when the session changes, which the log-in gate does at least
+        # every 30 s of activity (auth.SEEN_AT_STEP), not on every request.
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
     )

@@ -29,13 +29,16 @@ def today() -> dt.date:
     return get_settings().today()
 
 
+_VERSION = select(DataVersion.n).where(DataVersion.id == 1)  # built once, run per request
+
+
 def request_data_version() -> int:
     """The data version (data/history.py), read once per request: the log-in check and the
     response cache both key on it. Outside a request it is read every time."""
     if has_request_context() and "data_version" in g:
         return g.data_version
     with get_db().engine.connect() as conn:
-        version = conn.execute(select(DataVersion.n).where(DataVersion.id == 1)).scalar() or 0
+        version = conn.execute(_VERSION).scalar() or 0
     if has_request_context():
         g.data_version = version
     return version

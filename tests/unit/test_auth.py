@@ -168,3 +168,17 @@ def test_shell_shows_who_is_signed_in(app: Dash) -> None:
     login(client, "admin").close()
     with client.get("/_dash-layout") as response:
         assert "管理员" in json.dumps(response.get_json(), ensure_ascii=False)
+
+
+def test_an_active_session_stays_alive_without_a_new_cookie_on_every_request(app: Dash) -> None:
+    client = app.server.test_client()
+    login(client, "leader").close()
+    with client.get("/progress") as response:  # just signed in: the idle clock is fresh
+        assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 29 * 60  # active a while ago, not yet idle
+    with client.get("/progress") as response:
+        assert response.status_code == 200
+        assert "session=" in response.headers.get("Set-Cookie", "")  # the clock moves on
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 5
