@@ -8,7 +8,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.charts.base import RATE_SCALE, base_layout
+from dashboard.charts.base import AXIS, RATE_SCALE, layout_dict
 from dashboard.colors import HEX, rate_level
 from dashboard.text import T, fmt_date, fmt_rate
 from data.progress import PhaseCompletion
@@ -27,8 +27,8 @@ def timeline_figure(
     as_of: dt.date,
 ) -> go.Figure:
     """The phases as bars over their windows (ended ones coloured by rate), as-of as a line."""
-    fig = go.Figure()
     phases = list(windows)
+    traces = []
     for phase in phases:
         start, end = windows[phase]
         name = PHASE_NAMES.get(phase, phase)
@@ -37,61 +37,70 @@ def timeline_figure(
         state = T["progress_phase_ended"] if ended else T["progress_phase_running"]
         if start > as_of:
             state = T["progress_phase_future"]
-        fig.add_trace(
-            go.Bar(
-                y=[name],
-                x=[(end - start).days * DAY_MS + DAY_MS],
-                base=[start.isoformat()],
-                orientation="h",
-                marker_color=HEX[rate_level(rate)] if ended else HEX["neutral"],
-                text=[f"{name} {fmt_rate(rate)}"],
-                textposition="inside",
-                insidetextanchor="middle",
-                name=name,
-                showlegend=False,
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "bar",
+                "y": [name],
+                "x": [(end - start).days * DAY_MS + DAY_MS],
+                "base": [start.isoformat()],
+                "orientation": "h",
+                "marker": {"color": HEX[rate_level(rate)] if ended else HEX["neutral"]},
+                "text": [f"{name} {fmt_rate(rate)}"],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "name": name,
+                "showlegend": False,
+                "hovertemplate": (
                     f"{name}（{state}）<br>{fmt_date(start)} 至 {fmt_date(end)}"
                     f"<br>任务完成率 {fmt_rate(rate)}<extra></extra>"
                 ),
-            )
+            }
         )
     label = T["progress_data_as_of"].format(date=fmt_date(as_of))
     first = min((s for s, _ in windows.values()), default=as_of)
     last = max((e for _, e in windows.values()), default=as_of)
+    shapes: list[dict[str, Any]] = []
+    note = {
+        "text": label,
+        "y": 1,
+        "yref": "paper",
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"color": HEX["bad"]},
+    }
     if first - AS_OF_MARGIN <= as_of <= last + AS_OF_MARGIN:
-        fig.add_vline(x=as_of.isoformat(), line_color=HEX["bad"], line_dash="dash")
+        day = as_of.isoformat()
+        shapes.append(
+            {
+                "type": "line",
+                "x0": day,
+                "x1": day,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"color": HEX["bad"], "dash": "dash"},
+            }
+        )
         middle = first + (last - first) / 2
-        fig.add_annotation(
-            x=as_of.isoformat(),
-            y=1,
-            yref="paper",
-            text=label,
-            showarrow=False,
-            yanchor="bottom",
-            xanchor="right" if as_of > middle else "left",
-            font={"color": HEX["bad"]},
-        )
+        note.update(x=day, xanchor="right" if as_of > middle else "left")
     else:  # far outside the campaign: say so without stretching the axis
-        fig.add_annotation(
-            x=1,
-            xref="paper",
-            y=1,
-            yref="paper",
-            text=label,
-            showarrow=False,
-            yanchor="bottom",
-            xanchor="right",
-            font={"color": HEX["bad"]},
-        )
-    base_layout(fig, height=70 + 45 * max(len(phases), 1))
-    fig.update_xaxes(type="date", tickformat="%m月%d日")
-    fig.update_yaxes(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=[PHASE_NAMES.get(p, p) for p in phases],
-    )
-    fig.update_layout(margin={"t": 30})
-    return fig
+        note.update(x=1, xref="paper", xanchor="right")
+    # One construction, layout included: update_* calls each walk plotly's property tree.
+    layout = {
+        **layout_dict(height=70 + 45 * max(len(phases), 1)),
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "xaxis": {**AXIS, "type": "date", "tickformat": "%m月%d日"},
+        "yaxis": {
+            **AXIS,
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": [PHASE_NAMES.get(p, p) for p in phases],
+        },
+        "shapes": shapes,
+        "annotations": [note],
+    }
+    return go.Figure(data=traces, layout=layout)
 
 
 def _row_order(row: str | None, names: Mapping[str, str]) -> tuple[bool, str]:
@@ -140,27 +149,28 @@ def heatmap_figure(
             z.append(zr)
             text.append(tr)
             hover.append(hr)
-        traces.append(
-            go.Heatmap(
-                z=z,
-                x=[PHASE_NAMES[p] for p in phases],
-                y=[label(r) for r in rows],
-                text=text,
-                texttemplate="%{text}",
-                customdata=hover,
-                hovertemplate="%{customdata}<extra></extra>",
-                colorscale=scale,
-                zmin=0,
-                zmax=1,
-                showscale=is_ended,
-                colorbar={"title": "完成率", "tickformat": ".0%"} if is_ended else None,
-                xgap=2,
-                ygap=2,
-            )
-        )
-    fig = go.Figure(traces)
-    base_layout(fig, height=max(180, 80 + 32 * len(rows)))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(side="top", showgrid=False)
-    fig.update_yaxes(showgrid=False)
-    return fig
+        trace: dict[str, Any] = {
+            "type": "heatmap",
+            "z": z,
+            "x": [PHASE_NAMES[p] for p in phases],
+            "y": [label(r) for r in rows],
+            "text": text,
+            "texttemplate": "%{text}",
+            "customdata": hover,
+            "hovertemplate": "%{customdata}<extra></extra>",
+            "colorscale": scale,
+            "zmin": 0,
+            "zmax": 1,
+            "showscale": is_ended,
+            "xgap": 2,
+            "ygap": 2,
+        }
+        if is_ended:
+            trace["colorbar"] = {"title": {"text": "完成率"}, "tickformat": ".0%"}
+        traces.append(trace)
+    layout = {
+        **layout_dict(height=max(180, 80 + 32 * len(rows))),
+        "xaxis": {**AXIS, "side": "top", "showgrid": False},
+        "yaxis": {**AXIS, "autorange": "reversed", "showgrid": False},
+    }
+    return go.Figure(data=traces, layout=layout)
