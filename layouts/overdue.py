@@ -35,7 +35,10 @@ TITLE = T["overdue_title"]
 PAGE = dict(path="/overdue", name=TITLE, title=f"{TITLE} · 评议督导")
 
 LIST_LIMIT = 10
+UNITS_LIMIT = 30  # the ranking's head; a city has hundreds of units
+ALL_CAP = 500  # "show all" still stops here: the browser cannot draw tens of thousands of rows
 SHOW_ALL = "all"
+UNITS_PARAM = "units"
 PROBLEMS_PARAM = "problems"
 TASKS_PARAM = "tasks"
 FOCUS_PARAM = "focus"
@@ -114,9 +117,16 @@ def _card(title: str, note: str, body: Any, tools: Any = None) -> dbc.Card:
 
 
 def show_all_link(state: ViewState, param: str, shown: int, total: int) -> Any:
-    """Under a shortened list: a link to the same view with the whole list (None if complete)."""
+    """Under a shortened list: a link to the same view with the whole list (None if complete);
+    under a list cut at ALL_CAP, where the whole list is (the download)."""
     if shown >= total:
         return None
+    if state.extra.get(param) == SHOW_ALL:
+        return html.Div(
+            T["overdue_capped"].format(n=shown, total=total),
+            className="small text-muted mt-2",
+            id=f"{Ids.SHOW_ALL}-{param}",
+        )
     extra = {**state.extra, param: SHOW_ALL}
     return html.Div(
         dcc.Link(
@@ -280,12 +290,15 @@ def focus_table(focus: list[FocusCandidate], state: ViewState, limit: int | None
     return _table(Ids.FOCUS, header, rows, "overdue-focus-row", scroll=True)
 
 
-def _limit(state: ViewState, param: str) -> int | None:
-    """How many rows a long list shows: LIST_LIMIT, or all when the URL says so."""
-    return None if state.extra.get(param) == SHOW_ALL else LIST_LIMIT
+def _limit(state: ViewState, param: str, default: int | None = None) -> int:
+    """How many rows a long list shows: LIST_LIMIT (or `default`), or up to ALL_CAP when the
+    URL asks for all."""
+    if state.extra.get(param) == SHOW_ALL:
+        return ALL_CAP
+    return LIST_LIMIT if default is None else default
 
 
-def list_limits(state: ViewState) -> tuple[int | None, int | None]:
+def list_limits(state: ViewState) -> tuple[int, int]:
     """How many overdue problems and tasks the page shows (data/overdue.py reads no more)."""
     return _limit(state, PROBLEMS_PARAM), _limit(state, TASKS_PARAM)
 
@@ -295,7 +308,15 @@ def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
     search = shared_search(state)
     as_of = fmt_date(data.figures.as_of)
     caption = html.Div(T["as_of_caption"].format(date=as_of), className="text-muted small mb-1")
-    units = units_table(data.units, search, data.threshold)
+    units_limit = _limit(state, UNITS_PARAM, UNITS_LIMIT)
+    units = units_table(data.units[:units_limit], search, data.threshold)
+    if units is not None:
+        units = html.Div(
+            [
+                units,
+                show_all_link(state, UNITS_PARAM, len(data.units[:units_limit]), len(data.units)),
+            ]
+        )
     if units is None:
         units = _none(T["overdue_none_units"].format(date=as_of))
     problems_limit = _limit(state, PROBLEMS_PARAM)

@@ -17,7 +17,7 @@ from dashboard.ids import Overdue as Ids
 from data.db import Database
 from data.figures import Filters
 from data.overdue import overdue_data
-from layouts.overdue import LIST_LIMIT
+from layouts.overdue import LIST_LIMIT, UNITS_LIMIT
 from tests.e2e.conftest import LiveServer, Watch
 
 # Dash renders a page of several hundred table cells in a few seconds on a busy machine.
@@ -45,10 +45,16 @@ def test_overdue_units_match_cli_stats(
     figures = stats(live_server.db_url, year, as_of)
     assert figures["overdue_units"] and figures["overdue_problems"] > LIST_LIMIT
 
+    # the ranking's head, then (asked for) all of it, in the CLI's order
+    assert len(figures["overdue_units"]) > UNITS_LIMIT
     page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
     rows = page.locator(f"#{Ids.UNITS} tr.{Ids.UNIT_ROW}")
+    expect(rows).to_have_count(UNITS_LIMIT, timeout=RENDER_TIMEOUT)
+    assert rows.locator("a.unit-link").all_inner_texts() == figures["overdue_units"][:UNITS_LIMIT]
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}&units=all")
     expect(rows).to_have_count(len(figures["overdue_units"]), timeout=RENDER_TIMEOUT)
     assert rows.locator("a.unit-link").all_inner_texts() == figures["overdue_units"]
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
     expect(page.locator(f"#{Ids.SUMMARY}")).to_contain_text(
         f"逾期问题 {figures['overdue_problems']} 件"
     )

@@ -331,3 +331,25 @@ def test_callback_lists_the_first_rows_and_names_the_total(
     assert len(rows_of(body, Ids.PROBLEMS)) == 2
     assert by_id(body, f"{Ids.SHOW_ALL}-problems").children == "显示全部 3 条"
     assert by_id(body, f"{Ids.SHOW_ALL}-tasks").children == "显示全部 4 条"
+
+
+def test_the_ranking_shows_its_head_until_asked_for_all(
+    data: OverdueData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(overdue_layout, "UNITS_LIMIT", 1)
+    short = overdue_body(data, state_of())
+    assert len(rows_of(short, Ids.UNITS)) == 1
+    assert by_id(short, f"{Ids.SHOW_ALL}-units").children == f"显示全部 {len(data.units)} 条"
+    full = overdue_body(data, state_of(units="all"))
+    assert len(rows_of(full, Ids.UNITS)) == len(data.units) == 3
+    assert [str(row[0]) for row in rows_of(full, Ids.UNITS)] == ["1", "2", "3"]
+
+
+def test_all_stops_at_the_cap_and_points_to_the_download(
+    data: OverdueData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(overdue_layout, "ALL_CAP", 2)
+    body = overdue_body(data, state_of(problems="all"))
+    assert len(rows_of(body, Ids.PROBLEMS)) == 2
+    note = by_id(body, f"{Ids.SHOW_ALL}-problems")
+    assert note.children == "页面最多列出 2 条（共 3 条）；完整清单请点击上方“逾期单位清单”下载。"
