@@ -13,6 +13,10 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.conftest import LiveServer, Watch, sign_in
 
+# A deck for a new date computes every figure afresh; under the whole suite on 2 cores that can
+# take longer than expect()'s 5 s default.
+RENDER_TIMEOUT = 20_000
+
 SLIDES = 10
 DECK = "/present?campaign=2026&as_of=2026-11-20"
 FULL_HD = {"width": 1920, "height": 1080}
@@ -96,11 +100,15 @@ def test_the_as_of_date_is_frozen_into_the_url(
     page, watch = deck_page
     page.goto(f"{live_server.url}/present?campaign=2026")
     page.wait_for_url(re.compile(r"as_of=2026-11-20"), timeout=30_000)
-    expect(page.locator("#present-slide-1")).to_contain_text("数据截至 2026年11月20日")
+    expect(page.locator("#present-slide-1")).to_contain_text(
+        "数据截至 2026年11月20日", timeout=RENDER_TIMEOUT
+    )
     page.locator("#present-as-of").fill("2026-09-30")
     page.locator("#present-as-of").press("Enter")
     page.wait_for_url(re.compile(r"as_of=2026-09-30"), timeout=30_000)
-    expect(page.locator("#present-slide-2")).to_contain_text("数据截至 2026年9月30日")
+    expect(page.locator("#present-slide-2")).to_contain_text(
+        "数据截至 2026年9月30日", timeout=RENDER_TIMEOUT
+    )
     assert watch.console_errors == [] and watch.outside == []
 
 
