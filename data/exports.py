@@ -673,4 +673,4 @@ def chart_data(
     campaign = _load_campaign(session, year)
     figures = _figures(session, campaign, as_of, filters)
     rows = problem_breakdown(session, year, as_of, [Problem.channel], filters)
-    return ChartData(figures, rows, load_settings(session).focus_threshold)
+    return ChartData(figures, rows, load_settings(session, year).focus_threshold)

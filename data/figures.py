@@ -480,7 +480,11 @@ def _task_counts(
         )
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .join(Unit, Unit.id == UnitTask.unit_id)
-        .where(TaskTemplate.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .where(
+            TaskTemplate.campaign_id == campaign.id,
+            TaskTemplate.retired_at.is_(None),
+            *_unit_conditions(campaign, filters),
+        )
         .group_by(UnitTask.unit_id, TaskTemplate.phase_code)
     )
     tasks: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
@@ -775,7 +779,7 @@ def evaluation_results(
     is ranked against. Ordered by group, rank (unranked last), then kind, township and name.
     """
     campaign = _load_campaign(session, year)
-    settings = load_settings(session)
+    settings = load_settings(session, year)
     figures = _figures(session, campaign, as_of, Filters())
     answers = _survey_counts(session, campaign)
     conformity = _conformity(session, campaign, as_of, settings)
@@ -815,7 +819,7 @@ def focus_candidates(
     Ordered by unresolved serious problems, then overdue problems (most first), then the
     lowest rectification rate.
     """
-    settings = load_settings(session)
+    settings = load_settings(session, year)
     figures = campaign_figures(session, year, as_of, filters)
     candidates: list[FocusCandidate] = []
     for unit in figures.by_unit:

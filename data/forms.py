@@ -97,7 +97,12 @@ def messages(exc: ValidationError) -> dict[str, str]:
     for error in exc.errors():
         path = ".".join(str(part) for part in error["loc"])
         if error["type"] == "value_error":
-            message = str(error["ctx"]["error"])
+            inner = error["ctx"]["error"]
+            if isinstance(inner, FormError):  # a whole-form check naming its own fields
+                for key, text in inner.errors.items():
+                    errors.setdefault(key, text)
+                continue
+            message = str(inner)
         elif error["type"] == "literal_error" and error.get("input") is None:
             message = CHOOSE
         else:

@@ -13,6 +13,9 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from data.models import ChangeLog, DataVersion
 
 SKIPPED = frozenset({"version"})
+# Secrets never enter the append-only history (it can never be cleaned): only that they changed.
+REDACTED = frozenset({"password_hash"})
+SECRET = "（已更改，不记录内容）"
 
 
 class HistoryError(RuntimeError):
@@ -31,7 +34,7 @@ def plain(value: Any) -> Any:
 def _columns(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     return {
-        key: plain(state.dict.get(key))
+        key: SECRET if key in REDACTED else plain(state.dict.get(key))
         for key in state.mapper.columns.keys()  # noqa: SIM118 (ColumnCollection) if key not in SKIPPED
     }
 
@@ -49,8 +52,9 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         old = hist.deleted[0] if hist.deleted else None
         new = hist.added[0] if hist.added else None
         if old != new:
-            before[attr.key] = plain(old)
-            after[attr.key] = plain(new)
+            secret = attr.key in REDACTED
+            before[attr.key] = SECRET if secret else plain(old)
+            after[attr.key] = SECRET if secret else plain(new)
     return before, after
 
 

@@ -398,5 +398,5 @@ def deck_data(session: Session, year: int, as_of: dt.date) -> Deck:
         evaluations=evaluation_results(session, year, as_of),
         summary=question_summary(session, year, as_of),
         questions=list_questions(session, year, as_of, QUESTION_LIMIT),
-        threshold=load_settings(session).focus_threshold,
+        threshold=load_settings(session, year).focus_threshold,
     )

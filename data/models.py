@@ -45,7 +45,7 @@ def _in(column: str, values: Any) -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
 
 
 class Audited:
@@ -120,6 +120,16 @@ class Unit(Audited, Versioned, Base):
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
+class UnitAlias(Audited, Base):
+    """A former name of a unit: older ledgers that use it still import into the unit."""
+
+    __tablename__ = "unit_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+
+
 class UnitCaseload(Audited, Base):
     """Cases a unit handled in a campaign year, to compare units of different size fairly."""
 
@@ -169,6 +179,26 @@ class TaskTemplate(Audited, Base):
     name: Mapped[str] = mapped_column(String(100))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     needs_evidence: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The unit kinds the deliverable applies to; None for every kind.
+    kinds: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    # A retired template keeps its completed unit tasks but counts in no figure.
+    retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ArchiveTemplate(Audited, Base):
+    """One line of a campaign's archive checklist (工作档案: 文件、资料、照片)."""
+
+    __tablename__ = "archive_template"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "name"),
+        CheckConstraint(_in("category", ("document", "material", "photo")), name="category"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(20))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class UnitTask(Audited, Versioned, Base):
@@ -429,6 +459,8 @@ class User(Audited, Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A new or reset password is one-time: it must be changed at the next log-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Setting(Audited, Base):

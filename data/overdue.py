@@ -162,6 +162,7 @@ def _overdue_tasks(
         .join(Unit, Unit.id == UnitTask.unit_id)
         .where(
             TaskTemplate.campaign_id == campaign.id,
+            TaskTemplate.retired_at.is_(None),
             *_unit_conditions(campaign, filters),
             Phase.ends_on < as_of,
             or_(UnitTask.completed_on.is_(None), UnitTask.completed_on > as_of),
@@ -212,5 +213,5 @@ def overdue_data(
         problems=_overdue_problems(session, campaign, as_of, filters, problems_limit),
         tasks=_overdue_tasks(session, campaign, as_of, filters, tasks_limit),
         focus=focus_candidates(session, year, as_of, filters),
-        threshold=load_settings(session).focus_threshold,
+        threshold=load_settings(session, year).focus_threshold,
     )

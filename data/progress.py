@@ -120,7 +120,7 @@ def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> 
     templates = session.execute(
         select(
             TaskTemplate.id, TaskTemplate.phase_code, TaskTemplate.name, TaskTemplate.sort_order
-        ).where(TaskTemplate.campaign_id == campaign.id)
+        ).where(TaskTemplate.campaign_id == campaign.id, TaskTemplate.retired_at.is_(None))
     ).all()
     tasks = [
         GridTask(tid, phase, name)
@@ -144,7 +144,9 @@ def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> 
         )
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .join(Unit, Unit.id == UnitTask.unit_id)
-        .where(TaskTemplate.campaign_id == campaign.id, *conditions)
+        .where(
+            TaskTemplate.campaign_id == campaign.id, TaskTemplate.retired_at.is_(None), *conditions
+        )
     ).all()
     ends = {code: end for code, (_, end) in campaign.phases.items()}
     cells = {
@@ -169,7 +171,11 @@ def phase_completion(
         .select_from(UnitTask)
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .join(Unit, Unit.id == UnitTask.unit_id)
-        .where(TaskTemplate.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .where(
+            TaskTemplate.campaign_id == campaign.id,
+            TaskTemplate.retired_at.is_(None),
+            *_unit_conditions(campaign, filters),
+        )
         .group_by(key, TaskTemplate.phase_code)
     ).all()
     return [PhaseCompletion(r, p, int(d), int(t)) for r, p, d, t in rows]
@@ -191,6 +197,7 @@ def overdue_tasks(
         )
         .where(
             TaskTemplate.campaign_id == campaign.id,
+            TaskTemplate.retired_at.is_(None),
             *_unit_conditions(campaign, filters),
             Phase.ends_on < as_of,
             or_(UnitTask.completed_on.is_(None), UnitTask.completed_on > as_of),

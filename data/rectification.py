@@ -254,5 +254,5 @@ def rectification_data(
         by_criterion=problem_breakdown(session, year, as_of, [Problem.criterion_code], filters),
         timeline=_timeline(session, campaign, as_of, filters),
         days=_days_to_rectify(session, campaign, as_of, filters),
-        threshold=load_settings(session).focus_threshold,
+        threshold=load_settings(session, year).focus_threshold,
     )

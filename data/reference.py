@@ -217,3 +217,31 @@ def criterion_applies(criterion: str, kind: str) -> bool:
         return False
     group = CRITERIA[criterion][1]
     return group is None or group == KIND_GROUP[kind]
+
+
+LEGAL_SERVICE_KINDS: tuple[str, ...] = tuple(
+    kind for kind, group in KIND_GROUP.items() if group == UnitGroup.LEGAL_SERVICE
+)
+
+# A new campaign's deliverables (work plan §四 and §五.2): (phase, name, unit kinds or None
+# for every kind). The legal-service trades also make their service commitments public.
+DEFAULT_CHECKLIST: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    *((phase, name, None) for phase, names in DEFAULT_TASKS.items() for name in names),
+    (PhaseCode.RECTIFY, "公开服务承诺", LEGAL_SERVICE_KINDS),
+)
+
+ARCHIVE_CATEGORY_NAMES: dict[str, str] = {
+    "document": "文件",
+    "material": "资料",
+    "photo": "照片",
+}
+
+# A new campaign's archive checklist (work plan §四(四)2: 文件、资料、照片 → 工作档案).
+DEFAULT_ARCHIVE: tuple[tuple[str, str], ...] = (
+    ("实施方案", "document"),
+    ("动员大会照片", "photo"),
+    ("自查报告", "document"),
+    ("整改台账", "material"),
+    ("督导检查记录", "material"),
+    ("工作总结", "document"),
+)

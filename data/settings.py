@@ -79,7 +79,16 @@ def settings_from_dict(overrides: dict[str, Any] | None) -> EvaluationSettings:
     return replace(EvaluationSettings(), **changes)
 
 
-def load_settings(session: Session) -> EvaluationSettings:
-    """The evaluation settings: the `setting` row `evaluation` over the defaults."""
-    value = session.scalar(select(Setting.value).where(Setting.key == EVALUATION_KEY))
+def settings_key(year: int) -> str:
+    """The `setting` row of one campaign's evaluation settings."""
+    return f"{EVALUATION_KEY}:{year}"
+
+
+def load_settings(session: Session, year: int | None = None) -> EvaluationSettings:
+    """The evaluation settings of a campaign: its own row, else the bureau-wide `evaluation`
+    row (campaigns made before settings were per campaign), over the defaults."""
+    keys = [settings_key(year), EVALUATION_KEY] if year is not None else [EVALUATION_KEY]
+    query = select(Setting.key, Setting.value).where(Setting.key.in_(keys))
+    rows = {key: value for key, value in session.execute(query)}
+    value = next((rows[k] for k in keys if k in rows), None)
     return settings_from_dict(value if isinstance(value, dict) else None)

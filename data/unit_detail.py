@@ -435,7 +435,11 @@ def _tasks(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) 
             UnitTask.id,
         )
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
-        .where(TaskTemplate.campaign_id == campaign.id, UnitTask.unit_id == unit_id)
+        .where(
+            TaskTemplate.campaign_id == campaign.id,
+            TaskTemplate.retired_at.is_(None),
+            UnitTask.unit_id == unit_id,
+        )
         .order_by(TaskTemplate.sort_order, TaskTemplate.id)
     )
     tasks = []
@@ -572,7 +576,7 @@ def _satisfaction(session: Session, campaign: _Campaign, unit_id: int) -> Satisf
         sum(r.unknown for r in rows),
     )
     score = satisfaction_score(
-        total.satisfied, total.basic, total.dissatisfied, load_settings(session)
+        total.satisfied, total.basic, total.dissatisfied, load_settings(session, campaign.year)
     )
     return Satisfaction(rows, total, score)
 
