@@ -5,22 +5,31 @@ from __future__ import annotations
 from dash import Input, Output, callback, html
 
 from callbacks.common import resolve_view
+from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import Overview
 from dashboard.state import ViewState, same_day_last_year, to_search
 from dashboard.text import T
+from data.campaigns import setup_progress
 from data.figures import campaign_figures, campaign_years
+from data.reference import Role
+from layouts.admin import setup_steps
 from layouts.common import empty_state
 from layouts.overview import overview_body
 
 
 @callback(Output(Overview.CONTENT, "children"), Input(Overview.STATE, "data"))
 def render_overview(search: str | None) -> html.Div:
-    """Fill the overview for the campaign and date in the URL."""
+    """Fill the overview for the campaign and date in the URL; an admin whose bureau is not set
+    up yet sees the four first steps above it."""
+    steps = None
     with get_db().read() as session:
+        if current_account().role == Role.ADMIN:
+            progress = setup_progress(session)
+            steps = None if progress.complete else setup_steps(progress)
         view = resolve_view(session, search, today())
         if view is None:
-            return empty_state(T["no_campaign"])
+            return html.Div([steps, empty_state(T["no_campaign"])])
         figures = campaign_figures(session, view.year, view.as_of, view.filters)
         previous = None
         if view.year - 1 in campaign_years(session):
@@ -30,4 +39,5 @@ def render_overview(search: str | None) -> html.Div:
     shared = ViewState(
         view.state.campaign, view.state.as_of, view.state.kinds, view.state.townships
     )
-    return overview_body(figures, to_search(shared), previous)
+    body = overview_body(figures, to_search(shared), previous)
+    return html.Div([steps, body]) if steps is not None else body

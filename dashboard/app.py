@@ -37,6 +37,8 @@ PAGE_MODULES = (
     "layouts.present",
     "layouts.present_questions",
     "layouts.imports",
+    "layouts.admin",
+    "layouts.admin_campaign",
     "layouts.not_found",
 )
 

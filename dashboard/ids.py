@@ -276,3 +276,23 @@ class UnitActions(StrEnum):
     TASK_EVIDENCE = "unit-task-evidence"
     TASK_SAVE = "unit-task-save"
     TASK_MESSAGE = "unit-task-message"
+
+
+class Admin(StrEnum):
+    """The set-up pages (/admin/…): each a state store, a body, and a store that a save moves
+    to redraw the body; each form's own ids come from layouts.forms.FormIds(prefix)."""
+
+    STATE = "admin-state"
+    CONTENT = "admin-content"
+    REFRESH = "admin-refresh"
+    NEW_CAMPAIGN = "adm-new"  # form prefixes
+    SETUP = "adm-setup"
+    TEMPLATE_ADD = "adm-tpl-add"
+    TEMPLATE_EDIT = "adm-tpl-edit"
+    SETTINGS = "adm-settings"
+    STEPS = "admin-steps"
+
+
+class AdminIndex(StrEnum):
+    STATE = "admin-index-state"
+    CONTENT = "admin-index-content"

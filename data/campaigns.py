@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 from sqlalchemy import String, cast, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
@@ -39,13 +39,26 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 PHASE_ORDER: tuple[str, ...] = tuple(PhaseCode)
 
 
+def _year(value: Any) -> Any:
+    """A year typed as text or number; anything else says what a year looks like."""
+    if value is None or isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip().removesuffix("年")
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise ValueError(f"应为 4 位数字年份，如 2025（收到：{value}）")
+    return int(text)
+
+
+Year = Annotated[int, BeforeValidator(_year), Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
 class CampaignForm(Form):
     """A new campaign as the admin asks for it."""
 
-    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR)
+    year: Year
     title: Name | None = None
     meeting_date: DateValue | None = None
-    copy_from: int | None = None
+    copy_from: Year | None = None
 
 
 class TemplateForm(Form):
@@ -388,13 +401,14 @@ def create_campaign(
                 .order_by(TaskTemplate.sort_order, TaskTemplate.id)
             )
         ]
-        archive = list(
-            session.execute(
+        archive = [
+            (name, category)
+            for name, category in session.execute(
                 select(ArchiveTemplate.name, ArchiveTemplate.category)
                 .where(ArchiveTemplate.campaign_id == source.id)
                 .order_by(ArchiveTemplate.sort_order, ArchiveTemplate.id)
-            ).tuples()
-        )
+            )
+        ]
         settings = campaign_settings(session, source.year).to_dict()
     orders: dict[str, int] = {}
     for phase, name, kinds in checklist:
@@ -708,3 +722,35 @@ def update_settings(
 def category_name(code: str) -> str:
     """文件 / 资料 / 照片."""
     return ARCHIVE_CATEGORY_NAMES.get(code, code)
+
+
+@dataclass(frozen=True)
+class SetupProgress:
+    """How far a bureau has come from an empty database (the admin's four first steps)."""
+
+    units: int
+    campaigns: int
+    unit_accounts: int
+    problems: int
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.units and self.campaigns and self.unit_accounts and self.problems)
+
+
+def setup_progress(session: Session) -> SetupProgress:
+    """Counts of active units, campaigns, unit accounts and problems (one query)."""
+    from data.models import Problem, User
+
+    def count(model: Any, *where: Any) -> Any:
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    row = session.execute(
+        select(
+            count(Unit, Unit.retired_on.is_(None)),
+            count(Campaign),
+            count(User, User.role == "unit", User.active.is_(True)),
+            count(Problem, Problem.voided_at.is_(None)),
+        )
+    ).one()
+    return SetupProgress(*(int(n or 0) for n in row))

@@ -88,6 +88,9 @@ MESSAGES = {
     "string_too_long": "不能超过 {max_length} 个字",
     "too_long": "不能超过 {max_length} 个字",
     "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "float_parsing": "应为数字",
+    "float_type": "必填",
 }
 
 

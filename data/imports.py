@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from data.campaigns import generate_unit_items
 from data.history import plain, record
 from data.import_schema import (
     LEDGER_COLUMNS,
@@ -40,7 +41,7 @@ from data.import_schema import (
     validate_row,
 )
 from data.masking import mask_name, mask_phone
-from data.models import Campaign, Problem, Representative, SatisfactionSurvey, Unit
+from data.models import Campaign, Problem, Representative, SatisfactionSurvey, Unit, UnitAlias
 from data.reference import (
     CHANNEL_NAMES,
     CRITERIA,
@@ -52,6 +53,7 @@ from data.reference import (
     STATUS_NAMES,
     criterion_applies,
 )
+from data.units import lost_criteria, regroup_message
 
 UPDATE_CHUNK = 500
 SHOWN_CHANGES = 200
@@ -323,16 +325,20 @@ def _campaign_id(session: Session, year: int | None, filename: str) -> int:
 def import_units(
     session: Session, data: bytes, filename: str, *, dry_run: bool = False
 ) -> ImportResult:
-    """Load or update the roster of evaluated units (identified by 单位名称)."""
+    """Load or update the roster of evaluated units (identified by 单位名称 or a former name)."""
     sheet, index, errors, rows = _start(data, filename, UNIT_COLUMNS, UnitRow)
     _duplicates(rows, lambda v: v.get("name"), errors, "name", "单位名称与第 {first} 行重复")
     existing = {
         row.name: row
         for row in session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.township))
     }
+    by_id = {row.id: row for row in existing.values()}
+    for alias, unit_id in session.execute(select(UnitAlias.alias, UnitAlias.unit_id)):
+        existing.setdefault(alias, by_id[unit_id])
     fields = [name for name in ("kind", "township") if name in index]
     plan = Plan()
     regrouped: dict[int, tuple[int, str]] = {}
+    matched: dict[int, int] = {}
     for checked in rows:
         row: UnitRow | None = checked.row
         if row is None or checked.number in errors.bad_rows:
@@ -341,38 +347,28 @@ def import_units(
         if stored is None:
             plan.creates.append({"name": row.name, "kind": row.kind, "township": row.township})
             continue
+        if stored.id in matched:
+            errors.add(
+                checked.number,
+                "name",
+                f"与第 {matched[stored.id]} 行是同一单位“{stored.name}”（含曾用名）",
+            )
+            continue
+        matched[stored.id] = checked.number
         wanted = {name: getattr(row, name) for name in fields}
         diff = _diff({"kind": stored.kind, "township": stored.township}, wanted)
         if "kind" in diff and KIND_GROUP[stored.kind] != KIND_GROUP[row.kind]:
             regrouped[stored.id] = (checked.number, row.kind)
-        plan.change(stored.id, checked.number, row.name, diff)
-    _check_regrouped(session, regrouped, errors)
-    return _finish(session, ImportKind.UNITS, sheet, errors, plan, Unit, ("name",), dry_run)
-
-
-def _check_regrouped(
-    session: Session, regrouped: dict[int, tuple[int, str]], errors: RowErrors
-) -> None:
-    """A unit moving to the other group must not leave problems under criteria it loses."""
-    if not regrouped:
-        return
-    query = (
-        select(Problem.unit_id, Problem.criterion_code)
-        .where(Problem.unit_id.in_(regrouped), Problem.voided_at.is_(None))
-        .distinct()
-    )
-    lost: dict[int, list[str]] = defaultdict(list)
-    for unit_id, code in session.execute(query):
-        if not criterion_applies(code, regrouped[unit_id][1]):
-            lost[unit_id].append(CRITERIA[code][0])
+        plan.change(stored.id, checked.number, stored.name, diff)
+    lost = lost_criteria(session, {unit_id: kind for unit_id, (_n, kind) in regrouped.items()})
     for unit_id, names in lost.items():
         number, kind = regrouped[unit_id]
-        errors.add(
-            number,
-            "kind",
-            f"改为{KIND_NAMES[kind]}后，该单位已有问题的评议内容（{'、'.join(sorted(names))}）"
-            "将不再适用，请先调整这些问题",
-        )
+        errors.add(number, "kind", regroup_message(kind, names))
+    result = _finish(session, ImportKind.UNITS, sheet, errors, plan, Unit, ("name",), dry_run)
+    if not dry_run and (plan.creates or any("kind" in u for u in plan.updates.values())):
+        # New units (and units of a new kind) get their tasks in the campaigns already set up.
+        generate_unit_items(session)
+    return result
 
 
 # ---- the problem ledger --------------------------------------------------------------------
@@ -538,6 +534,11 @@ def import_problems(
         name: (unit_id, kind)
         for unit_id, name, kind in session.execute(select(Unit.id, Unit.name, Unit.kind))
     }
+    # Former names still import into the unit (a name in use wins over a former one).
+    for alias, unit_id, kind in session.execute(
+        select(UnitAlias.alias, Unit.id, Unit.kind).join(Unit, Unit.id == UnitAlias.unit_id)
+    ):
+        units.setdefault(alias, (unit_id, kind))
     _duplicates(rows, lambda v: v.get("key"), errors, "key", "编号与第 {first} 行重复")
     stored = _stored_problems(session, campaign_id)
     present = [name for name in index if name != "key"]
