@@ -39,6 +39,8 @@ PAGE_MODULES = (
     "layouts.imports",
     "layouts.admin",
     "layouts.admin_campaign",
+    "layouts.admin_users",
+    "layouts.admin_units",
     "layouts.not_found",
 )
 

@@ -8,6 +8,7 @@ the role on the server (`require_role`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -27,9 +28,9 @@ from data.users import check_password
 
 log = logging.getLogger(__name__)
 
+# /login and /logout are public as exact paths only; the rest are folders of static files.
+PUBLIC_PATHS = frozenset({"/login", "/logout"})
 PUBLIC_PREFIXES = (
-    "/login",
-    "/logout",
     "/vendor/",
     "/assets/",
     "/_dash-component-suites/",
@@ -37,6 +38,8 @@ PUBLIC_PREFIXES = (
     "/favicon.ico",
 )
 API_PREFIXES = ("/_dash-", "/_reload-hash")
+ACCOUNT_PATH = "/account"
+MUST_CHANGE = "请先修改初始密码"
 MAX_FAILURES = 5
 # The idle clock moves in steps: re-signing the session cookie on every request costs time.
 SEEN_AT_STEP = 30
@@ -55,6 +58,7 @@ class Account(UserMixin):
     display_name: str
     role: str
     unit_id: int | None
+    must_change_password: bool = False
 
     def get_id(self) -> str:
         return str(self.id)
@@ -77,7 +81,14 @@ SYSTEM = Account(0, "system", "系统", Role.LEADER, None)
 
 
 def _account(user: User) -> Account:
-    return Account(user.id, user.username, user.display_name, user.role, user.unit_id)
+    return Account(
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        user.unit_id,
+        user.must_change_password,
+    )
 
 
 def current_account() -> Account:
@@ -217,6 +228,120 @@ def _logout() -> Any:
     return redirect("/login")
 
 
+ACCOUNT_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>修改密码 · 评议督导</title>
+<link rel="stylesheet" href="/vendor/bootstrap5/css/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/app.css">
+</head><body class="login-body">
+<main class="container" style="max-width: 460px; padding-top: 10vh">
+  <h1 class="h4 mb-1 fw-bold" id="account-heading">修改密码</h1>
+  <p class="text-muted mb-4">{who}</p>
+  {notice}
+  {body}
+</main></body></html>"""
+
+ACCOUNT_FORM = """<form method="post" action="/account" class="card card-body shadow-sm"
+        id="account-form" novalidate>
+    <p class="small text-muted mb-3" id="account-rule">{rule}</p>
+    {fields}
+    <button class="btn btn-primary w-100" type="submit" id="account-submit">修改密码</button>
+  </form>
+  {back}"""
+
+ACCOUNT_FIELD = """<label class="form-label" for="{name}">{label}</label>
+    <input class="form-control{invalid}" id="{name}" name="{name}" type="password"
+           autocomplete="{autocomplete}" required>
+    <div class="invalid-feedback d-block mb-3" id="{name}-error">{error}</div>"""
+
+# (field, label, autocomplete); the fields of data.users.change_own_password.
+ACCOUNT_FIELDS = (
+    ("current", "当前密码", "current-password"),
+    ("new", "新密码", "new-password"),
+    ("confirm", "再次输入新密码", "new-password"),
+)
+BACK_LINK = '<p class="mt-3"><a href="/" id="account-back">返回总览</a></p>'
+
+
+def _account_page(
+    account: Account, errors: dict[str, str] | None = None, done: bool = False, status: int = 200
+) -> Response:
+    """The own-password page: the form with each error by its field, or the success notice."""
+    from data.users import PASSWORD_RULE
+
+    errors = errors or {}
+    notices = []
+    if done:
+        notices.append('<div class="alert alert-success" id="account-done">密码已修改</div>')
+    elif account.must_change_password:
+        notices.append(
+            '<div class="alert alert-warning" id="account-forced">'
+            "首次登录或密码已重置，请先设置新密码</div>"
+        )
+    field_names = {name for name, _, _ in ACCOUNT_FIELDS}
+    others = [message for key, message in errors.items() if key not in field_names]
+    notices += [
+        f'<div class="alert alert-danger" id="account-error">{escape(message)}</div>'
+        for message in others
+    ]
+    if done:
+        body = BACK_LINK
+    else:
+        fields = "\n    ".join(
+            ACCOUNT_FIELD.format(
+                name=name,
+                label=label,
+                autocomplete=autocomplete,
+                invalid=" is-invalid" if name in errors else "",
+                error=escape(errors.get(name, "")),
+            )
+            for name, label, autocomplete in ACCOUNT_FIELDS
+        )
+        back = "" if account.must_change_password else BACK_LINK
+        body = ACCOUNT_FORM.format(rule=escape(PASSWORD_RULE), fields=fields, back=back)
+    page = ACCOUNT_PAGE.format(
+        who=escape(f"{account.display_name}（{account.username}）"),
+        notice="\n  ".join(notices),
+        body=body,
+    )
+    return Response(page, status=status, mimetype="text/html")
+
+
+def _same_origin() -> bool:
+    """Whether the Origin and Referer headers, where sent, name this host (a simple CSRF check)."""
+    for header in ("Origin", "Referer"):
+        value = request.headers.get(header)
+        if value and urlparse(value).netloc != request.host:
+            return False
+    return True
+
+
+def _account_view() -> Any:
+    """GET: the own-password form; POST: change the password (same-origin requests only)."""
+    from data.forms import FormError
+    from data.users import change_own_password
+
+    account = current_account()
+    if request.method == "GET":
+        return _account_page(account)
+    if not _same_origin():
+        return _account_page(account, {"origin": "请求来源无效，请在本系统页面中提交"}, status=403)
+    try:
+        with get_db().write(account.username, account.id) as s:
+            change_own_password(
+                s,
+                account.id,
+                request.form.get("current") or "",
+                request.form.get("new") or "",
+                request.form.get("confirm") or "",
+            )
+    except FormError as exc:
+        return _account_page(account, exc.errors, status=400)
+    # The write moved the data version, so the next request reads the account afresh.
+    return _account_page(account, done=True)
+
+
 def _expired() -> bool:
     """Whether the session is past its idle or maximum age."""
     settings = get_settings()
@@ -232,7 +357,7 @@ def _expired() -> bool:
 def _gate() -> Any:
     """Before every request: public paths pass; others need a live session."""
     path = request.path
-    if path.startswith(PUBLIC_PREFIXES):
+    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
         return None
     if current_user.is_authenticated and _expired():
         logout_user()
@@ -247,6 +372,15 @@ def _gate() -> Any:
     now = time.time()
     if now - session.get("seen_at", 0) > SEEN_AT_STEP:
         session["seen_at"] = now  # a new cookie at most every SEEN_AT_STEP seconds
+    if current_user.must_change_password and path != ACCOUNT_PATH:
+        # A one-time password opens the password page and nothing else.
+        if path.startswith(API_PREFIXES) or request.method != "GET":
+            return Response(
+                json.dumps({"error": MUST_CHANGE}, ensure_ascii=False),
+                status=403,
+                mimetype="application/json",
+            )
+        return redirect(ACCOUNT_PATH)
     return None
 
 
@@ -274,4 +408,5 @@ def init_auth(server: Flask) -> None:
 
     server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", _logout)
+    server.add_url_rule(ACCOUNT_PATH, "account", _account_view, methods=["GET", "POST"])
     server.before_request(_gate)

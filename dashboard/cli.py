@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--as-of", type=_date, default=None)
     stats.add_argument("--json", action="store_true", required=True)
 
+    from dashboard import cli_campaign
+
+    cli_campaign.add_parser(sub)
     users = sub.add_parser("users", help="用户管理")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="添加用户（密码从标准输入读取或提示输入）")
@@ -63,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=sorted(ROLE_NAMES))
     add.add_argument("--unit", default=None, help="单位名称（单位填报员必填）")
     add.add_argument("--display-name", default=None)
+    users_sub.add_parser("list", help="列出全部账号")
+    for name, text in USER_ACTIONS.items():
+        action = users_sub.add_parser(name, help=text)
+        action.add_argument("name", help="用户名")
+    bulk = users_sub.add_parser(
+        "bulk-units", help="为尚无账号的在册单位各建一个单位填报员账号，初始密码只写入文件"
+    )
+    bulk.add_argument("--out", required=True, help="输出文件（.xlsx）")
     handout = sub.add_parser("handout", help="评议大会投影打印为 PDF（横向，每页一张）")
     handout.add_argument("--campaign", type=int, required=True, help="评议年度")
     handout.add_argument("--as-of", type=_date, default=None, help="数据截至日期（默认今天）")
@@ -185,25 +196,123 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\n")
 
 
+# `dashboard users NAME_ACTION NAME`: help text of each account action.
+USER_ACTIONS = {
+    "disable": "停用账号",
+    "enable": "重新启用账号",
+    "unlock": "解除登录锁定",
+    "reset-password": "重置为一次性密码（下次登录时必须修改）",
+}
+
+
+def _users_table() -> None:
+    """Print every account: 用户名 姓名 角色 单位 状态."""
+    from data.users import list_users
+
+    with Database.from_url().read() as session:
+        rows = list_users(session)
+    if not rows:
+        print("尚无账号")
+        return
+    lines = [("用户名", "姓名", "角色", "单位", "状态")]
+    for row in rows:
+        state = [
+            "正常" if row.active else "已停用",
+            *(["已锁定"] if row.locked else []),
+            *(["待改密码"] if row.must_change_password else []),
+        ]
+        lines.append(
+            (row.username, row.display_name, row.role_name, row.unit_name or "—", "，".join(state))
+        )
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(lines[0]) - 1)]
+    for line in lines:
+        cells = [
+            text + " " * (width - _width(text))
+            for text, width in zip(line[:-1], widths, strict=True)
+        ]
+        print("  ".join([*cells, line[-1]]))
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (CJK characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _bulk_units(out_name: str) -> None:
+    """Create the missing unit accounts and write their initial passwords to a workbook only."""
+    from pathlib import Path
+
+    from data.users import accounts_workbook, bulk_unit_accounts
+
+    out = Path(out_name)
+    if out.suffix.lower() != ".xlsx":
+        raise CliError(f"输出文件应为 .xlsx：{out}")
+    if not out.parent.is_dir():
+        raise CliError(f"目录不存在：{out.parent}")
+    # The file is written before the accounts are committed: a password is never lost.
+    with Database.from_url().write("cli") as session:
+        created = bulk_unit_accounts(session)
+        if not created:
+            print("所有在册单位都已有账号，未新建账号")
+            return
+        try:
+            out.write_bytes(accounts_workbook(created))
+        except OSError as exc:
+            raise CliError(f"无法写入文件 {out}：{exc.strerror}") from None
+    print(
+        f"已为 {len(created)} 个单位新建账号，初始密码见 {out}"
+        "（首次登录须修改密码；请妥善保管并在分发后删除该文件）"
+    )
+
+
+def _user_action(action: str, name: str) -> None:
+    """disable / enable / unlock / reset-password one account."""
+    from data import users
+
+    with Database.from_url().write("cli") as session:
+        if action == "reset-password":
+            password = users.reset_password(session, name)
+        elif action == "unlock":
+            users.unlock(session, name)
+        else:
+            users.set_active(session, name, action == "enable")
+    if action == "reset-password":
+        print(f"{name} 的一次性密码：{password}")
+        print("该密码只显示这一次，下次登录时必须修改密码")
+    else:
+        done = {"disable": "已停用", "enable": "已启用", "unlock": "已解除锁定"}[action]
+        print(f"{done}账号 {name}")
+
+
 def cmd_users(args: argparse.Namespace) -> int:
-    """Add a user; the password comes from stdin or a prompt."""
+    """Accounts: add (password from stdin or a prompt), list, disable/enable, unlock, reset,
+    bulk unit accounts."""
     from data.users import UserError, add_user
 
-    password = _read_password()
-    db = Database.from_url()
+    command = args.users_command
     try:
-        with db.write("cli") as session:
-            add_user(
-                session,
-                args.name,
-                password,
-                args.role,
-                unit_name=args.unit,
-                display_name=args.display_name,
-            )
+        if command == "list":
+            _users_table()
+        elif command == "bulk-units":
+            _bulk_units(args.out)
+        elif command in USER_ACTIONS:
+            _user_action(command, args.name)
+        else:
+            password = _read_password()
+            with Database.from_url().write("cli") as session:
+                add_user(
+                    session,
+                    args.name,
+                    password,
+                    args.role,
+                    unit_name=args.unit,
+                    display_name=args.display_name,
+                )
+            print(f"已添加用户 {args.name}（{ROLE_NAMES[args.role]}）")
     except UserError as exc:
         raise CliError(str(exc)) from exc
-    print(f"已添加用户 {args.name}（{ROLE_NAMES[args.role]}）")
     return 0
 
 
@@ -350,6 +459,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaign(args: argparse.Namespace) -> int:
+    """`dashboard campaign …` (dashboard/cli_campaign.py)."""
+    from dashboard.cli_campaign import cmd_campaign as run
+
+    return run(args)
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "backup": cmd_backup,
@@ -361,6 +477,7 @@ COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
     "handout": cmd_handout,
+    "campaign": cmd_campaign,
 }
 
 

@@ -296,3 +296,30 @@ class Admin(StrEnum):
 class AdminIndex(StrEnum):
     STATE = "admin-index-state"
     CONTENT = "admin-index-content"
+
+
+class AdminUsers(StrEnum):
+    STATE = "admin-users-state"
+    CONTENT = "admin-users-content"
+    REFRESH = "admin-users-refresh"
+    ADD = "adm-user-add"  # form prefixes
+    EDIT = "adm-user-edit"
+    BULK = "adm-user-bulk"
+    BULK_RESULT = "adm-user-bulk-result"
+    DOWNLOAD = "adm-user-download"
+    TABLE = "admin-users-table"
+
+
+class AdminUnits(StrEnum):
+    """/admin/units (评议单位): the page's stores and body, the two forms' prefixes (their ids
+    come from layouts.forms.FormIds), the alerts above their buttons, the table."""
+
+    STATE = "adm-units-state"
+    CONTENT = "adm-units-content"
+    REFRESH = "adm-units-refresh"
+    ADD = "adm-unit-add"  # form prefixes
+    EDIT = "adm-unit-edit"
+    ADD_ERRORS = "adm-unit-add-errors"
+    EDIT_ERRORS = "adm-unit-edit-errors"
+    TABLE = "adm-units-table"
+    COUNTS = "adm-units-counts"

@@ -28,17 +28,46 @@ class _Gunicorn(BaseApplication):
         return create_app().server
 
 
+FIRST_ADMIN = (
+    "数据库中还没有任何账号。请先建立第一个管理员账号：\n"
+    "  dashboard users add 用户名 --role admin --display-name 姓名\n"
+    "（密码从标准输入读取或按提示输入），然后用它登录，按“系统设置”中的四步建立本局的评议工作"
+)
+
+
+def startup_hint(url: str | None = None) -> str:
+    """What the log says on start: how to create the first admin on an empty database, the demo
+    accounts where the demo county is loaded, else nothing more than how to sign in."""
+    from sqlalchemy import func, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data.db import Database
+    from data.demo import ACTOR, DEMO_PASSWORD
+    from data.models import ChangeLog, User
+
+    database = Database.from_url(url)
+    try:
+        with database.read() as session:
+            users = session.scalar(select(func.count()).select_from(User)) or 0
+            demo = session.scalar(select(ChangeLog.id).where(ChangeLog.actor == ACTOR).limit(1))
+    except SQLAlchemyError:
+        return "数据库尚未建立，请先执行 dashboard db upgrade"
+    finally:
+        database.engine.dispose()
+    if not users:
+        return FIRST_ADMIN
+    if demo is not None:
+        return f"演示账号：admin / leader / duban / unit01，密码 {DEMO_PASSWORD}"
+    return "请用本局账号登录"
+
+
 def serve(host: str, port: int, workers: int) -> None:
     """Run gunicorn on host:port with `workers` processes (threads for slow clients)."""
     from dashboard.config import Settings
 
     # Made (or read) once here, so that workers starting together cannot each make their own.
     os.environ["SECRET_KEY"] = Settings().secret_key
-    print(
-        f"评议督导 正在 http://{host}:{port} 提供服务（演示账号：admin / leader / duban / unit01，"
-        "密码 pingyi2024；生产环境请用 dashboard users add 建立账号）",
-        flush=True,
-    )
+    print(f"评议督导 正在 http://{host}:{port} 提供服务；{startup_hint()}", flush=True)
     _Gunicorn(
         {
             "bind": f"{host}:{port}",

@@ -40,3 +40,22 @@ def unit_ref(session: Session, unit_id: int) -> UnitRef | None:
     if unit is None:
         return None
     return UnitRef(unit.id, unit.name, unit.kind, unit.township)
+
+
+def unit_options(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of every active unit, by name, for selectors."""
+    rows = session.execute(
+        select(Unit.id, Unit.name).where(Unit.retired_on.is_(None)).order_by(Unit.name)
+    )
+    return [(unit_id, name) for unit_id, name in rows]
+
+
+def units_without_account(session: Session) -> int:
+    """How many active units have no unit-staff account yet."""
+    from sqlalchemy import exists, func
+
+    from data.models import User
+
+    has_account = exists().where(User.unit_id == Unit.id, User.role == "unit")
+    query = select(func.count()).select_from(Unit).where(Unit.retired_on.is_(None), ~has_account)
+    return int(session.scalar(query) or 0)

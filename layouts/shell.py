@@ -21,6 +21,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/supervision", "nav_supervision"),
     ("/inspections", "nav_inspections"),
     ("/import", "import_title"),
+    ("/admin", "nav_admin"),
     ("/present", "nav_present"),
 )
 
@@ -80,11 +81,12 @@ def filter_bar() -> dbc.Row:
 
 
 def user_menu() -> html.Div:
-    """Who is signed in, and the way out."""
+    """Who is signed in, their password page, and the way out."""
     account = signed_in()
     children = (
         [
             html.Span(f"{account.display_name}（{account.role_name}）", className="me-2"),
+            html.A("修改密码", href="/account", className="link-light me-2", id="shell-account"),
             html.A("退出", href="/logout", className="link-light", id="shell-logout"),
         ]
         if account

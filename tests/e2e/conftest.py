@@ -139,3 +139,22 @@ def watched_page(page: Page, live_server: LiveServer) -> Iterator[tuple[Page, Wa
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
     sign_in(page, live_server)
     yield page, watch
+
+
+def cli_stats(db_url: str, year: int, as_of: str) -> dict:
+    """What `dashboard stats --campaign YEAR --as-of D --json` prints, run as a user would."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": db_url}
+    command = ["stats", "--campaign", str(year), "--as-of", as_of, "--json"]
+    out = subprocess.run(
+        [sys.executable, "-m", "dashboard", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)

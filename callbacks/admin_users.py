@@ -1,0 +1,254 @@
+"""用户账号 callbacks: draw the page for admins; add, edit, disable, unlock, reset and the
+one-step unit accounts — each checked for the admin role on the server and recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dash import Input, Output, State, callback, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from callbacks.forms import feedback_names, form_values, save_form
+from dashboard.auth import current_account
+from dashboard.context import get_db, today
+from dashboard.ids import AdminUsers as Ids
+from data.catalog import unit_options, units_without_account
+from data.forms import FormError
+from data.models import Unit, User
+from data.reference import ROLE_NAMES, Role
+from data.users import (
+    UserError,
+    accounts_workbook,
+    add_user,
+    bulk_unit_accounts,
+    list_users,
+    one_time_password,
+    reset_password,
+    set_active,
+    unlock,
+    update_user,
+)
+from layouts.admin_campaign import admin_only
+from layouts.admin_users import ADD, BULK, EDIT, add_fields, bulk_result, users_page
+
+ADMIN = (Role.ADMIN,)
+ADD_LABELS = {"username": "用户名", "display_name": "姓名", "role": "角色", "unit_id": "所属单位"}
+EDIT_LABELS = {**ADD_LABELS, "user": "账号"}
+
+
+@callback(
+    Output(Ids.CONTENT, "children"),
+    Input(Ids.STATE, "data"),
+    Input(Ids.REFRESH, "data"),
+)
+def render_users(_search: str | None, refresh: dict | None) -> Any:
+    """Every account and the forms, for admins."""
+    account = current_account()
+    if account.role != Role.ADMIN:
+        return admin_only("管理用户账号", account.role_name)
+    with get_db().read() as session:
+        users = list_users(session)
+        units = unit_options(session)
+        without = units_without_account(session)
+    notices = dict((refresh or {}).get("notices") or {})
+    if BULK.prefix in notices:  # the accounts just made, with their passwords, shown this once
+        notices[BULK.prefix] = bulk_result([tuple(row) for row in notices[BULK.prefix]])
+    return users_page(users, units, without, notices)
+
+
+def _redraw(prefix: str, notice: Any) -> dict[str, Any]:
+    return {"at": dt.datetime.now().isoformat(), "notices": {prefix: notice}}
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _add(session: Any, raw: dict[str, Any]) -> tuple[str, str]:
+    """Add an account with a one-time password; UserError becomes a message at its field."""
+    username = str(raw.get("username") or "").strip()
+    role = raw.get("role")
+    errors: dict[str, str] = {}
+    if not username:
+        errors["username"] = "必填"
+    elif len(username) > 50:
+        errors["username"] = "不能超过 50 个字"
+    if role not in ROLE_NAMES:
+        errors["role"] = "请选择角色"
+    unit_id = _int(raw.get("unit_id"))
+    unit_name = None
+    if role == Role.UNIT:
+        unit = session.get(Unit, unit_id) if unit_id is not None else None
+        if unit is None:
+            errors["unit_id"] = "单位填报员必须选择所属单位"
+        else:
+            unit_name = unit.name
+    if errors:
+        raise FormError(errors)
+    password = one_time_password()
+    display = str(raw.get("display_name") or "").strip()[:50] or None
+    try:
+        add_user(session, username, password, str(role), unit_name, display, must_change=True)
+    except UserError as exc:
+        raise FormError({"username": str(exc)}) from None
+    return username, password
+
+
+@callback(
+    Output(ADD.message, "children"),
+    Output(ADD.feedbacks(), "children"),
+    Output(Ids.REFRESH, "data", allow_duplicate=True),
+    Input(ADD.save, "n_clicks"),
+    State(ADD.fields(), "value"),
+    State(ADD.fields(), "id"),
+    prevent_initial_call=True,
+)
+def add(clicks: int | None, values: list, ids: list) -> tuple[Any, ...]:
+    """Add an account; its one-time password is shown once."""
+    if not clicks:
+        raise PreventUpdate
+    raw = form_values(values, ids)
+    outcome = save_form(
+        roles=ADMIN,
+        what="添加账号",
+        labels={f.name: f.label for f in add_fields([])},
+        alert_id="adm-user-add-errors",
+        names=feedback_names(),
+        write=lambda s: _add(s, raw),
+    )
+    if not outcome.saved:
+        return outcome.alert, outcome.messages, no_update
+    username, password = outcome.result
+    notice = f"已添加账号 {username}，初始密码 {password}（只显示这一次，首次登录须修改）。"
+    return None, outcome.messages, _redraw(ADD.prefix, notice)
+
+
+def _edit(session: Any, action: str, raw: dict[str, Any]) -> str:
+    """One of the edit form's actions on the chosen account; returns the notice."""
+    user_id = _int(raw.get("user"))
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None:
+        raise FormError({"user": "请选择账号"})
+    try:
+        if action == EDIT.save:
+            update_user(
+                session,
+                user.id,
+                role=str(raw.get("role") or user.role),
+                unit_id=_int(raw.get("unit_id")),
+                display_name=str(raw.get("display_name") or user.display_name),
+            )
+            return f"已保存账号 {user.username}。"
+        if action == EDIT.button("disable"):
+            set_active(session, user.id, False)
+            return f"已停用账号 {user.username}。"
+        if action == EDIT.button("enable"):
+            set_active(session, user.id, True)
+            return f"已启用账号 {user.username}。"
+        if action == EDIT.button("unlock"):
+            unlock(session, user.id)
+            return f"已解除账号 {user.username} 的登录锁定。"
+        password = reset_password(session, user.id)
+        return (
+            f"已重置账号 {user.username} 的密码，一次性密码 {password}"
+            "（只显示这一次，登录后须修改）。"
+        )
+    except UserError as exc:
+        raise FormError({"user": str(exc)}) from None
+
+
+EDIT_WHAT = {
+    EDIT.save: "修改账号",
+    EDIT.button("disable"): "停用账号",
+    EDIT.button("enable"): "启用账号",
+    EDIT.button("unlock"): "解除账号锁定",
+    EDIT.button("reset"): "重置密码",
+}
+
+
+@callback(
+    Output(EDIT.message, "children"),
+    Output(EDIT.feedbacks(), "children"),
+    Output(Ids.REFRESH, "data", allow_duplicate=True),
+    Input(EDIT.save, "n_clicks"),
+    Input(EDIT.button("disable"), "n_clicks"),
+    Input(EDIT.button("enable"), "n_clicks"),
+    Input(EDIT.button("unlock"), "n_clicks"),
+    Input(EDIT.button("reset"), "n_clicks"),
+    State(EDIT.fields(), "value"),
+    State(EDIT.fields(), "id"),
+    prevent_initial_call=True,
+)
+def edit(*args: Any) -> tuple[Any, ...]:
+    """Save, disable, enable, unlock or reset the chosen account."""
+    *clicks, values, ids = args
+    action = ctx.triggered_id
+    if action not in EDIT_WHAT or not any(clicks):
+        raise PreventUpdate
+    raw = form_values(values, ids)
+    outcome = save_form(
+        roles=ADMIN,
+        what=EDIT_WHAT[action],
+        labels=EDIT_LABELS,
+        alert_id="adm-user-edit-errors",
+        names=feedback_names(),
+        write=lambda s: _edit(s, action, raw),
+    )
+    if not outcome.saved:
+        return outcome.alert, outcome.messages, no_update
+    return None, outcome.messages, _redraw(EDIT.prefix, outcome.result)
+
+
+@callback(
+    Output(EDIT.fields(), "value"),
+    Input({"type": f"{EDIT.prefix}-field", "field": "user"}, "value"),
+    State(EDIT.fields(), "id"),
+    prevent_initial_call=True,
+)
+def fill_edit(user_id: Any, ids: list) -> list[Any]:
+    """The chosen account's name, role and unit in the edit form."""
+    user_id = _int(user_id)
+    if user_id is None or current_account().role != Role.ADMIN:
+        raise PreventUpdate
+    with get_db().read() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise PreventUpdate
+        values = {
+            "user": user.id,
+            "display_name": user.display_name,
+            "role": user.role,
+            "unit_id": user.unit_id,
+        }
+    return [values.get(i["field"]) for i in ids]
+
+
+@callback(
+    Output(BULK.message, "children"),
+    Output(Ids.DOWNLOAD, "data"),
+    Output(Ids.REFRESH, "data", allow_duplicate=True),
+    Input(BULK.save, "n_clicks"),
+    prevent_initial_call=True,
+)
+def bulk(clicks: int | None) -> tuple[Any, ...]:
+    """One account per unit without one; the passwords shown once and downloaded once."""
+    if not clicks:
+        raise PreventUpdate
+    outcome = save_form(
+        roles=ADMIN,
+        what="批量建立单位账号",
+        labels={},
+        alert_id="adm-user-bulk-errors",
+        names=[],
+        write=bulk_unit_accounts,
+    )
+    if not outcome.saved:
+        return outcome.alert, no_update, no_update
+    rows = outcome.result
+    download = (
+        dcc.send_bytes(accounts_workbook(rows), f"单位账号初始密码_{today():%Y%m%d}.xlsx")
+        if rows
+        else no_update
+    )
+    return None, download, _redraw(BULK.prefix, [list(row) for row in rows])
