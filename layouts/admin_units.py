@@ -115,28 +115,36 @@ def status_cell(row: UnitRow) -> html.Td:
         [
             dbc.Badge("已停用", color="secondary", className="fw-normal"),
             html.Div(fmt_date(row.retired_on), className="small text-muted"),
-        ]
+        ],
+        className="text-nowrap",
     )
 
 
 def name_cell(row: UnitRow) -> html.Td:
-    """The unit's name, with its former names in small text under it."""
+    """The unit's name, its former names in small text under it, and on a phone (where those
+    columns are hidden) its kind and township."""
     aliases = (
         html.Div(f"曾用名：{'、'.join(row.aliases)}", className="small text-muted")
         if row.aliases
         else None
     )
-    return html.Td([html.Div(row.name), aliases], className="text-break", style={"minWidth": "9em"})
+    where = " · ".join(filter(None, (KIND_NAMES.get(row.kind, row.kind), row.township)))
+    return html.Td(
+        [html.Div(row.name), aliases, html.Div(where, className="small text-muted d-sm-none")],
+        className="text-break",
+    )
 
 
 def unit_table(rows: Sequence[UnitRow], year: int | None) -> html.Div:
     """Every unit: name (and former names), kind, township, the year's caseload, status."""
+    wide = "text-nowrap d-none d-sm-table-cell"  # short columns, shown under the name on a phone
+    caseload = [html.Div("办案量"), html.Div(f"{year}年", className="small fw-normal")]
     header = html.Tr(
         [
             html.Th("单位名称"),
-            html.Th("单位类型"),
-            html.Th("所属乡镇"),
-            html.Th(caseload_label(year), className="text-end"),
+            html.Th("单位类型", className=wide),
+            html.Th("所属乡镇", className=wide),
+            html.Th(caseload if year is not None else "办案量", className="text-end text-nowrap"),
             html.Th("状态"),
         ]
     )
@@ -144,9 +152,9 @@ def unit_table(rows: Sequence[UnitRow], year: int | None) -> html.Div:
         html.Tr(
             [
                 name_cell(row),
-                html.Td(KIND_NAMES.get(row.kind, row.kind)),
-                html.Td(row.township or MISSING, className="text-break"),
-                html.Td(fmt_int(row.caseload), className="text-end"),
+                html.Td(KIND_NAMES.get(row.kind, row.kind), className=wide),
+                html.Td(row.township or MISSING, className=wide),
+                html.Td(fmt_int(row.caseload), className="text-end text-nowrap"),
                 status_cell(row),
             ],
             className="text-muted" if row.retired_on is not None else None,
