@@ -87,6 +87,8 @@ def _redraw(prefix: str, notice: str, unit_id: int | None = None) -> dict[str, A
 )
 def choose_unit(unit_id: int | None, meta: dict | None) -> tuple[Any, ...]:
     """Fill the edit form with the chosen unit as it is now, and remember its version."""
+    if current_account().role != Role.ADMIN:  # the form is only drawn for admins
+        raise PreventUpdate
     year = (meta or {}).get("year")
     row = None
     if unit_id is not None:

@@ -137,7 +137,7 @@ def name_cell(row: UnitRow) -> html.Td:
 
 def unit_table(rows: Sequence[UnitRow], year: int | None) -> html.Div:
     """Every unit: name (and former names), kind, township, the year's caseload, status."""
-    wide = "text-nowrap d-none d-sm-table-cell"  # short columns, shown under the name on a phone
+    wide = "d-none d-sm-table-cell"  # columns shown under the name on a phone instead
     caseload = [html.Div("办案量"), html.Div(f"{year}年", className="small fw-normal")]
     header = html.Tr(
         [
@@ -152,8 +152,8 @@ def unit_table(rows: Sequence[UnitRow], year: int | None) -> html.Div:
         html.Tr(
             [
                 name_cell(row),
-                html.Td(KIND_NAMES.get(row.kind, row.kind), className=wide),
-                html.Td(row.township or MISSING, className=wide),
+                html.Td(KIND_NAMES.get(row.kind, row.kind), className=f"{wide} text-nowrap"),
+                html.Td(row.township or MISSING, className=f"{wide} text-break"),
                 html.Td(fmt_int(row.caseload), className="text-end text-nowrap"),
                 status_cell(row),
             ],

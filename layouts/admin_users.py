@@ -86,9 +86,9 @@ def user_table(users: list[UserRow]) -> Any:
     rows = [
         html.Tr(
             [
-                html.Td(u.username),
+                html.Td(u.username, className="text-nowrap"),
                 html.Td(u.display_name, className="text-break"),
-                html.Td(u.role_name),
+                html.Td(u.role_name, className="text-nowrap"),
                 html.Td(u.unit_name or "—", className="text-break"),
                 html.Td(status_badges(u)),
             ],
@@ -201,7 +201,12 @@ def users_page(
                 [
                     html.P(
                         "为每个还没有单位填报账号的在用单位建立一个账号"
-                        f"（目前 {units_without} 个单位没有），用户名为 dw 加单位编号；"
+                        + (
+                            f"（目前 {units_without} 个单位没有）"
+                            if units_without
+                            else "（目前所有在用单位都已有账号）"
+                        )
+                        + "，用户名为 dw 加单位编号；"
                         "初始密码只显示一次并下载为 Excel，系统不保存明文。",
                         className="small text-muted",
                     ),

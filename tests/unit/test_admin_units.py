@@ -14,6 +14,7 @@ import pytest
 from dash import Dash, no_update
 from dash._callback_context import context_value
 from dash._utils import AttributeDict
+from dash.exceptions import PreventUpdate
 from flask_login import login_user
 from sqlalchemy import func, select
 
@@ -93,9 +94,11 @@ def add_unit_as(app: Dash, db: Database, username: str, **raw: Any) -> tuple[Any
         return add(1, values, _ids(ADD.prefix, ADD_NAMES))
 
 
-def choose(app: Dash, db: Database, unit_id: int | None, year: int | None = 2024) -> tuple:
+def choose(
+    app: Dash, db: Database, unit_id: int | None, year: int | None = 2024, username: str = "admin"
+) -> tuple:
     """Choose a unit in the edit form: the values it fills in and its meta."""
-    with signed_in(app, db, "admin"), callback_context(EDIT.prefix, EDIT_NAMES, position=8):
+    with signed_in(app, db, username), callback_context(EDIT.prefix, EDIT_NAMES, position=8):
         return choose_unit(unit_id, {"year": year})
 
 
@@ -210,6 +213,8 @@ def test_choosing_a_unit_fills_the_form_and_remembers_its_version(app: Dash, db:
     assert (retire_off, restore_off) == (False, True)
     assert message is None and feedbacks == [None] * len(EDIT_NAMES)
     assert choose(app, db, None)[:5] == (None, None, None, None, {"year": 2024})
+    with pytest.raises(PreventUpdate):  # nothing to read for anyone but an admin
+        choose(app, db, unit.id, username="unit")
 
 
 def test_rename_keeps_the_old_name_as_an_alias(app: Dash, db: Database) -> None:
@@ -298,8 +303,17 @@ def test_the_table_of_units(app: Dash, db: Database) -> None:
         page = render_units_admin("?campaign=2024", None)
     assert texts(by_id(page, Ids.COUNTS))[0] == "在用 2 个，已停用 1 个"
     table = texts(by_id(page, Ids.TABLE))
-    assert table[:5] == ["单位名称", "单位类型", "所属乡镇", "办案量（2024年）", "状态"]
-    assert table[-6:] == [LONG_NAME, "法律服务中心", "—", "—", "已停用", "2024年7月1日"]
+    assert table[:6] == ["单位名称", "单位类型", "所属乡镇", "办案量", "2024年", "状态"]
+    # The kind and township once more under the name, for a phone (the columns are hidden).
+    assert table[-7:] == [
+        LONG_NAME,
+        "法律服务中心",
+        "法律服务中心",
+        "—",
+        "—",
+        "已停用",
+        "2024年7月1日",
+    ]
     assert "在用" in table
 
 
