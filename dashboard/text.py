@@ -168,7 +168,9 @@ T: dict[str, str] = {
     "overdue_none_tasks": "没有逾期任务。",
     "overdue_none_focus": "没有需要重点督查的单位。",
     "overdue_show_all": "显示全部 {n} 条",
-    "overdue_capped": "页面最多列出 {n} 条（共 {total} 条）；完整清单请点击上方“逾期单位清单”下载。",
+    "overdue_capped": (
+        "页面最多列出 {n} 条（共 {total} 条）；完整清单请点击上方“逾期单位清单”下载。"
+    ),
     # /import 数据导入 and the exports
     "import_title": "数据导入",
     "import_admin_only": "数据导入仅限管理员（纠风办）使用。如需导入台账，请联系管理员。",
