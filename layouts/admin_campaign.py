@@ -197,14 +197,15 @@ def template_table(setup: CampaignSetup) -> html.Div:
         rows.append(
             html.Tr(
                 [
-                    html.Td(PHASE_NAMES.get(t.phase_code, t.phase_code)),
-                    html.Td(t.name, className="text-break"),
-                    html.Td(kinds, className="small"),
-                    html.Td(f"{t.done}/{t.tasks}", className="text-end"),
+                    html.Td(PHASE_NAMES.get(t.phase_code, t.phase_code), className="text-nowrap"),
                     html.Td(
-                        dbc.Badge("已停用", color="secondary") if t.retired else "使用中",
-                        className="small",
+                        [
+                            html.Span(t.name, className="text-nowrap me-1"),
+                            dbc.Badge("已停用", color="secondary") if t.retired else None,
+                        ]
                     ),
+                    html.Td(kinds, className="small"),
+                    html.Td(f"{t.done}/{t.tasks}", className="text-end text-nowrap"),
                 ],
                 className="text-muted" if t.retired else None,
             )
@@ -216,8 +217,7 @@ def template_table(setup: CampaignSetup) -> html.Div:
             html.Th("阶段"),
             html.Th("任务"),
             html.Th("适用单位"),
-            html.Th("已完成/单位数"),
-            html.Th(""),
+            html.Th("完成", className="text-end text-nowrap"),
         ]
     )
     return html.Div(

@@ -416,3 +416,13 @@ def test_settings_are_kept_per_campaign(county: Database) -> None:
         assert load_settings(s, 2024).grade_satisfied == 85.0
         assert load_settings(s, 2025).grade_satisfied == 90.0
         assert s.scalar(select(func.count()).select_from(Setting)) == 2
+
+
+def test_the_log_says_how_to_create_the_first_admin(db: Database, db_url: str) -> None:
+    from dashboard.serve import startup_hint
+    from data.users import add_user
+
+    assert "dashboard users add 用户名 --role admin" in startup_hint(db_url)
+    with db.write("cli") as s:
+        add_user(s, "jiufeng", "Jiufeng2024", "admin")
+    assert startup_hint(db_url) == "请用本局账号登录"
