@@ -4,19 +4,19 @@ at the field with nothing written, recorded in history."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
-from callbacks.common import resolve_view
-from callbacks.forms import feedback_names, form_values, save_form
+from callbacks.content import admin_content
+from callbacks.forms import Action, feedback_names, register_form
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUnits as Ids
 from dashboard.text import fmt_date
+from dashboard.view import resolve_view
 from data.figures import campaign_years
 from data.forms import FormError
 from data.models import Unit
@@ -29,7 +29,6 @@ from data.units import (
     unit_rows,
     update_unit,
 )
-from layouts.admin_campaign import admin_only
 from layouts.admin_units import (
     ADD,
     EDIT,
@@ -45,33 +44,19 @@ from layouts.admin_units import (
 )
 from layouts.forms import labels_of
 
-ADMIN = (Role.ADMIN,)
 NO_CAMPAIGN = "还没有评议活动，无法填写办案量"
 UNIT_FIELDS = ("name", "kind", "township")  # the edit form's fields that UnitForm checks
 
 
-@callback(
-    Output(Ids.CONTENT, "children"),
-    Input(Ids.STATE, "data"),
-    Input(Ids.REFRESH, "data"),
-)
+@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what="维护评议单位")
 def render_units_admin(search: str | None, refresh: dict | None) -> Any:
     """Every unit with the caseload of the campaign in the shell's filter, for admins."""
-    account = current_account()
-    if account.role != Role.ADMIN:
-        return admin_only("维护评议单位", account.role_name)
     refresh = refresh or {}
     with get_db().read() as session:
         view = resolve_view(session, search, today())
         year = view.year if view is not None else None
         rows = unit_rows(session, year)
     return units_page(rows, year, dict(refresh.get("notices") or {}), refresh.get("unit"))
-
-
-def _redraw(prefix: str, notice: str, unit_id: int | None = None) -> dict[str, Any]:
-    """The REFRESH store's value after a save: redraw the page with a notice on that form (and
-    the edit form still open on the unit just saved)."""
-    return {"at": dt.datetime.now().isoformat(), "notices": {prefix: notice}, "unit": unit_id}
 
 
 @callback(
@@ -106,36 +91,21 @@ def choose_unit(unit_id: int | None, meta: dict | None) -> tuple[Any, ...]:
     )
 
 
-@callback(
-    Output(ADD.message, "children"),
-    Output(ADD.feedbacks(), "children"),
-    Output(Ids.REFRESH, "data", allow_duplicate=True),
-    Input(ADD.save, "n_clicks"),
-    State(ADD.fields(), "value"),
-    State(ADD.fields(), "id"),
-    prevent_initial_call=True,
-)
-def add(clicks: int | None, values: list, ids: list) -> tuple[Any, ...]:
-    """Add a unit; it gets its tasks in every campaign at once."""
-    if not clicks:
-        raise PreventUpdate
-    raw = form_values(values, ids)
-    outcome = save_form(
-        roles=ADMIN,
-        what="新增评议单位",
-        labels=labels_of(add_fields()),
-        alert_id=Ids.ADD_ERRORS,
-        names=feedback_names(),
-        write=lambda s: (add_unit(s, raw).name, bool(campaign_years(s))),
-    )
-    if not outcome.saved:
-        return outcome.alert, outcome.messages, no_update
-    name, has_campaigns = outcome.result
+def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[str, bool]:
+    """Add a unit; returns its name and whether there are campaigns to give it tasks in."""
+    return add_unit(session, raw).name, bool(campaign_years(session))
+
+
+def _added(result: tuple[str, bool]) -> str:
+    name, has_campaigns = result
     if has_campaigns:
-        notice = f"已新增单位“{name}”，已为其生成各评议活动的阶段任务。"
-    else:
-        notice = f"已新增单位“{name}”。建立评议活动时将为其生成阶段任务。"
-    return None, outcome.messages, _redraw(ADD.prefix, notice)
+        return f"已新增单位“{name}”，已为其生成各评议活动的阶段任务。"
+    return f"已新增单位“{name}”。建立评议活动时将为其生成阶段任务。"
+
+
+add = register_form(
+    ADD, Ids.REFRESH, labels_of(add_fields()), {ADD.save: Action("新增评议单位", _add, _added)}
+)
 
 
 def _chosen(raw: dict[str, Any]) -> int:
@@ -170,27 +140,25 @@ def _save_unit(
     return unit.id, unit.name, before if before != unit.name else None
 
 
-def _retire(session: Session, raw: dict[str, Any]) -> tuple[int, str, str | None]:
+def _retire(
+    session: Session, raw: dict[str, Any], _meta: dict[str, Any]
+) -> tuple[int, str, str | None]:
     """Retire the chosen unit from today."""
     unit = deactivate_unit(session, _chosen(raw), today())
     return unit.id, unit.name, None
 
 
-def _restore(session: Session, raw: dict[str, Any]) -> tuple[int, str, str | None]:
+def _restore(
+    session: Session, raw: dict[str, Any], _meta: dict[str, Any]
+) -> tuple[int, str, str | None]:
     """Bring the chosen unit back."""
     unit = reactivate_unit(session, _chosen(raw))
     return unit.id, unit.name, None
 
 
-def _edit_notice(action: str, name: str, former: str | None) -> str:
-    """What the edit form says after a save."""
-    if action == RETIRE:
-        return (
-            f"已停用单位“{name}”（{fmt_date(today())}起）：历史记录全部保留，"
-            "不再参加此后开始的评议活动。"
-        )
-    if action == RESTORE:
-        return f"已恢复单位“{name}”，并为其补齐了各评议活动的阶段任务。"
+def _saved(result: tuple[int, str, str | None]) -> str:
+    """What the edit form says after a save (and a rename)."""
+    _unit_id, name, former = result
     if former is not None:
         return (
             f"已保存。单位已改名为“{name}”，原名称“{former}”保留为曾用名，"
@@ -199,43 +167,34 @@ def _edit_notice(action: str, name: str, former: str | None) -> str:
     return f"已保存单位“{name}”。"
 
 
-EDIT_WHAT = {EDIT.save: "修改评议单位", RETIRE: "停用评议单位", RESTORE: "恢复评议单位"}
-
-
-@callback(
-    Output(EDIT.message, "children"),
-    Output(EDIT.feedbacks(), "children"),
-    Output(Ids.REFRESH, "data", allow_duplicate=True),
-    Input(EDIT.save, "n_clicks"),
-    Input(RETIRE, "n_clicks"),
-    Input(RESTORE, "n_clicks"),
-    State(EDIT.fields(), "value"),
-    State(EDIT.fields(), "id"),
-    State(EDIT.meta, "data"),
-    prevent_initial_call=True,
-)
-def edit(*args: Any) -> tuple[Any, ...]:
-    """Save the chosen unit (name, kind, township, caseload), or retire or restore it."""
-    *clicks, values, ids, meta = args
-    action = ctx.triggered_id
-    if action not in EDIT_WHAT or not any(clicks):
-        raise PreventUpdate
-    raw = form_values(values, ids)
-    writes = {
-        EDIT.save: lambda s: _save_unit(s, raw, meta or {}),
-        RETIRE: lambda s: _retire(s, raw),
-        RESTORE: lambda s: _restore(s, raw),
-    }
-    outcome = save_form(
-        roles=ADMIN,
-        what=EDIT_WHAT[action],
-        labels={**labels_of(edit_fields([], (meta or {}).get("year"))), **EXTRA_LABELS},
-        alert_id=Ids.EDIT_ERRORS,
-        names=feedback_names(),
-        write=writes[action],
+def _retired(result: tuple[int, str, str | None]) -> str:
+    return (
+        f"已停用单位“{result[1]}”（{fmt_date(today())}起）：历史记录全部保留，"
+        "不再参加此后开始的评议活动。"
     )
-    if not outcome.saved:
-        return outcome.alert, outcome.messages, no_update
-    unit_id, name, former = outcome.result
-    notice = _edit_notice(action, name, former)
-    return None, outcome.messages, _redraw(EDIT.prefix, notice, unit_id)
+
+
+def _restored(result: tuple[int, str, str | None]) -> str:
+    return f"已恢复单位“{result[1]}”，并为其补齐了各评议活动的阶段任务。"
+
+
+def _edit_labels(meta: dict[str, Any]) -> dict[str, str]:
+    """The edit form's names for its fields (the caseload's names the campaign's year)."""
+    return {**labels_of(edit_fields([], meta.get("year"))), **EXTRA_LABELS}
+
+
+def _stay(result: tuple[int, str, str | None]) -> dict[str, Any]:
+    """The edit form stays on the unit just saved."""
+    return {"unit": result[0]}
+
+
+edit = register_form(
+    EDIT,
+    Ids.REFRESH,
+    _edit_labels,
+    {
+        EDIT.save: Action("修改评议单位", _save_unit, _saved, _stay),
+        RETIRE: Action("停用评议单位", _retire, _retired, _stay),
+        RESTORE: Action("恢复评议单位", _restore, _restored, _stay),
+    },
+)

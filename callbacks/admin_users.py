@@ -3,13 +3,15 @@ one-step unit accounts — each checked for the admin role on the server and rec
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from dash import Input, Output, State, callback, ctx, dcc, no_update
+from dash import Input, Output, State, callback, dcc, no_update
 from dash.exceptions import PreventUpdate
+from sqlalchemy.orm import Session
 
-from callbacks.forms import feedback_names, form_values, save_form
+from callbacks.content import admin_content
+from callbacks.forms import Action, Write, redraw, register_form, save_form
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUsers as Ids
@@ -29,24 +31,17 @@ from data.users import (
     unlock,
     update_user,
 )
-from layouts.admin_campaign import admin_only
 from layouts.admin_users import ADD, BULK, EDIT, add_fields, bulk_result, users_page
+from layouts.forms import labels_of
 
 ADMIN = (Role.ADMIN,)
 ADD_LABELS = {"username": "用户名", "display_name": "姓名", "role": "角色", "unit_id": "所属单位"}
 EDIT_LABELS = {**ADD_LABELS, "user": "账号"}
 
 
-@callback(
-    Output(Ids.CONTENT, "children"),
-    Input(Ids.STATE, "data"),
-    Input(Ids.REFRESH, "data"),
-)
+@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what="管理用户账号")
 def render_users(_search: str | None, refresh: dict | None) -> Any:
     """Every account and the forms, for admins."""
-    account = current_account()
-    if account.role != Role.ADMIN:
-        return admin_only("管理用户账号", account.role_name)
     with get_db().read() as session:
         users = list_users(session)
         units = unit_options(session)
@@ -57,15 +52,11 @@ def render_users(_search: str | None, refresh: dict | None) -> Any:
     return users_page(users, units, without, notices)
 
 
-def _redraw(prefix: str, notice: Any) -> dict[str, Any]:
-    return {"at": dt.datetime.now().isoformat(), "notices": {prefix: notice}}
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _add(session: Any, raw: dict[str, Any]) -> tuple[str, str]:
+def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[str, str]:
     """Add an account with a one-time password; UserError becomes a message at its field."""
     username = str(raw.get("username") or "").strip()
     role = raw.get("role")
@@ -95,114 +86,92 @@ def _add(session: Any, raw: dict[str, Any]) -> tuple[str, str]:
     return username, password
 
 
-@callback(
-    Output(ADD.message, "children"),
-    Output(ADD.feedbacks(), "children"),
-    Output(Ids.REFRESH, "data", allow_duplicate=True),
-    Input(ADD.save, "n_clicks"),
-    State(ADD.fields(), "value"),
-    State(ADD.fields(), "id"),
-    prevent_initial_call=True,
+def _added(result: tuple[str, str]) -> str:
+    username, password = result
+    return f"已添加账号 {username}，初始密码 {password}（只显示这一次，首次登录须修改）。"
+
+
+add = register_form(
+    ADD,
+    Ids.REFRESH,
+    labels_of(add_fields([])),
+    {ADD.save: Action("添加账号", _add, _added)},
 )
-def add(clicks: int | None, values: list, ids: list) -> tuple[Any, ...]:
-    """Add an account; its one-time password is shown once."""
-    if not clicks:
-        raise PreventUpdate
-    raw = form_values(values, ids)
-    outcome = save_form(
-        roles=ADMIN,
-        what="添加账号",
-        labels={f.name: f.label for f in add_fields([])},
-        alert_id="adm-user-add-errors",
-        names=feedback_names(),
-        write=lambda s: _add(s, raw),
-    )
-    if not outcome.saved:
-        return outcome.alert, outcome.messages, no_update
-    username, password = outcome.result
-    notice = f"已添加账号 {username}，初始密码 {password}（只显示这一次，首次登录须修改）。"
-    return None, outcome.messages, _redraw(ADD.prefix, notice)
 
 
-def _edit(session: Any, action: str, raw: dict[str, Any]) -> str:
-    """One of the edit form's actions on the chosen account; returns the notice."""
+def _chosen(session: Session, raw: dict[str, Any]) -> User:
+    """The account chosen in the edit form (FormError at the chooser when none)."""
     user_id = _int(raw.get("user"))
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         raise FormError({"user": "请选择账号"})
-    try:
-        if action == EDIT.save:
-            update_user(
-                session,
-                user.id,
-                role=str(raw.get("role") or user.role),
-                unit_id=_int(raw.get("unit_id")),
-                display_name=str(raw.get("display_name") or user.display_name),
-            )
-            return f"已保存账号 {user.username}。"
-        if action == EDIT.button("disable"):
-            set_active(session, user.id, False)
-            return f"已停用账号 {user.username}。"
-        if action == EDIT.button("enable"):
-            set_active(session, user.id, True)
-            return f"已启用账号 {user.username}。"
-        if action == EDIT.button("unlock"):
-            unlock(session, user.id)
-            return f"已解除账号 {user.username} 的登录锁定。"
-        password = reset_password(session, user.id)
-        return (
-            f"已重置账号 {user.username} 的密码，一次性密码 {password}"
-            "（只显示这一次，登录后须修改）。"
-        )
-    except UserError as exc:
-        raise FormError({"user": str(exc)}) from None
+    return user
 
 
-EDIT_WHAT = {
-    EDIT.save: "修改账号",
-    EDIT.button("disable"): "停用账号",
-    EDIT.button("enable"): "启用账号",
-    EDIT.button("unlock"): "解除账号锁定",
-    EDIT.button("reset"): "重置密码",
-}
+def _on_account(change: Callable[[Session, User, dict[str, Any]], str]) -> Write:
+    """An edit-form action on the chosen account; a UserError becomes the chooser's message."""
+
+    def write(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> str:
+        user = _chosen(session, raw)
+        try:
+            return change(session, user, raw)
+        except UserError as exc:
+            raise FormError({"user": str(exc)}) from None
+
+    return write
 
 
-@callback(
-    Output(EDIT.message, "children"),
-    Output(EDIT.feedbacks(), "children"),
-    Output(Ids.REFRESH, "data", allow_duplicate=True),
-    Input(EDIT.save, "n_clicks"),
-    Input(EDIT.button("disable"), "n_clicks"),
-    Input(EDIT.button("enable"), "n_clicks"),
-    Input(EDIT.button("unlock"), "n_clicks"),
-    Input(EDIT.button("reset"), "n_clicks"),
-    State(EDIT.fields(), "value"),
-    State(EDIT.fields(), "id"),
-    prevent_initial_call=True,
-)
-def edit(*args: Any) -> tuple[Any, ...]:
-    """Save, disable, enable, unlock or reset the chosen account."""
-    *clicks, values, ids = args
-    action = ctx.triggered_id
-    if action not in EDIT_WHAT or not any(clicks):
-        raise PreventUpdate
-    raw = form_values(values, ids)
-    outcome = save_form(
-        roles=ADMIN,
-        what=EDIT_WHAT[action],
-        labels=EDIT_LABELS,
-        alert_id="adm-user-edit-errors",
-        names=feedback_names(),
-        write=lambda s: _edit(s, action, raw),
+def _update(session: Session, user: User, raw: dict[str, Any]) -> str:
+    update_user(
+        session,
+        user.id,
+        role=str(raw.get("role") or user.role),
+        unit_id=_int(raw.get("unit_id")),
+        display_name=str(raw.get("display_name") or user.display_name),
     )
-    if not outcome.saved:
-        return outcome.alert, outcome.messages, no_update
-    return None, outcome.messages, _redraw(EDIT.prefix, outcome.result)
+    return f"已保存账号 {user.username}。"
+
+
+def _disable(session: Session, user: User, _raw: dict[str, Any]) -> str:
+    set_active(session, user.id, False)
+    return f"已停用账号 {user.username}。"
+
+
+def _enable(session: Session, user: User, _raw: dict[str, Any]) -> str:
+    set_active(session, user.id, True)
+    return f"已启用账号 {user.username}。"
+
+
+def _unlock(session: Session, user: User, _raw: dict[str, Any]) -> str:
+    unlock(session, user.id)
+    return f"已解除账号 {user.username} 的登录锁定。"
+
+
+def _reset(session: Session, user: User, _raw: dict[str, Any]) -> str:
+    password = reset_password(session, user.id)
+    return (
+        f"已重置账号 {user.username} 的密码，一次性密码 {password}（只显示这一次，登录后须修改）。"
+    )
+
+
+# Each action's write returns its notice.
+edit = register_form(
+    EDIT,
+    Ids.REFRESH,
+    EDIT_LABELS,
+    {
+        EDIT.save: Action("修改账号", _on_account(_update), str),
+        EDIT.button("disable"): Action("停用账号", _on_account(_disable), str),
+        EDIT.button("enable"): Action("启用账号", _on_account(_enable), str),
+        EDIT.button("unlock"): Action("解除账号锁定", _on_account(_unlock), str),
+        EDIT.button("reset"): Action("重置密码", _on_account(_reset), str),
+    },
+)
 
 
 @callback(
     Output(EDIT.fields(), "value"),
-    Input({"type": f"{EDIT.prefix}-field", "field": "user"}, "value"),
+    Input(EDIT.field("user"), "value"),
     State(EDIT.fields(), "id"),
     prevent_initial_call=True,
 )
@@ -239,7 +208,7 @@ def bulk(clicks: int | None) -> tuple[Any, ...]:
         roles=ADMIN,
         what="批量建立单位账号",
         labels={},
-        alert_id="adm-user-bulk-errors",
+        alert_id=BULK.errors,
         names=[],
         write=bulk_unit_accounts,
     )
@@ -251,4 +220,4 @@ def bulk(clicks: int | None) -> tuple[Any, ...]:
         if rows
         else no_update
     )
-    return None, download, _redraw(BULK.prefix, [list(row) for row in rows])
+    return None, download, redraw(BULK.prefix, [list(row) for row in rows])

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from dash import Input, Output, State, callback, ctx, html, no_update
+from sqlalchemy.orm import Session
 
-from callbacks.common import resolve_view
-from dashboard.context import get_db, today
+from callbacks.content import read_view, with_view
 from dashboard.ids import Complaints as Ids
 from dashboard.ids import Shell
 from dashboard.state import parse_state
-from dashboard.text import T
+from dashboard.view import View
 from data.complaints import GRIDS, cell_problems, complaint_grid
-from layouts.common import empty_state
 from layouts.complaints import (
     GRID_IDS,
     LIST_LIMIT,
@@ -27,17 +26,14 @@ from layouts.overdue import shared_search
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
-def render_complaints(search: str | None) -> html.Div:
+@with_view
+def render_complaints(session: Session, view: View) -> html.Div:
     """Fill the page for the campaign, date, units and channels in the URL."""
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
-        if view is None:
-            return empty_state(T["no_campaign"])
-        channels = channels_of(view.state)
-        grids = {
-            name: complaint_grid(session, view.year, view.as_of, view.filters, channels, name)
-            for name in GRIDS
-        }
+    channels = channels_of(view.state)
+    grids = {
+        name: complaint_grid(session, view.year, view.as_of, view.filters, channels, name)
+        for name in GRIDS
+    }
     return complaints_body(grids, view.state, view.as_of)
 
 
@@ -88,8 +84,7 @@ def open_cell(*args: Any) -> tuple[Any, Any, Any]:
     if cell is None or (GRIDS[name][0] == "unit" and not cell[0].isdigit()):
         return no_update, no_update, no_update
     row, column = cell
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
         if view is None:
             return no_update, no_update, no_update
         problems = cell_problems(

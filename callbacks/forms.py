@@ -1,29 +1,42 @@
-"""The server side of the shared form machinery (layouts/forms.py): read a form's fields, answer
-a refused save at each field and above the button, say why a role may not write, and record it.
+"""The server side of the shared form machinery (layouts/forms.py): read a form's fields and its
+follow-up rows, check the role, save in one transaction, and answer a refused save at each field
+and above the button — a form's callbacks call these with their own ids, labels and writes.
+
+`register_form` makes the whole save callback of a schema form (layouts.forms.form_card);
+`checked_save` is the same check-write-refuse step for a form with its own callback.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import ctx, html
+from dash import Input, Output, State, callback, ctx, html, no_update
+from dash.exceptions import PreventUpdate
 from flask import has_request_context, request
 from sqlalchemy.orm import Session
 
-from dashboard.auth import Account, current_account
+from dashboard.auth import Account, current_account, deny, require_role
 from dashboard.context import get_db
+from dashboard.ids import FollowUpIds, FormIds, ModalIds
 from data.edits import ConflictError
-from data.forms import FormError
+from data.forms import FormError, clean_text
 from data.history import record
-from data.reference import ROLE_NAMES
+from data.rectification_updates import NotAllowed
+from data.reference import ROLE_NAMES, Role
 
 log = logging.getLogger(__name__)
 
 EMPTY = "空"
+REFUSED = "未保存，请修改以下内容后再保存："
+CONFLICT = "未保存：您打开后，他人已修改了这些内容。请刷新页面查看最新内容后再修改。"
+# A form's names for its fields (by field path), or a function that names a path.
+Labels = Mapping[str, str] | Callable[[str], str]
 
 
 def form_values(values: Sequence[Any], ids: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -42,41 +55,60 @@ def field_messages(errors: Mapping[str, str], names: Sequence[str]) -> list[str 
     return [errors.get(name) for name in names]
 
 
-def label_of(path: str, labels: Mapping[str, str]) -> str:
-    """A field path in words (`mobilize.starts_on` → 动员部署·开始日期 when both are known)."""
+def label_of(path: str, labels: Mapping[str, str], row: str = "") -> str:
+    """A field path in words: `mobilize.starts_on` → 动员部署·开始日期 when both are known; with
+    `row`, the name of a follow-up row, `follow_ups.0.deadline` → 第1项{row}·整改时限."""
     if path in labels:
         return labels[path]
     head, _, rest = path.partition(".")
+    index, _, part = rest.partition(".")
+    if row and index.isdigit():
+        return f"第{int(index) + 1}项{row}" + (f"·{labels.get(part, part)}" if part else "")
     if head in labels and rest:
         return f"{labels[head]}·{labels.get(rest, rest)}"
     return labels.get(head, path)
 
 
-def refusal_alert(errors: Mapping[str, str], labels: Mapping[str, str], alert_id: str) -> Any:
+def _namer(labels: Labels) -> Callable[[str], str]:
+    return labels if callable(labels) else partial(label_of, labels=labels)
+
+
+def refusal_alert(
+    errors: Mapping[str, str], labels: Labels, alert_id: str, heading: str = REFUSED
+) -> Any:
     """Every reason a save was refused, each naming its field."""
-    items = [html.Li(f"{label_of(k, labels)}：{v}" if k else v) for k, v in errors.items()]
+    name = _namer(labels)
+    items = [html.Li(f"{name(k)}：{v}" if k else v) for k, v in errors.items()]
     return dbc.Alert(
-        [html.Div("未保存，请修改以下内容后再保存："), html.Ul(items, className="mb-0")],
+        [html.Div(heading), html.Ul(items, className="mb-0")],
         color="danger",
         id=alert_id,
         className="py-2",
     )
 
 
-def conflict_alert(exc: ConflictError, labels: Mapping[str, str], alert_id: str) -> Any:
-    """What someone else changed since the form was opened (nothing was saved)."""
+def _shown(value: Any) -> Any:
+    return EMPTY if value in (None, "") else value
+
+
+def conflict_alert(
+    exc: ConflictError,
+    labels: Labels,
+    alert_id: str,
+    heading: str = CONFLICT,
+    unchanged: str | None = None,
+) -> Any:
+    """What someone else changed since the form was opened (nothing was saved); `unchanged`
+    is said instead when the record moved on but none of the fields the user saw did."""
+    if unchanged is not None and not exc.changes:
+        return dbc.Alert(unchanged, color="warning", id=alert_id, className="py-2")
+    name = _namer(labels)
     items = [
-        html.Li(
-            f"{label_of(k, labels)}：您打开时为“{EMPTY if a in (None, '') else a}”，"
-            f"现在为“{EMPTY if b in (None, '') else b}”"
-        )
+        html.Li(f"{name(k)}：您打开时为“{_shown(a)}”，现在为“{_shown(b)}”")
         for k, (a, b) in exc.changes.items()
     ]
     return dbc.Alert(
-        [
-            html.Div("未保存：您打开后，他人已修改了这些内容。请刷新页面查看最新内容后再修改。"),
-            html.Ul(items, className="mb-0"),
-        ],
+        [html.Div(heading), html.Ul(items, className="mb-0")],
         color="warning",
         id=alert_id,
         className="py-2",
@@ -102,45 +134,301 @@ def record_denial(account: Account, reason: str, what: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """How a form answers a refused save: its names for its fields, the ids of the alerts and
+    what they say first."""
+
+    labels: Labels
+    errors_id: str
+    conflict_id: str | None = None  # the errors' id when None
+    heading: str = REFUSED
+    conflict_heading: str = CONFLICT
+    unchanged: str | None = None  # see conflict_alert
+    row: str = ""  # what the form's follow-up rows are called, for label_of
+
+    def name(self, path: str) -> str:
+        """A field path in the form's words."""
+        if callable(self.labels):
+            return self.labels(path)
+        return label_of(path, self.labels, self.row)
+
+    def refusal(self, errors: Mapping[str, str]) -> Any:
+        return refusal_alert(errors, self.name, self.errors_id, self.heading)
+
+    def conflict(self, exc: ConflictError) -> Any:
+        alert_id = self.conflict_id or self.errors_id
+        return conflict_alert(exc, self.name, alert_id, self.conflict_heading, self.unchanged)
+
+
 @dataclass
 class Outcome:
-    """What a form's save came to: the message above the button, each field's message, and
-    the write's result (None when nothing was written)."""
+    """What a form's save came to: the message above the button, each field's message, the
+    write's result (None when nothing was written) and the refusal's errors by field path."""
 
     alert: Any
     messages: list[str | None]
     result: Any = None
+    errors: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def saved(self) -> bool:
         return self.alert is None
 
 
+def _write_as(account: Account, write: Callable[[Session], Any]) -> Any:
+    """Run `write` in one transaction, recorded in the history as `account`."""
+    with get_db().write(account.username, account.id) as session:
+        return write(session)
+
+
+def _attempt(refusals: Refusals, names: Sequence[str], run: Callable[[], Any]) -> Outcome:
+    """Run a save; a FormError or ConflictError (nothing written) comes back as its alert."""
+    blank: list[str | None] = [None] * len(names)
+    try:
+        result = run()
+    except FormError as exc:
+        alert = refusals.refusal(exc.errors)
+        return Outcome(alert, field_messages(exc.errors, names), errors=exc.errors)
+    except ConflictError as exc:
+        return Outcome(refusals.conflict(exc), blank)
+    return Outcome(None, blank, result)
+
+
 def save_form(
     *,
     roles: Sequence[str],
     what: str,
-    labels: Mapping[str, str],
+    labels: Labels,
     alert_id: str,
     names: Sequence[str],
     write: Callable[[Session], Any],
 ) -> Outcome:
     """Check the role on the server, run `write` in one transaction as the signed-in user, and
-    turn every refusal into words at the field and above the button (nothing written then)."""
+    turn every refusal into words at the field and above the button (nothing written then) —
+    a role that may not write is told so there, and recorded."""
     account = current_account()
-    blank: list[str | None] = [None] * len(names)
     if account.role not in roles:
         allowed = "、".join(ROLE_NAMES[r] for r in roles)
         reason = f"只有{allowed}可以{what}（您的角色：{account.role_name}），未保存。"
         record_denial(account, reason, what)
-        return Outcome(denied_alert(reason, alert_id), blank)
+        return Outcome(denied_alert(reason, alert_id), [None] * len(names))
+    return _attempt(Refusals(labels, alert_id), names, lambda: _write_as(account, write))
+
+
+def checked_save(
+    roles: Sequence[str],
+    refusals: Refusals,
+    write: Callable[[Session, Account], Any],
+    names: Sequence[str] = (),
+) -> Outcome:
+    """Like save_form, for a page's own forms: a role that may not write, or a change the data
+    layer does not allow this user (NotAllowed), is answered 403 and recorded."""
+    account = require_role(*roles)
     try:
-        with get_db().write(account.username, account.id) as session:
-            result = write(session)
-    except FormError as exc:
-        return Outcome(
-            refusal_alert(exc.errors, labels, alert_id), field_messages(exc.errors, names)
+        return _attempt(
+            refusals, names, lambda: _write_as(account, lambda session: write(session, account))
         )
-    except ConflictError as exc:
-        return Outcome(conflict_alert(exc, labels, alert_id), blank)
-    return Outcome(None, blank, result)
+    except NotAllowed as exc:
+        deny(account, str(exc))
+
+
+def pressed(clicks: Sequence[int | None], key: str) -> int:
+    """The `key` (a problem's or a task's id) of the pattern-matching button just pressed;
+    PreventUpdate when none was (the buttons were only drawn)."""
+    trigger = ctx.triggered_id
+    if not trigger or not any(clicks):
+        raise PreventUpdate
+    return int(trigger[key])
+
+
+# ---- dialogs (layouts.forms.dialog) ------------------------------------------------------
+
+
+def dialog_opener(
+    ids: ModalIds, button: dict[str, Any], *fields: Output, form: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a dialog's opening `(clicks) -> (True, meta, title, *fields[, None])`: a press
+    of one of the pattern-matching `button`s opens the dialog with its Store, title and
+    `fields` filled (and, for a form, the message of its last save cleared)."""
+    message = [Output(ids.message, "children", allow_duplicate=True)] if form else []
+    return callback(
+        Output(ids.modal, "is_open"),
+        Output(ids.meta, "data"),
+        Output(ids.title, "children"),
+        *fields,
+        *message,
+        Input(button, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def dialog_saver(
+    ids: ModalIds, page_state: str, *fields: State
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a dialog's save `(clicks, meta, *fields, page_state)`, which answers the
+    message above its button, whether it stays open, and the page's state (see dialog_saved)."""
+    return callback(
+        Output(ids.message, "children"),
+        Output(ids.modal, "is_open", allow_duplicate=True),
+        Output(page_state, "data", allow_duplicate=True),
+        Input(ids.save, "n_clicks"),
+        State(ids.meta, "data"),
+        *fields,
+        State(page_state, "data"),
+        prevent_initial_call=True,
+    )
+
+
+def dialog_saved(outcome: Outcome, state: dict[str, Any] | None, **mark: Any) -> tuple[Any, ...]:
+    """A dialog's answer to a save: refused, the alert in it and it stays open; saved, it
+    closes and the page's state, moved by `mark`, redraws the page."""
+    if not outcome.saved:
+        return outcome.alert, no_update, no_update
+    return None, False, {**(state or {}), **mark}
+
+
+# ---- follow-up rows (layouts.forms.follow_up_row) ----------------------------------------
+
+ROW_FIELDS = {
+    "desc": "description",
+    "unit": "unit_id",
+    "criterion": "criterion_code",
+    "deadline": "deadline",
+    "owner": "owner",
+}
+
+
+def row_states(ids: FollowUpIds) -> list[State]:
+    """Every row's inputs, one State per part in `ids.parts` order."""
+    return [State(ids.part(part), "value") for part in ids.parts]
+
+
+def filled_rows(
+    ids: FollowUpIds, columns: Sequence[Sequence[Any]]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The rows the user filled in, as the data layer takes them, and their positions on
+    screen (wholly empty rows are skipped); `columns` are the values of `row_states(ids)`."""
+    rows, positions = [], []
+    for position, values in enumerate(zip(*columns, strict=True)):
+        row = dict(zip(ids.parts, values, strict=True))
+        text = (row["desc"] or "").strip() or (row["owner"] or "").strip()
+        if not text and not row["criterion"] and not row["deadline"]:
+            continue
+        item = {ROW_FIELDS[part]: row[part] for part in ids.parts if part in ROW_FIELDS}
+        item["deadline"], item["owner"] = clean_text(row["deadline"]), clean_text(row["owner"])
+        item["severity"] = "serious" if row["serious"] else "normal"
+        rows.append(item)
+        positions.append(position)
+    return rows, positions
+
+
+def row_messages(
+    errors: Mapping[str, str], count: int, positions: Sequence[int], labels: Mapping[str, str]
+) -> list[str | None]:
+    """Each row's messages, shown under it: the errors (`follow_ups.<n>.<field>`) number the
+    filled rows only, `positions` says where each of those is on screen."""
+    messages: list[str | None] = [None] * count
+    for path, message in errors.items():
+        parts = path.split(".")
+        if parts[0] != "follow_ups" or len(parts) != 3 or not parts[1].isdigit():
+            continue
+        if int(parts[1]) < len(positions) and positions[int(parts[1])] < count:
+            row = positions[int(parts[1])]
+            previous = f"{messages[row]}；" if messages[row] else ""
+            messages[row] = f"{previous}{labels.get(parts[2], parts[2])}：{message}"
+    return messages
+
+
+def save_with_rows(
+    roles: Sequence[str],
+    refusals: Refusals,
+    labels: Mapping[str, str],
+    positions: Sequence[int],
+    write: Callable[[Session, Account], Any],
+) -> tuple[Outcome, list[str | None]]:
+    """checked_save for a form whose callback answers its fields' messages at output 1 and
+    its follow-up rows' at output 2 (`positions`: where filled_rows found the rows): the
+    outcome, and each row's messages (named by `labels`)."""
+    outcome = checked_save(roles, refusals, write, feedback_names())
+    count = len(ctx.outputs_list[2])
+    return outcome, row_messages(outcome.errors, count, positions, labels)
+
+
+# ---- the save callback of a schema form -------------------------------------------------
+
+Write = Callable[[Session, dict[str, Any], dict[str, Any]], Any]
+
+
+def _nothing(_result: Any) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Action:
+    """What one button of a form does: its name in words (for a refusal and the history), the
+    write `write(session, raw, meta)`, the notice after it, and what else the redraw keeps."""
+
+    what: str
+    write: Write
+    notice: Callable[[Any], Any]
+    keep: Callable[[Any], dict[str, Any]] = _nothing
+
+
+def redraw(prefix: str, notice: Any, **extra: Any) -> dict[str, Any]:
+    """A page's refresh Store after a save: redraw the page with `notice` on the form saved
+    (and whatever else the page keeps, e.g. the unit the edit form stays on)."""
+    return {"at": dt.datetime.now().isoformat(), "notices": {prefix: notice}, **extra}
+
+
+def register_form(
+    ids: FormIds,
+    refresh_id: str,
+    labels: Mapping[str, str] | Callable[[dict[str, Any]], Mapping[str, str]],
+    actions: Mapping[str, Action],
+    roles: Sequence[str] = (Role.ADMIN,),
+    check: Callable[[dict[str, Any]], Any] | None = None,
+) -> Callable[..., tuple[Any, ...]]:
+    """Register the save callback of a form drawn by layouts.forms.form_card, whose buttons
+    (the ids in `actions`) each run their Action through save_form; a saved form redraws the
+    page through the `refresh_id` Store. `labels` may depend on the form's meta; `check(meta)`
+    runs first and may raise PreventUpdate. Returns the callback, to call in tests as
+    `save(*clicks, values, ids, meta)`."""
+    buttons = list(actions)
+
+    def save(*args: Any) -> tuple[Any, ...]:
+        *clicks, values, field_ids, meta = args
+        button = buttons[0] if len(buttons) == 1 else ctx.triggered_id
+        if button not in actions or not any(clicks):
+            raise PreventUpdate
+        meta = meta or {}
+        if check is not None:
+            check(meta)
+        raw = form_values(values, field_ids)
+        action = actions[button]
+        outcome = save_form(
+            roles=roles,
+            what=action.what,
+            labels=labels(meta) if callable(labels) else labels,
+            alert_id=ids.errors,
+            names=feedback_names(),
+            write=lambda session: action.write(session, raw, meta),
+        )
+        if not outcome.saved:
+            return outcome.alert, outcome.messages, no_update
+        notice = action.notice(outcome.result)
+        return None, outcome.messages, redraw(ids.prefix, notice, **action.keep(outcome.result))
+
+    save.__name__ = save.__qualname__ = f"save_{ids.prefix.replace('-', '_')}"
+    save.__doc__ = "、".join(action.what for action in actions.values())
+    callback(
+        Output(ids.message, "children"),
+        Output(ids.feedbacks(), "children"),
+        Output(refresh_id, "data", allow_duplicate=True),
+        *(Input(button, "n_clicks") for button in buttons),
+        State(ids.fields(), "value"),
+        State(ids.fields(), "id"),
+        State(ids.meta, "data"),
+        prevent_initial_call=True,
+    )(save)
+    return save

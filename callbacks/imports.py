@@ -18,14 +18,15 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 from sqlalchemy import select
 
-from callbacks.common import resolve_view
 from dashboard.auth import Account, current_account, require_role
 from dashboard.context import get_db, today
 from dashboard.ids import Imports as Ids
 from dashboard.text import T
+from dashboard.view import resolve_view
 from data.figures import campaign_years
-from data.import_schema import ImportFailed
-from data.imports import NEEDS_CAMPAIGN, ImportResult, run_import
+from data.import_files import ImportFailed
+from data.import_plan import ImportResult
+from data.imports import NEEDS_CAMPAIGN, run_import
 from data.models import Unit
 from data.reference import Role
 from layouts.common import empty_state

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, callback, html
+from typing import Any
 
-from callbacks.common import resolve_view
+from dash import Input, Output, callback, html
+from sqlalchemy.orm import Session
+
+from callbacks.content import read_view
 from dashboard.auth import current_account
-from dashboard.context import get_db, today
 from dashboard.ids import Overview
 from dashboard.state import ViewState, same_day_last_year, to_search
 from dashboard.text import T
@@ -18,16 +20,20 @@ from layouts.common import empty_state
 from layouts.overview import overview_body
 
 
+def _first_steps(session: Session) -> Any:
+    """The four first steps, for an admin whose bureau is not set up yet (else None)."""
+    if current_account().role != Role.ADMIN:
+        return None
+    progress = setup_progress(session)
+    return None if progress.complete else setup_steps(progress)
+
+
 @callback(Output(Overview.CONTENT, "children"), Input(Overview.STATE, "data"))
 def render_overview(search: str | None) -> html.Div:
     """Fill the overview for the campaign and date in the URL; an admin whose bureau is not set
     up yet sees the four first steps above it."""
-    steps = None
-    with get_db().read() as session:
-        if current_account().role == Role.ADMIN:
-            progress = setup_progress(session)
-            steps = None if progress.complete else setup_steps(progress)
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
+        steps = _first_steps(session)
         if view is None:
             return html.Div([steps, empty_state(T["no_campaign"])])
         figures = campaign_figures(session, view.year, view.as_of, view.filters)

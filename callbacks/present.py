@@ -7,29 +7,29 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import (
-    ALL,
     ClientsideFunction,
     Input,
     Output,
     State,
     callback,
     clientside_callback,
-    ctx,
     dcc,
     html,
     no_update,
 )
 from dash.exceptions import PreventUpdate
+from sqlalchemy.orm import Session
 
-from callbacks.common import resolve_view
-from dashboard.auth import current_account, require_role
-from dashboard.context import get_db, today
+from callbacks.content import read_view
+from callbacks.forms import Refusals, checked_save, feedback_names
+from dashboard.auth import Account, current_account
+from dashboard.context import today
+from dashboard.ids import ANSWER_FORM, QUESTION_FORM, Shell
 from dashboard.ids import Present as Ids
 from dashboard.ids import PresentQuestions as Q
-from dashboard.ids import Shell
 from dashboard.state import parse_state, to_search
 from dashboard.text import T, fmt_date
-from data.edits import ConflictError
+from dashboard.view import resolve_view
 from data.forms import FormError, parse_date
 from data.meetings import (
     QUESTION_LIMIT,
@@ -47,6 +47,7 @@ from data.supervision import applicable_criteria, units_for_selection
 from layouts.common import empty_state
 from layouts.present import deck_body, questions_body
 from layouts.present_questions import (
+    LABELS,
     WRITERS,
     criterion_options,
     pending_meta,
@@ -79,8 +80,7 @@ def render_deck(search: str | None) -> tuple[Any, Any]:
     state = parse_state(search)
     if state.as_of is None:
         return no_update, to_search(replace(state, as_of=today()))
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
         if view is None:
             return _notice(T["no_campaign"]), no_update
         deck = deck_data(session, view.year, view.as_of)
@@ -115,8 +115,7 @@ def refresh_questions(_ticks: int | None, search: str | None) -> list[Any]:
     """The questions slide again, with what was entered since (the deck stays where it is)."""
     if current_account().role not in VIEWERS or parse_state(search).as_of is None:
         raise PreventUpdate
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
         if view is None:
             raise PreventUpdate
         summary = question_summary(session, view.year, view.as_of)
@@ -138,8 +137,7 @@ def render_questions_page(search: str | None) -> Any:
     account = current_account()
     if account.role == Role.UNIT:
         return empty_state(T["pq_readonly"])
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
         if view is None:
             return empty_state(T["no_campaign"])
         questions = list_questions(session, view.year, today())
@@ -150,38 +148,20 @@ def render_questions_page(search: str | None) -> Any:
 
 def _refreshed(search: str | None) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
     """The list, the waiting questions' options and their versions, as of now."""
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
+    with read_view(search) as (session, view):
         questions = list_questions(session, view.year, today()) if view else []
     return question_list(questions), pending_options(questions), pending_meta(questions)
 
 
-LABELS = {
-    "representative_id": T["pq_rep"],
-    "asker": T["pq_asker"],
-    "unit_id": T["pq_unit"],
-    "question": T["pq_question"],
-    "question_id": T["pq_pick"],
-    "mode": T["pq_mode"],
-    "answer": T["pq_answer"],
-    "deadline": T["pq_deadline"],
-    "criterion_code": T["pq_criterion"],
-}
-
-
-def _errors_alert(errors: dict[str, str], alert_id: str) -> dbc.Alert:
-    """The refused save's messages together, each named by its field (and shown at it)."""
-    items = [html.Li(f"{LABELS.get(field, field)}：{m}") for field, m in errors.items()]
-    return dbc.Alert(
-        [html.Div(T["pq_errors"]), html.Ul(items)],
-        color="danger",
-        id=alert_id,
-    )
+ADD_REFUSALS = Refusals(LABELS, Q.ADD_ERRORS, heading=T["pq_errors"])
+ANSWER_REFUSALS = Refusals(
+    LABELS, Q.ANSWER_ERRORS, Q.ANSWER_CONFLICT, T["pq_errors"], unchanged=T["pq_conflict"]
+)
 
 
 @callback(
     Output(Q.ADD_MESSAGE, "children"),
-    Output({"type": Q.FEEDBACK, "field": ALL}, "children"),
+    Output(QUESTION_FORM.feedbacks(), "children"),
     Output(Q.QUESTION, "value"),
     Output(Q.LIST, "children"),
     Output(Q.PICK, "options"),
@@ -206,30 +186,21 @@ def add_question(
     when refused)."""
     if not clicks:
         raise PreventUpdate
-    account = require_role(*WRITERS)
-    fields = [o["id"]["field"] for o in ctx.outputs_list[1]]
     raw = {"representative_id": rep, "asker": asker, "unit_id": unit, "question": question}
-    try:
+
+    def write(session: Session, _account: Account) -> None:
         form = question_form(raw)
-        with get_db().read() as session:
-            view = resolve_view(session, search, today())
+        view = resolve_view(session, search, today())
         if view is None:
             raise FormError({"question": T["no_campaign"]})
-        with get_db().write(account.username, account.id) as session:
-            add_meeting_question(session, view.year, form, today())
-    except FormError as exc:
-        messages = [exc.errors.get(f) for f in fields]
-        return (
-            _errors_alert(exc.errors, "pq-add-errors"),
-            messages,
-            no_update,
-            no_update,
-            no_update,
-            no_update,
-        )
+        add_meeting_question(session, view.year, form, today())
+
+    outcome = checked_save(WRITERS, ADD_REFUSALS, write, feedback_names())
+    if not outcome.saved:
+        return (outcome.alert, outcome.messages, *((no_update,) * 4))
     listing, options, meta = _refreshed(search)
     done = dbc.Alert(T["pq_added"], color="success", id="pq-added", duration=6000)
-    return done, [None] * len(fields), "", listing, options, meta
+    return done, outcome.messages, "", listing, options, meta
 
 
 @callback(
@@ -247,7 +218,7 @@ def criteria_for_question(question_id: int | None, pending: dict[str, Any] | Non
 
 @callback(
     Output(Q.ANSWER_MESSAGE, "children"),
-    Output({"type": Q.ANSWER_FEEDBACK, "field": ALL}, "children"),
+    Output(ANSWER_FORM.feedbacks(), "children"),
     Output(Q.LIST, "children", allow_duplicate=True),
     Output(Q.PICK, "options", allow_duplicate=True),
     Output(Q.PICK, "value"),
@@ -277,30 +248,25 @@ def save_answer(
     files its follow-up problem in the same transaction."""
     if not clicks:
         raise PreventUpdate
-    account = require_role(*WRITERS)
-    fields = [o["id"]["field"] for o in ctx.outputs_list[1]]
-    keep = (no_update,) * 5
-    try:
+    raw = {"mode": mode, "answer": answer, "deadline": deadline, "criterion_code": criterion}
+
+    def write(session: Session, _account: Account) -> Any:
         if question_id is None:
             raise FormError({"question_id": "请选择要答复的问题"})
-        form = answer_form(
-            {"mode": mode, "answer": answer, "deadline": deadline, "criterion_code": criterion}
-        )
+        form = answer_form(raw)
         version = ((pending or {}).get(str(question_id)) or {}).get("version")
-        with get_db().write(account.username, account.id) as session:
-            _, problem = answer_question(session, int(question_id), form, version)
-            problem_deadline = problem.deadline if problem is not None else None
-    except FormError as exc:
-        messages = [exc.errors.get(f) for f in fields]
-        return (_errors_alert(exc.errors, "pq-answer-errors"), messages, *keep)
-    except ConflictError:
-        alert = dbc.Alert(T["pq_conflict"], color="warning", id="pq-answer-conflict")
-        return (alert, [None] * len(fields), *keep)
+        _, problem = answer_question(session, int(question_id), form, version)
+        return problem.deadline if problem is not None else None
+
+    outcome = checked_save(WRITERS, ANSWER_REFUSALS, write, feedback_names())
+    if not outcome.saved:
+        return (outcome.alert, outcome.messages, *((no_update,) * 5))
     listing, options, meta = _refreshed(search)
+    problem_deadline = outcome.result
     text = (
         T["pq_answered_problem"].format(date=fmt_date(problem_deadline))
         if problem_deadline
         else T["pq_answered"]
     )
     done = dbc.Alert(text, color="success", id="pq-answered", duration=8000)
-    return done, [None] * len(fields), listing, options, None, meta, ""
+    return done, outcome.messages, listing, options, None, meta, ""

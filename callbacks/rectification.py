@@ -7,27 +7,25 @@ from typing import Any
 
 from dash import Input, Output, State, callback, html, no_update
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from callbacks.common import resolve_view
-from dashboard.context import get_db, today
+from callbacks.content import with_view
+from dashboard.context import get_db
 from dashboard.ids import Rectification as Ids
 from dashboard.ids import Shell
 from dashboard.state import parse_state
-from dashboard.text import T
+from dashboard.view import View
 from data.models import Unit
 from data.rectification import rectification_data
-from layouts.common import empty_state, unit_href
+from layouts.common import unit_href
 from layouts.rectification import UNITS_CHART, rectification_body, shared_search
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
-def render_rectification(search: str | None) -> html.Div:
+@with_view
+def render_rectification(session: Session, view: View) -> html.Div:
     """Fill the page for the campaign, date and units in the URL."""
-    with get_db().read() as session:
-        view = resolve_view(session, search, today())
-        if view is None:
-            return empty_state(T["no_campaign"])
-        data = rectification_data(session, view.year, view.as_of, view.filters)
+    data = rectification_data(session, view.year, view.as_of, view.filters)
     return rectification_body(data, view.state)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, ctx, no_update
 
 from dashboard.context import get_db, today
 from dashboard.ids import Shell
@@ -70,9 +70,9 @@ def sync_filters(
 
 
 @callback(
-    Output({"type": Shell.NAV, "path": ALL}, "href"),
+    Output(Shell.nav(), "href"),
     Input(Shell.URL, "search"),
-    State({"type": Shell.NAV, "path": ALL}, "id"),
+    State(Shell.nav(), "id"),
 )
 def keep_filters_on_links(search: str | None, ids: list[dict[str, str]]) -> list[str]:
     """Nav links carry the shared filters (not a page's own parameters)."""

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
+from sqlalchemy.orm import Session
 
-from callbacks.common import resolve_view
-from dashboard.auth import current_account, deny, require_role
+from callbacks.content import read_view
+from callbacks.forms import (
+    Refusals,
+    checked_save,
+    dialog_opener,
+    dialog_saved,
+    dialog_saver,
+    pressed,
+)
+from dashboard.auth import Account, current_account, deny, require_role
 from dashboard.context import get_db, today
+from dashboard.ids import DETAIL_DIALOG, RECT_DIALOG, TASK_DIALOG, VOID_DIALOG, ModalIds
 from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitPage as Ids
 from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
-from data.edits import ConflictError
-from data.forms import FormError, RectificationForm, TaskForm, clean_text, validate
+from data.forms import RectificationForm, TaskForm, clean_text, validate
 from data.models import Problem, TaskTemplate, UnitTask
 from data.rectification_updates import (
-    NotAllowed,
     complete_task,
     problem_snapshot,
     task_snapshot,
@@ -31,7 +39,7 @@ from data.rectification_updates import (
 from data.reference import Role
 from data.unit_detail import problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
-from layouts.unit import problem_detail, unit_body, unit_message
+from layouts.unit import LABELS, problem_detail, unit_body, unit_message
 
 MAX_ID_DIGITS = 9  # beyond a database integer: no such unit, rather than an overflow error
 
@@ -51,8 +59,7 @@ def render_unit(state: dict[str, Any] | None) -> Any:
     unit_id = parse_unit_id(state.get("unit"))
     if unit_id is None:
         return unit_message(T["unit_not_found"])
-    with get_db().read() as session:
-        view = resolve_view(session, state.get("search"), today())
+    with read_view(state.get("search")) as (session, view):
         if view is None:
             return unit_message(T["no_campaign"])
         # Unit staff see their own unit only (resolve_view's restriction); others see any unit.
@@ -72,46 +79,21 @@ def render_unit(state: dict[str, Any] | None) -> Any:
     )
 
 
-@callback(
-    Output(Rect.MODAL, "is_open"),
-    Output(Rect.META, "data"),
-    Output(Rect.TITLE, "children"),
-    Output(Rect.STATUS, "value"),
-    Output(Rect.MEASURES, "value"),
-    Output(Rect.OWNER, "value"),
-    Output(Rect.COMPLETED, "value"),
-    Output(Rect.EVIDENCE, "value"),
-    Output(Rect.PUBLISHED, "value"),
-    Output(Rect.REPORTED, "value"),
-    Output(Rect.MESSAGE, "children", allow_duplicate=True),
-    Input({"type": Rect.OPEN, "index": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-)
-def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
-    """Open the form for the problem whose 填报 button was pressed, as it is now."""
-    if not ctx.triggered_id or not any(clicks):
-        raise PreventUpdate
-    account = current_account()
-    with get_db().read() as session:
-        problem = session.get(Problem, ctx.triggered_id["index"])
-        if problem is None or not _may_edit(account, problem.unit_id):
-            raise PreventUpdate
-        seen = problem_snapshot(problem)
-        meta = {"problem_id": problem.id, "version": problem.version, "seen": seen}
-        title = f"填报整改情况：{problem.description[:40]}"
-    return (
-        True,
-        meta,
-        title,
-        seen["status"],
-        seen["measures"],
-        seen["owner"],
-        seen["completed_on"],
-        seen["evidence"],
-        seen["published"],
-        seen["reported"],
-        None,
-    )
+Snapshot = Callable[[Any], dict[str, Any]]
+EDITORS = (Role.UNIT, Role.SUPERVISOR, Role.ADMIN)  # further checked per unit in the data layer
+VOIDERS = (Role.SUPERVISOR, Role.ADMIN)
+REFUSED = "请修改以下内容后再保存："
+
+
+def _refusals(ids: ModalIds, record: str, unchanged: str | None = None) -> Refusals:
+    """How a dialog answers a refused save, at its own alerts; `record` names what it edits."""
+    changed = f"保存失败：该{record}在您打开后已被他人修改。请关闭后重新打开再填报。"
+    return Refusals(LABELS, ids.errors, ids.conflict, REFUSED, changed, unchanged)
+
+
+RECT_REFUSALS = _refusals(RECT_DIALOG, "问题")
+TASK_REFUSALS = _refusals(TASK_DIALOG, "任务")
+VOID_REFUSALS = _refusals(VOID_DIALOG, "问题", unchanged=T["sup_conflict_none"])
 
 
 def _may_log_visit(account: Any) -> bool:
@@ -126,22 +108,52 @@ def _may_edit(account: Any, unit_id: int) -> bool:
     )
 
 
-@callback(
-    Output(Rect.MESSAGE, "children"),
-    Output(Rect.MODAL, "is_open", allow_duplicate=True),
-    Output(Ids.STATE, "data", allow_duplicate=True),
-    Input(Rect.SAVE, "n_clicks"),
-    State(Rect.META, "data"),
-    State(Rect.STATUS, "value"),
-    State(Rect.MEASURES, "value"),
-    State(Rect.OWNER, "value"),
-    State(Rect.COMPLETED, "value"),
-    State(Rect.EVIDENCE, "value"),
-    State(Rect.PUBLISHED, "value"),
-    State(Rect.REPORTED, "value"),
-    State(Ids.STATE, "data"),
-    prevent_initial_call=True,
+def _may_read(account: Any, unit_id: int) -> bool:
+    """Unit staff read their own unit only; every other role reads every unit."""
+    return account.role != Role.UNIT or account.unit_id == unit_id
+
+
+def _editable(
+    session: Session, model: type[Problem | UnitTask], record_id: int, snapshot: Snapshot, key: str
+) -> tuple[Any, dict[str, Any]]:
+    """The problem or task a dialog opens on, and the dialog's meta (its id under `key`, its
+    version and the values shown); PreventUpdate when the user may not edit its unit."""
+    record = session.get(model, record_id)
+    if record is None or not _may_edit(current_account(), record.unit_id):
+        raise PreventUpdate
+    return record, {key: record.id, "version": record.version, "seen": snapshot(record)}
+
+
+def _version(meta: dict[str, Any], key: str) -> tuple[int, Any, Any]:
+    """The id (under `key`), version and values seen of the record a dialog was opened on."""
+    return int(meta.get(key) or 0), meta.get("version"), meta.get("seen")
+
+
+# ---- 填报整改情况 ----------------------------------------------------------------------------
+
+RECT_FIELDS = (
+    Rect.STATUS,
+    Rect.MEASURES,
+    Rect.OWNER,
+    Rect.COMPLETED,
+    Rect.EVIDENCE,
+    Rect.PUBLISHED,
+    Rect.REPORTED,
 )
+RECT_SEEN = ("status", "measures", "owner", "completed_on", "evidence", "published", "reported")
+
+
+@dialog_opener(RECT_DIALOG, Rect.open_button(), *(Output(field, "value") for field in RECT_FIELDS))
+def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
+    """Open the form for the problem whose 填报 button was pressed, as it is now."""
+    with get_db().read() as session:
+        problem_id = pressed(clicks, "index")
+        problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
+        title = f"填报整改情况：{problem.description[:40]}"
+    return (True, meta, title, *(meta["seen"][name] for name in RECT_SEEN), None)
+
+
+@dialog_saver(RECT_DIALOG, Ids.STATE, *(State(field, "value") for field in RECT_FIELDS))
 def save_rectification(
     clicks: int | None,
     meta: dict | None,
@@ -157,8 +169,6 @@ def save_rectification(
     """Check the role and the unit on the server, validate, save; refused saves keep the form."""
     if not clicks:
         raise PreventUpdate
-    account = require_role(Role.UNIT, Role.SUPERVISOR, Role.ADMIN)
-    meta = meta or {}
     # A field the user emptied is absent, not an empty text (which would read as "必填").
     raw = {
         "status": status,
@@ -169,88 +179,26 @@ def save_rectification(
         "published": bool(published),
         "reported": bool(reported),
     }
-    try:
+    problem_id, version, seen = _version(meta or {}, "problem_id")
+
+    def write(session: Session, account: Account) -> None:
         form = validate(RectificationForm, raw)
-        with get_db().write(account.username, account.id) as session:
-            update_rectification(
-                session,
-                int(meta.get("problem_id") or 0),
-                form,
-                account.role,
-                account.unit_id,
-                today(),
-                meta.get("version"),
-                meta.get("seen"),
-            )
-    except NotAllowed as exc:
-        deny(account, str(exc))
-    except FormError as exc:
-        items = [html.Li(f"{RECT_LABELS.get(k, k)}：{v}") for k, v in exc.errors.items()]
-        return (
-            dbc.Alert(
-                [html.Div("请修改以下内容后再保存："), html.Ul(items)],
-                color="danger",
-                id="unit-rect-errors",
-            ),
-            no_update,
-            no_update,
+        update_rectification(
+            session, problem_id, form, account.role, account.unit_id, today(), version, seen
         )
-    except ConflictError as exc:
-        items = [
-            html.Li(
-                f"{RECT_LABELS.get(k, k)}：您打开时为“{a if a is not None else '空'}”，"
-                f"现在为“{b if b is not None else '空'}”"
-            )
-            for k, (a, b) in exc.changes.items()
-        ]
-        return (
-            dbc.Alert(
-                [
-                    "保存失败：该问题在您打开后已被他人修改。请关闭后重新打开再填报。",
-                    html.Ul(items),
-                ],
-                color="warning",
-                id="unit-rect-conflict",
-            ),
-            no_update,
-            no_update,
-        )
-    return None, False, {**(state or {}), "saved": clicks}
 
-
-VOIDERS = (Role.SUPERVISOR, Role.ADMIN)
-
-
-def _may_read(account: Any, unit_id: int) -> bool:
-    """Unit staff read their own unit only; every other role reads every unit."""
-    return account.role != Role.UNIT or account.unit_id == unit_id
-
-
-def _alert(errors: dict[str, str], element_id: str) -> dbc.Alert:
-    """A refused save's messages, each naming its field."""
-    items = [html.Li(f"{RECT_LABELS.get(k, k)}：{v}") for k, v in errors.items()]
-    return dbc.Alert(
-        [html.Div("请修改以下内容后再保存："), html.Ul(items)], color="danger", id=element_id
-    )
+    outcome = checked_save(EDITORS, RECT_REFUSALS, write)
+    return dialog_saved(outcome, state, saved=clicks)
 
 
 # ---- 问题详情：记录、历史、查看投诉人 ------------------------------------------------------------
 
 
-@callback(
-    Output(Act.DETAIL_MODAL, "is_open"),
-    Output(Act.DETAIL_META, "data"),
-    Output(Act.DETAIL_TITLE, "children"),
-    Output(Act.DETAIL_BODY, "children"),
-    Input({"type": Act.DETAIL_OPEN, "problem": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-)
+@dialog_opener(DETAIL_DIALOG, Act.detail_button(), Output(Act.DETAIL_BODY, "children"), form=False)
 def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
     """A problem's record and its history; complainant masked for every role, admins included."""
-    if not ctx.triggered_id or not any(clicks):
-        raise PreventUpdate
+    problem_id = pressed(clicks, "problem")
     account = current_account()
-    problem_id = int(ctx.triggered_id["problem"])
     with get_db().read() as session:
         record = problem_record(session, problem_id)
         allowed = record is not None and _may_read(account, record.unit_id)
@@ -265,7 +213,7 @@ def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
 @callback(
     Output(Act.REVEAL_VALUE, "children"),
     Input(Act.REVEAL, "n_clicks"),
-    State(Act.DETAIL_META, "data"),
+    State(DETAIL_DIALOG.meta, "data"),
     prevent_initial_call=True,
 )
 def reveal(clicks: int | None, meta: dict | None) -> str:
@@ -287,24 +235,14 @@ def reveal(clicks: int | None, meta: dict | None) -> str:
 # ---- 作废 ---------------------------------------------------------------------------------
 
 
-@callback(
-    Output(Act.VOID_MODAL, "is_open"),
-    Output(Act.VOID_META, "data"),
-    Output(Act.VOID_TITLE, "children"),
-    Output(Act.VOID_REASON, "value"),
-    Output(Act.VOID_MESSAGE, "children", allow_duplicate=True),
-    Input({"type": Act.VOID_OPEN, "problem": ALL}, "n_clicks"),
-    prevent_initial_call=True,
-)
+@dialog_opener(VOID_DIALOG, Act.void_button(), Output(Act.VOID_REASON, "value"))
 def open_void(clicks: list[int | None]) -> tuple[Any, ...]:
     """The void form for the problem whose 作废 button was pressed."""
-    if not ctx.triggered_id or not any(clicks):
-        raise PreventUpdate
-    account = current_account()
-    if account.role not in VOIDERS:
+    problem_id = pressed(clicks, "problem")
+    if current_account().role not in VOIDERS:
         raise PreventUpdate
     with get_db().read() as session:
-        problem = session.get(Problem, int(ctx.triggered_id["problem"]))
+        problem = session.get(Problem, problem_id)
         if problem is None or problem.voided_at is not None:
             raise PreventUpdate
         meta = {"problem_id": problem.id, "version": problem.version}
@@ -312,89 +250,47 @@ def open_void(clicks: list[int | None]) -> tuple[Any, ...]:
     return True, meta, title, None, None
 
 
-@callback(
-    Output(Act.VOID_MESSAGE, "children"),
-    Output(Act.VOID_MODAL, "is_open", allow_duplicate=True),
-    Output(Ids.STATE, "data", allow_duplicate=True),
-    Input(Act.VOID_SAVE, "n_clicks"),
-    State(Act.VOID_META, "data"),
-    State(Act.VOID_REASON, "value"),
-    State(Ids.STATE, "data"),
-    prevent_initial_call=True,
-)
+@dialog_saver(VOID_DIALOG, Ids.STATE, State(Act.VOID_REASON, "value"))
 def save_void(
     clicks: int | None, meta: dict | None, reason: str | None, state: dict | None
 ) -> tuple[Any, ...]:
     """Supervisors and admins void a problem with a reason (checked here, on the server)."""
     if not clicks:
         raise PreventUpdate
-    account = require_role(*VOIDERS)
-    meta = meta or {}
-    try:
-        with get_db().write(account.username, account.id) as session:
-            void_problem(
-                session,
-                int(meta.get("problem_id") or 0),
-                reason,
-                dt.datetime.now(),
-                meta.get("version"),
-            )
-    except FormError as exc:
-        return _alert(exc.errors, "unit-void-errors"), no_update, no_update
-    except ConflictError:
-        return (
-            dbc.Alert(T["sup_conflict_none"], color="warning", id="unit-void-conflict"),
-            no_update,
-            no_update,
-        )
-    return None, False, {**(state or {}), "voided": clicks}
+    problem_id, version, _seen = _version(meta or {}, "problem_id")
+
+    def write(session: Session, _account: Account) -> None:
+        void_problem(session, problem_id, reason, dt.datetime.now(), version)
+
+    outcome = checked_save(VOIDERS, VOID_REFUSALS, write)
+    return dialog_saved(outcome, state, voided=clicks)
 
 
 # ---- 阶段任务 ------------------------------------------------------------------------------
 
 
-@callback(
-    Output(Act.TASK_MODAL, "is_open"),
-    Output(Act.TASK_META, "data"),
-    Output(Act.TASK_TITLE, "children"),
+@dialog_opener(
+    TASK_DIALOG,
+    Act.task_button(),
     Output(Act.TASK_COMPLETED, "value"),
     Output(Act.TASK_EVIDENCE, "value"),
-    Output(Act.TASK_MESSAGE, "children", allow_duplicate=True),
-    Input({"type": Act.TASK_OPEN, "task": ALL}, "n_clicks"),
-    prevent_initial_call=True,
 )
 def open_task(clicks: list[int | None]) -> tuple[Any, ...]:
     """The form for the task whose button was pressed, as it is now (today when not done)."""
-    if not ctx.triggered_id or not any(clicks):
-        raise PreventUpdate
-    account = current_account()
     with get_db().read() as session:
-        task = session.get(UnitTask, int(ctx.triggered_id["task"]))
-        if task is None or not _may_edit(account, task.unit_id):
-            raise PreventUpdate
-        seen = task_snapshot(task)
+        task_id = pressed(clicks, "task")
+        task, meta = _editable(session, UnitTask, task_id, task_snapshot, "task_id")
         name = session.get(TaskTemplate, task.template_id).name
-        meta = {"task_id": task.id, "version": task.version, "seen": seen}
-    return (
-        True,
-        meta,
-        T["task_title"].format(name=name),
-        seen["completed_on"] or today().isoformat(),
-        seen["evidence"],
-        None,
-    )
+    seen = meta["seen"]
+    completed = seen["completed_on"] or today().isoformat()
+    return True, meta, T["task_title"].format(name=name), completed, seen["evidence"], None
 
 
-@callback(
-    Output(Act.TASK_MESSAGE, "children"),
-    Output(Act.TASK_MODAL, "is_open", allow_duplicate=True),
-    Output(Ids.STATE, "data", allow_duplicate=True),
-    Input(Act.TASK_SAVE, "n_clicks"),
-    State(Act.TASK_META, "data"),
+@dialog_saver(
+    TASK_DIALOG,
+    Ids.STATE,
     State(Act.TASK_COMPLETED, "value"),
     State(Act.TASK_EVIDENCE, "value"),
-    State(Ids.STATE, "data"),
-    prevent_initial_call=True,
 )
 def save_task(
     clicks: int | None,
@@ -406,58 +302,12 @@ def save_task(
     """Unit staff mark their own unit's tasks done, supervisors and admins any (checked here)."""
     if not clicks:
         raise PreventUpdate
-    account = require_role(Role.UNIT, Role.SUPERVISOR, Role.ADMIN)
-    meta = meta or {}
-    try:
-        raw = {"completed_on": clean_text(completed_on), "evidence": clean_text(evidence)}
+    raw = {"completed_on": clean_text(completed_on), "evidence": clean_text(evidence)}
+    task_id, version, seen = _version(meta or {}, "task_id")
+
+    def write(session: Session, account: Account) -> None:
         form = validate(TaskForm, raw)
-        with get_db().write(account.username, account.id) as session:
-            complete_task(
-                session,
-                int(meta.get("task_id") or 0),
-                form,
-                account.role,
-                account.unit_id,
-                today(),
-                meta.get("version"),
-                meta.get("seen"),
-            )
-    except NotAllowed as exc:
-        deny(account, str(exc))
-    except FormError as exc:
-        return _alert(exc.errors, "unit-task-errors"), no_update, no_update
-    except ConflictError as exc:
-        items = [
-            html.Li(
-                f"{RECT_LABELS.get(k, k)}：您打开时为“{a if a is not None else '空'}”，"
-                f"现在为“{b if b is not None else '空'}”"
-            )
-            for k, (a, b) in exc.changes.items()
-        ]
-        return (
-            dbc.Alert(
-                [
-                    "保存失败：该任务在您打开后已被他人修改。请关闭后重新打开再填报。",
-                    html.Ul(items),
-                ],
-                color="warning",
-                id="unit-task-conflict",
-            ),
-            no_update,
-            no_update,
-        )
-    return None, False, {**(state or {}), "task_saved": clicks}
+        complete_task(session, task_id, form, account.role, account.unit_id, today(), version, seen)
 
-
-RECT_LABELS = {
-    "status": "整改状态",
-    "measures": "整改措施",
-    "owner": "责任人",
-    "completed_on": "完成日期",
-    "evidence": "佐证材料",
-    "published": "是否公开",
-    "reported": "是否上报纠风办",
-    "problem": "问题",
-    "task": "任务",
-    "void_reason": "作废原因",
-}
+    outcome = checked_save(EDITORS, TASK_REFUSALS, write)
+    return dialog_saved(outcome, state, task_saved=clicks)

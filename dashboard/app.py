@@ -10,12 +10,18 @@ from typing import Any
 
 import dash
 import flask_bootstrap
-from dash import Dash, _callback
+from dash import Dash
 from flask import Blueprint
 
 from dashboard.auth import init_auth
 from dashboard.config import Settings
 from dashboard.context import EXTENSION
+from dashboard.dash_private import (
+    Registrations,
+    register_again,
+    registered_callbacks,
+    setup_server,
+)
 from dashboard.downloads import init_exports
 from dashboard.text import T
 from data.db import Database
@@ -46,7 +52,7 @@ PAGE_MODULES = (
 
 # Dash moves @callback registrations from its global list into the first app it sets up.
 # Keeping a copy lets every app this process creates (tests create several) get them all.
-_registered: tuple[list[Any], dict[str, Any], list[Any]] | None = None
+_registered: Registrations | None = None
 
 
 def _register_callbacks() -> None:
@@ -57,16 +63,8 @@ def _register_callbacks() -> None:
 
         for module in pkgutil.iter_modules(callbacks.__path__):
             importlib.import_module(f"callbacks.{module.name}")
-        _registered = (
-            list(_callback.GLOBAL_CALLBACK_LIST),
-            dict(_callback.GLOBAL_CALLBACK_MAP),
-            list(_callback.GLOBAL_INLINE_SCRIPTS),
-        )
-    callbacks, callback_map, scripts = _registered
-    _callback.GLOBAL_CALLBACK_LIST[:] = callbacks
-    _callback.GLOBAL_CALLBACK_MAP.clear()
-    _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
-    _callback.GLOBAL_INLINE_SCRIPTS[:] = scripts
+        _registered = registered_callbacks()
+    register_again(_registered)
 
 
 def _vendor_blueprint() -> Blueprint:
@@ -130,7 +128,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     # Hand the callbacks over now rather than at the first request, so that apps made one
     # after another in one process (tests, several workers) each get the whole set.
     with server.test_request_context():
-        app._setup_server()
+        setup_server(app)
     return app
 
 

@@ -80,7 +80,7 @@ _accounts: dict[tuple[str, int], tuple[int, float, Account | None]] = {}
 SYSTEM = Account(0, "system", "系统", Role.LEADER, None)
 
 
-def _account(user: User) -> Account:
+def account_of(user: User) -> Account:
     return Account(
         user.id,
         user.username,
@@ -202,7 +202,7 @@ def _attempt_login(username: str, password: str) -> tuple[Account | None, str]:
         if user.failed_logins or user.locked_until:
             user.failed_logins = 0
             user.locked_until = None
-        return _account(user), ""
+        return account_of(user), ""
 
 
 def _login() -> Any:
@@ -402,7 +402,7 @@ def init_auth(server: Flask) -> None:
             return known[2]
         with db.read() as s:
             user = s.get(User, int(user_id))
-            account = _account(user) if user is not None and user.active else None
+            account = account_of(user) if user is not None and user.active else None
         _accounts[key] = (version, now, account)
         return account
 

@@ -17,6 +17,14 @@ class CliError(Exception):
     """An error the user can fix; printed as one Chinese line, exit status 1."""
 
 
+def _today() -> dt.date:
+    """Today as the dashboard sees it: DASHBOARD_TODAY when set (Settings.today())."""
+    from dashboard.config import Settings
+
+    # A key is passed so that a command that signs nothing never creates instance/secret_key.
+    return Settings(secret_key="unused").today()
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -158,7 +166,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = Database.from_url()
     try:
-        summary = load_demo(db, seed=args.seed, today=args.today, force=args.force)
+        summary = load_demo(db, seed=args.seed, today=args.today or _today(), force=args.force)
     except DatabaseNotEmpty as exc:
         if args.if_empty:
             print("数据库已有数据，未载入演示数据")
@@ -173,9 +181,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print the campaign's figures as JSON (INTERFACES.md shape)."""
-    from data.figures import CampaignNotFound, campaign_figures
+    from data.figures import campaign_figures
+    from data.scope import CampaignNotFound
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or _today()
     db = Database.from_url()
     with db.read() as session:
         try:
@@ -337,7 +346,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from sqlalchemy import select
 
-    from data.import_schema import ImportFailed
+    from data.import_files import ImportFailed
     from data.imports import describe_change, run_import
     from data.models import Unit
 
@@ -374,9 +383,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from data import exports
-    from data.figures import CampaignNotFound
+    from data.scope import CampaignNotFound
 
-    as_of = getattr(args, "as_of", None) or dt.date.today()
+    as_of = getattr(args, "as_of", None) or _today()
     db = Database.from_url()
     reveal = getattr(args, "reveal", False)
     kind = args.export_kind
@@ -423,7 +432,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
     from dashboard.handout import HandoutError, make_handout
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or _today()
     out = Path(args.out)
     try:
         slides = make_handout(args.campaign, as_of, out, args.theme, args.user, args.chromium)

@@ -15,15 +15,15 @@ from urllib.parse import quote
 from flask import Flask, Response, abort, request, send_file
 from sqlalchemy.orm import Session
 
-from callbacks.common import View, resolve_view
 from dashboard.auth import current_account, require_role
 from dashboard.context import get_db, today
 from dashboard.text import T
+from dashboard.urls import PREFIX
+from dashboard.view import View, resolve_view
 from data import exports
 from data.reference import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PREFIX = "/download"
 
 
 def content_disposition(filename: str, fallback: str) -> str:
@@ -125,14 +125,6 @@ DOWNLOADS: dict[str, Callable[[], Response]] = {
         lambda v: T["export_file_archive"].format(year=v.year),
     ),
 }
-
-
-def download_href(name: str, search: str = "", **extra: str) -> str:
-    """The address of a download for a view's query string (e.g. `?campaign=2024`)."""
-    query = search.lstrip("?")
-    more = "&".join(f"{key}={quote(value)}" for key, value in extra.items())
-    query = "&".join(part for part in (query, more) if part)
-    return f"{PREFIX}/{name}" + (f"?{query}" if query else "")
 
 
 def init_exports(server: Flask) -> None:

@@ -54,14 +54,14 @@ def _session_cookie(app: Dash, user_id: int) -> str:
     from flask import session
     from flask_login import login_user
 
-    from dashboard.auth import _account
+    from dashboard.auth import account_of
     from dashboard.context import get_db
 
     server = app.server
     with server.test_request_context():
         with get_db().read() as s:
             user = s.get(User, user_id)
-            account = _account(user)
+            account = account_of(user)
         login_user(account)
         session.permanent = True
         session["login_at"] = session["seen_at"] = time.time()

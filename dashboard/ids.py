@@ -1,8 +1,82 @@
-"""Component ids shared by the shell and every page (one StrEnum per area)."""
+"""Component ids shared by the shell and every page (one StrEnum per area), and the factories of
+the pattern-matching ids (dicts): a static method on the area's StrEnum for a family of its own,
+`FormIds` for a form's fields and messages, `FollowUpIds` for a form's follow-up rows.
+
+A factory called without its key gives the pattern of the whole family (`ALL`), for callbacks.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
+
+from dash import ALL
+
+
+class FormIds:
+    """The ids of one form's parts, made from its prefix: the fields and their messages are
+    pattern-matching (`{"type": "<prefix>-field", "field": name}`), the rest plain."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.message = f"{prefix}-message"
+        self.save = f"{prefix}-save"
+        self.meta = f"{prefix}-meta"
+        self.errors = f"{prefix}-errors"  # the alert of a refused save, in `message`
+
+    def field(self, name: Any = ALL) -> dict[str, Any]:
+        """The input of one field (of every field: for State(..., "value") and "id")."""
+        return {"type": f"{self.prefix}-field", "field": name}
+
+    def feedback(self, name: Any = ALL) -> dict[str, Any]:
+        """The message slot under one field (every slot: for Output(..., "children"))."""
+        return {"type": f"{self.prefix}-feedback", "field": name}
+
+    def fields(self) -> dict[str, Any]:
+        """Every input of the form."""
+        return self.field(ALL)
+
+    def feedbacks(self) -> dict[str, Any]:
+        """Every message slot of the form."""
+        return self.feedback(ALL)
+
+    def button(self, action: str) -> str:
+        """A further button of the form (e.g. `retire`)."""
+        return f"{self.prefix}-{action}"
+
+
+class ModalIds(FormIds):
+    """The ids of a dialog, made from its prefix: besides a form's message area, Store and save
+    button, the dialog itself, its title, and the alert of a save over someone else's change."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__(prefix)
+        self.modal = f"{prefix}-modal"
+        self.title = f"{prefix}-title"
+        self.conflict = f"{prefix}-conflict"
+
+
+class FollowUpIds:
+    """The ids of a form's follow-up rows, which the user adds one by one: each part of row n is
+    `{"type": "<prefix>-fu-<part>", "index": n}`."""
+
+    def __init__(self, prefix: str, *, units: bool = False) -> None:
+        self.prefix = prefix
+        self.units = units  # whether each row names one of the form's units
+        # The inputs of a row, in the order a save callback reads them.
+        self.parts: tuple[str, ...] = (
+            ("desc", "unit", "criterion", "deadline", "owner", "serious")
+            if units
+            else ("desc", "criterion", "deadline", "owner", "serious")
+        )
+
+    def part(self, part: str, index: Any = ALL) -> dict[str, Any]:
+        """One input of row `index` (of every row when no index is given)."""
+        return {"type": f"{self.prefix}-fu-{part}", "index": index}
+
+    def feedback(self, index: Any = ALL) -> dict[str, Any]:
+        """The message slot of row `index`."""
+        return self.part("feedback", index)
 
 
 class Shell(StrEnum):
@@ -11,8 +85,13 @@ class Shell(StrEnum):
     AS_OF = "shell-as-of"
     KIND = "shell-kind"
     TOWNSHIP = "shell-township"
-    NAV = "shell-nav"
+    NAV = "shell-nav"  # dict ids: nav(path)
     USER = "shell-user"
+
+    @staticmethod
+    def nav(path: Any = ALL) -> dict[str, Any]:
+        """The menu link to one page."""
+        return {"type": Shell.NAV, "path": path}
 
 
 class Overview(StrEnum):
@@ -36,23 +115,29 @@ class Supervision(StrEnum):
     SUPERVISORS = "sup-supervisors"
     KIND = "sup-kind"
     RATINGS = "sup-ratings"
-    RATING = "sup-rating"  # dict id type: {"type": RATING, "criterion": code}
+    RATING = "sup-rating"  # dict ids: rating(code)
     FINDINGS = "sup-findings"
     NOTES = "sup-notes"
     NEXT_VISIT = "sup-next-visit"
-    FOLLOW_UPS = "sup-follow-ups"
+    FOLLOW_UPS = "sup-follow-ups"  # the rows: SUPERVISION_ROWS
     FOLLOW_UP_ADD = "sup-follow-up-add"
-    FU_DESC = "sup-fu-desc"  # dict ids {"type": …, "index": n}
-    FU_CRITERION = "sup-fu-criterion"
-    FU_DEADLINE = "sup-fu-deadline"
-    FU_OWNER = "sup-fu-owner"
-    FU_SERIOUS = "sup-fu-serious"
     SAVE = "sup-save"
     MESSAGE = "sup-message"
-    FEEDBACK = "sup-feedback"  # dict ids {"type": FEEDBACK, "field": name}
+    ERRORS = "sup-errors"  # the alerts of a refused save, in MESSAGE
+    CONFLICT = "sup-conflict"
     CONTENT = "sup-content"
     FORM_CARD = "sup-form-card"
     SHOW_ALL = "sup-show-all"
+
+    @staticmethod
+    def rating(criterion: Any = ALL) -> dict[str, Any]:
+        """The 符合 / 基本符合 / 不符合 choice of one criterion."""
+        return {"type": Supervision.RATING, "criterion": criterion}
+
+
+# The visit form's field messages ({"type": "sup-feedback", "field": name}) and follow-up rows.
+SUPERVISION_FORM = FormIds("sup")
+SUPERVISION_ROWS = FollowUpIds("sup")
 
 
 class Rectification(StrEnum):
@@ -110,10 +195,9 @@ class UnitPage(StrEnum):
 
 
 class UnitRect(StrEnum):
-    OPEN = "unit-rect-open"  # dict ids {"type": OPEN, "index": problem_id}
-    MODAL = "unit-rect-modal"
-    META = "unit-rect-meta"
-    TITLE = "unit-rect-title"
+    """The rectification dialog's fields (the dialog's own ids: RECT_DIALOG)."""
+
+    OPEN = "unit-rect-open"  # dict ids: open_button(problem_id)
     STATUS = "unit-rect-status"
     MEASURES = "unit-rect-measures"
     OWNER = "unit-rect-owner"
@@ -121,8 +205,11 @@ class UnitRect(StrEnum):
     EVIDENCE = "unit-rect-evidence"
     PUBLISHED = "unit-rect-published"
     REPORTED = "unit-rect-reported"
-    MESSAGE = "unit-rect-message"
-    SAVE = "unit-rect-save"
+
+    @staticmethod
+    def open_button(problem: Any = ALL) -> dict[str, Any]:
+        """The 填报 button of one problem."""
+        return {"type": UnitRect.OPEN, "index": problem}
 
 
 class Evaluation(StrEnum):
@@ -193,10 +280,15 @@ class Present(StrEnum):
     AUTO_SINK = "present-auto-sink"
     SLIDE = "present-slide"  # ids present-slide-1 … (the number shown on the dots)
     DOTS = "present-dots"
-    GRAPH = "present-graph"  # dict ids {"type": GRAPH, "slide": name}
+    GRAPH = "present-graph"  # dict ids: graph(slide)
     AS_OF = "present-as-of"
     THEME_LINK = "present-theme-link"
     OVERDUE_TABLE = "present-overdue-table"
+
+    @staticmethod
+    def graph(slide: Any = ALL) -> dict[str, Any]:
+        """The chart of one slide."""
+        return {"type": Present.GRAPH, "slide": slide}
 
 
 class PresentQuestions(StrEnum):
@@ -218,9 +310,15 @@ class PresentQuestions(StrEnum):
     SAVE_ANSWER = "pq-save-answer"
     ANSWER_MESSAGE = "pq-answer-message"
     LIST = "pq-list"
-    FEEDBACK = "pq-feedback"  # dict ids {"type": FEEDBACK, "field": name}
-    ANSWER_FEEDBACK = "pq-answer-feedback"  # dict ids {"type": ANSWER_FEEDBACK, "field": name}
+    ADD_ERRORS = "pq-add-errors"  # the alerts of a refused save, in ADD_MESSAGE / ANSWER_MESSAGE
+    ANSWER_ERRORS = "pq-answer-errors"
+    ANSWER_CONFLICT = "pq-answer-conflict"
     PENDING = "pq-pending"  # question id → its version and unit kind, for the answer form
+
+
+# The field messages of the two forms: {"type": "pq-feedback" / "pq-answer-feedback", "field": …}.
+QUESTION_FORM = FormIds("pq")
+ANSWER_FORM = FormIds("pq-answer")
 
 
 # --- inspections, meeting questions, voiding, reveal ---
@@ -237,50 +335,58 @@ class Inspections(StrEnum):
     MODE = "insp-mode"
     REPS = "insp-reps"
     FINDINGS = "insp-findings"
-    FOLLOW_UPS = "insp-follow-ups"
+    FOLLOW_UPS = "insp-follow-ups"  # the rows: INSPECTION_ROWS
     FOLLOW_UP_ADD = "insp-follow-up-add"
-    FU_DESC = "insp-fu-desc"  # dict ids {"type": …, "index": n}
-    FU_UNIT = "insp-fu-unit"
-    FU_CRITERION = "insp-fu-criterion"
-    FU_DEADLINE = "insp-fu-deadline"
-    FU_OWNER = "insp-fu-owner"
-    FU_SERIOUS = "insp-fu-serious"
-    FU_FEEDBACK = "insp-fu-feedback"
-    FEEDBACK = "insp-feedback"  # dict ids {"type": FEEDBACK, "field": name}
     SAVE = "insp-save"
     MESSAGE = "insp-message"
+    ERRORS = "insp-errors"  # the alert of a refused save, in MESSAGE
+
+
+# The inspection form's field messages ({"type": "insp-feedback", "field": name}) and its
+# finding rows, each naming one of the units inspected.
+INSPECTION_FORM = FormIds("insp")
+INSPECTION_ROWS = FollowUpIds("insp", units=True)
 
 
 class UnitActions(StrEnum):
-    """The unit page's problem detail (history, reveal), voiding and phase-task forms."""
+    """The unit page's problem detail (history, reveal), voiding and phase-task dialogs: the
+    buttons that open them and their fields (the dialogs' own ids: *_DIALOG below)."""
 
-    DETAIL_OPEN = "unit-detail-open"  # dict ids {"type": DETAIL_OPEN, "index": problem_id}
-    DETAIL_MODAL = "unit-detail-modal"
-    DETAIL_META = "unit-detail-meta"  # the problem id only, never a complainant
-    DETAIL_TITLE = "unit-detail-title"
+    DETAIL_OPEN = "unit-detail-open"  # dict ids: detail_button(problem_id)
     DETAIL_BODY = "unit-detail-body"
     REVEAL = "unit-reveal"
     REVEAL_VALUE = "unit-reveal-value"
-    VOID_OPEN = "unit-void-open"  # dict ids {"type": VOID_OPEN, "index": problem_id}
-    VOID_MODAL = "unit-void-modal"
-    VOID_META = "unit-void-meta"
-    VOID_TITLE = "unit-void-title"
+    VOID_OPEN = "unit-void-open"  # dict ids: void_button(problem_id)
     VOID_REASON = "unit-void-reason"
-    VOID_SAVE = "unit-void-save"
-    VOID_MESSAGE = "unit-void-message"
-    TASK_OPEN = "unit-task-open"  # dict ids {"type": TASK_OPEN, "index": task_id}
-    TASK_MODAL = "unit-task-modal"
-    TASK_META = "unit-task-meta"
-    TASK_TITLE = "unit-task-title"
+    TASK_OPEN = "unit-task-open"  # dict ids: task_button(task_id)
     TASK_COMPLETED = "unit-task-completed"
     TASK_EVIDENCE = "unit-task-evidence"
-    TASK_SAVE = "unit-task-save"
-    TASK_MESSAGE = "unit-task-message"
+
+    @staticmethod
+    def detail_button(problem: Any = ALL) -> dict[str, Any]:
+        """The 详情 button of one problem (in its row, or in the list of voided ones)."""
+        return {"type": UnitActions.DETAIL_OPEN, "problem": problem}
+
+    @staticmethod
+    def void_button(problem: Any = ALL) -> dict[str, Any]:
+        """The 作废 button of one problem."""
+        return {"type": UnitActions.VOID_OPEN, "problem": problem}
+
+    @staticmethod
+    def task_button(task: Any = ALL) -> dict[str, Any]:
+        """The button that opens one phase task's form."""
+        return {"type": UnitActions.TASK_OPEN, "task": task}
+
+
+RECT_DIALOG = ModalIds("unit-rect")
+DETAIL_DIALOG = ModalIds("unit-detail")  # its meta holds the problem id only, never a complainant
+VOID_DIALOG = ModalIds("unit-void")
+TASK_DIALOG = ModalIds("unit-task")
 
 
 class Admin(StrEnum):
     """The set-up pages (/admin/…): each a state store, a body, and a store that a save moves
-    to redraw the body; each form's own ids come from layouts.forms.FormIds(prefix)."""
+    to redraw the body; each form's own ids come from FormIds(prefix)."""
 
     STATE = "admin-state"
     CONTENT = "admin-content"
@@ -312,7 +418,7 @@ class AdminUsers(StrEnum):
 
 class AdminUnits(StrEnum):
     """/admin/units (评议单位): the page's stores and body, the two forms' prefixes (their ids
-    come from layouts.forms.FormIds), the alerts above their buttons, the table."""
+    come from FormIds), the alerts above their buttons, the table."""
 
     STATE = "adm-units-state"
     CONTENT = "adm-units-content"

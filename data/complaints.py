@@ -13,19 +13,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from data.figures import (
-    CHANNELS,
-    Filters,
-    _load_campaign,
-    _month_key,
-    _problem_scope,
-    _unit_conditions,
-    month_of,
-    problem_breakdown,
-)
+from data.figures import CHANNELS, Filters, month_key, month_of, problem_breakdown
 from data.masking import mask_name, mask_phone
 from data.models import Problem, Unit, UnitCaseload
 from data.reference import CHANNEL_NAMES, CRITERIA, KIND_GROUP
+from data.scope import load_campaign, problem_scope, unit_conditions
 
 # grid name -> (row axis, column axis)
 GRIDS: dict[str, tuple[str, str]] = {
@@ -98,21 +90,21 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     months: list[str] = []
     current = start.replace(day=1)
     while current <= end:
-        months.append(_month_key(current.year, current.month))
+        months.append(month_key(current.year, current.month))
         current = (current + dt.timedelta(days=32)).replace(day=1)
     return months
 
 
 def _scope(session: Session, year: int, as_of: dt.date, filters: Filters) -> _Scope:
     """The view's units (one query) and the campaign months up to the as-of date."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     query = (
         select(Unit.id, Unit.name, Unit.township, Unit.kind, UnitCaseload.cases)
         .outerjoin(
             UnitCaseload,
             and_(UnitCaseload.unit_id == Unit.id, UnitCaseload.campaign_id == campaign.id),
         )
-        .where(*_unit_conditions(campaign, filters))
+        .where(*unit_conditions(campaign, filters))
     )
     units = {
         uid: (name, township, kind, cases)
@@ -144,7 +136,7 @@ def _keys(axis: str) -> list[Any]:
 def _column_key(axis: str, values: tuple[Any, ...]) -> str:
     """A breakdown row's column key from its key values."""
     if axis == "month":
-        return _month_key(int(values[0]), int(values[1]))
+        return month_key(int(values[0]), int(values[1]))
     return str(values[0])
 
 
@@ -255,10 +247,10 @@ def cell_problems(
     row_name = _row_name(session, name, row)
     if not channels or row_name is None or not _valid_column(name, column):
         return CellProblems(row_name or str(row), 0, [])
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     conditions = [
-        *_problem_scope(campaign, as_of),
-        *_unit_conditions(campaign, filters),
+        *problem_scope(campaign, as_of),
+        *unit_conditions(campaign, filters),
         Problem.channel.in_(channels),
         *_cell_conditions(name, row, column),
     ]

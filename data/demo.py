@@ -1,4 +1,8 @@
-"""The demo county: a deterministic, believable county of units and three campaigns of data."""
+"""The demo county: a deterministic, believable county of units and three campaigns of data.
+
+Kept whole past 500 lines: one generator whose steps share one random stream in a fixed order
+(the seed's output depends on it); the texts it draws from are in data.demo_corpus.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,34 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from data.db import Database
+from data.demo_corpus import (
+    ARCHIVE_ITEMS,
+    CHANNEL_PREFIX,
+    CLEAN_VISIT_NOTES,
+    EXTRA_ARCHIVE_ITEM,
+    FIRM_NAMES,
+    FOCUS_NOTES,
+    GENERAL_QUESTIONS,
+    GIVEN,
+    INSPECTION_PREFIX,
+    INTERNAL,
+    INTERNAL_CRITERIA,
+    LEADERS,
+    LONG_NAME,
+    PUBLIC_CHANNELS,
+    SUPERVISORS,
+    SURNAMES,
+    TASK_EVIDENCE,
+    TEMPLATES,
+    TOPICS,
+    TOWNSHIPS,
+    VISIT_NOTES,
+    A,
+    C,
+    F,
+    J,
+    N,
+)
 from data.history import record
 from data.models import (
     ArchiveItem,
@@ -54,36 +86,9 @@ from data.reference import (
     criterion_applies,
 )
 
-COUNTY = "青山县"
 DEMO_PASSWORD = "pingyi2024"
 ACTOR = "demo"
 
-TOWNSHIPS = (
-    "城关镇", "东湖镇", "石桥乡", "柳河镇", "青龙镇", "白沙镇", "长岭乡", "杨柳乡",
-    "新华镇", "马头镇", "龙泉镇", "黄土岭乡", "桃源乡", "双河镇", "三江镇", "清水乡",
-)  # fmt: skip
-
-FIRM_NAMES = (
-    "明正", "正和", "信达", "衡平", "天平", "公信", "致远", "鼎诚", "泰和", "华盛", "中正", "同心",
-    "博远", "众信", "金盾", "汇金", "立信", "正大", "诚明", "君和", "嘉禾", "恒信", "德润", "法正",
-    "卓越", "海纳", "弘毅", "天衡", "明德", "睿思", "聚法", "方圆", "道和", "仁和", "凯达", "宏图",
-    "志诚", "锦天", "安和", "守正", "民生", "惠民", "扬帆", "远见", "晨光", "长安", "润泽", "华夏",
-    "鑫泰", "中和", "正源", "致和", "青峰", "清源", "尚德", "秉正", "益民", "崇法", "鸿运", "启航",
-)  # fmt: skip
-
-LONG_NAME = f"{COUNTY}城关镇人民调解与法律服务中心第二基层法律服务所"
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚"
-)
-GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国志文"
-    "斌宇浩凯晓东海波宁峰琳雪梅晨欣怡佳俊鑫婷丹慧颖琴亮成龙飞林春燕"
-)
-
-SUPERVISORS = ("王建国", "李敏", "赵志强", "陈晓燕", "刘洋", "周海峰")
-LEADERS = ("局党组书记、局长", "分管副局长", "纪检组长")
 
 # sector -> how many of the ~24 representatives
 SECTORS = {"人大代表": 5, "政协委员": 5, "群众代表": 8, "企业代表": 4, "律师代表": 2}
@@ -98,15 +103,6 @@ FREE_CHANNELS = {
 }
 MEETING_SHARE = 0.06
 
-CHANNEL_PREFIX = {
-    Channel.SELF_INSPECTION: "自查发现：",
-    Channel.QUESTIONNAIRE: "问卷调查中服务对象反映：",
-    Channel.VISIT_FORUM: "走访座谈中群众反映：",
-    Channel.HOTLINE: "群众来电投诉：",
-    Channel.MEETING: "评议大会代表点评指出：",
-    Channel.SUPERVISION: "督导检查发现：",
-}
-INSPECTION_PREFIX = {InspectionMode.OPEN: "明查发现：", InspectionMode.COVERT: "暗访发现："}
 
 # (unit kind, low, high): a unit's usual yearly caseload
 CASELOAD = {
@@ -139,317 +135,6 @@ PROFILE_TASKS = {
     TROUBLED: (0.7, 0.18, 0.12),
 }
 
-J, N, F, C, A = (
-    UnitKind.JUDICIAL_OFFICE,
-    UnitKind.NOTARY_OFFICE,
-    UnitKind.LAW_FIRM,
-    UnitKind.LEGAL_SERVICE_CENTER,
-    UnitKind.LEGAL_AID_CENTER,
-)
-
-# (criterion, description, measures, kinds it fits — empty for any kind the criterion applies to);
-# `{d}` in a description is filled with a small number.
-TEMPLATES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("disclosure", "办事流程未在服务窗口公示", "在服务窗口张贴办事流程图，并在局网站同步公开", ()),
-    (
-        "disclosure",
-        "收费标准公示不全，部分收费项目未列明",
-        "按核定标准重新制作收费公示牌，逐项列明收费项目和依据",
-        (),
-    ),
-    ("disclosure", "服务承诺未对外公开", "制定并公开服务承诺，设置意见箱接受群众监督", ()),
-    (
-        "disclosure",
-        "办理时限未明确告知当事人",
-        "在受理通知书中写明办理时限，窗口公示各类事项办结时限",
-        (),
-    ),
-    ("disclosure", "投诉举报电话未在显著位置公布", "在办公场所显著位置和网站公布投诉举报电话", ()),
-    ("disclosure", "政务公开栏信息陈旧，{d}个月未更新", "明确专人负责公开栏，每月至少更新一次", ()),
-    ("disclosure", "工作人员未佩戴工作牌上岗", "统一制作工作牌，落实挂牌上岗制度", ()),
-    (
-        "lawful",
-        "人民调解协议书制作不规范，要素缺失",
-        "组织人民调解员业务培训，统一调解文书格式",
-        (J,),
-    ),
-    ("lawful", "社区矫正对象报到登记不及时", "建立社区矫正对象报到台账，落实专人负责", (J,)),
-    (
-        "lawful",
-        "公证事项审查不严，申请材料缺少核实记录",
-        "严格执行公证程序规则，完善材料核实登记",
-        (N,),
-    ),
-    (
-        "lawful",
-        "代理案件未签订书面委托合同",
-        "规范收案程序，一律签订书面委托合同并统一编号",
-        (F, C),
-    ),
-    (
-        "lawful",
-        "超越执业范围代理诉讼案件",
-        "组织学习基层法律服务工作者执业规定，严禁超范围执业",
-        (C,),
-    ),
-    (
-        "lawful",
-        "法律援助申请超过{d}个工作日未作出决定",
-        "严格执行法定审查时限，建立到期提醒台账",
-        (A,),
-    ),
-    ("lawful", "案卷归档不及时，部分案卷材料不全", "开展案卷评查，限期补齐材料并按时归档", ()),
-    (
-        "integrity",
-        "个别工作人员接受当事人宴请",
-        "开展警示教育，对相关人员批评教育并责令作出书面检查",
-        (),
-    ),
-    ("integrity", "办公经费报销手续不全", "严格执行财务报销制度，补齐相关手续", ()),
-    ("integrity", "公务用车使用登记不规范", "完善公务用车登记制度，定期公示用车情况", (J,)),
-    (
-        "integrity",
-        "私自收案收费，未通过所在机构统一收费",
-        "清理在办案件，全部纳入机构统一收案收费管理",
-        (F, C),
-    ),
-    ("integrity", "节假日期间廉洁提醒不到位", "节前召开廉政提醒会，签订廉洁自律承诺书", ()),
-    (
-        "institutions",
-        "政风行风建设责任制未分解落实到人",
-        "制定责任分解表，明确每名工作人员的责任",
-        (),
-    ),
-    (
-        "institutions",
-        "群众来电无登记，热线工作机制不健全",
-        "建立来电登记和办理回复台账，专人负责",
-        (),
-    ),
-    ("institutions", "首问负责制落实不到位", "修订首问负责制度，纳入月度考核", ()),
-    ("institutions", "群众反映问题整改台账不完整", "逐件补录整改台账，实行销号管理", ()),
-    (
-        "institutions",
-        "考勤制度执行不严，存在迟到早退现象",
-        "落实考勤打卡制度，每月通报考勤情况",
-        (),
-    ),
-    (
-        "development",
-        "服务重点项目建设的法律保障措施不具体",
-        "制定服务重点项目清单，落实一项目一法律顾问",
-        (),
-    ),
-    (
-        "development",
-        "矛盾纠纷排查化解与乡村振兴工作结合不紧",
-        "建立涉农纠纷排查台账，每月开展一次集中排查",
-        (),
-    ),
-    (
-        "development",
-        "法治宣传进企业、进乡村活动偏少，全年仅{d}次",
-        "制定年度普法计划，每季度至少开展两次进村入企宣传",
-        (),
-    ),
-    (
-        "functions",
-        "公共法律服务工作站作用发挥不充分",
-        "落实工作站值班制度，公布值班人员和联系方式",
-        (),
-    ),
-    (
-        "functions",
-        "便民措施落实不到位，群众需多次往返",
-        "推行一次性告知和预约服务，实行容缺受理",
-        (),
-    ),
-    (
-        "functions",
-        "村（居）法律顾问服务未覆盖全部行政村",
-        "调整法律顾问联系村，实现行政村全覆盖",
-        (),
-    ),
-    ("style", "接待群众态度生硬，解释不耐心", "开展文明接待培训，实行首问负责和限时办结", ()),
-    ("style", "工作日上班时间办公室无人值守", "落实值班制度，公示值班电话，外出登记", ()),
-    ("style", "深入群众调研不够，下村走访次数偏少", "建立干部联系村制度，每月下村不少于4次", ()),
-    ("style", "存在推诿扯皮现象，群众诉求转办不及时", "建立诉求转办登记和回访制度，限时办结", ()),
-    (
-        "public_interest",
-        "矛盾纠纷调处不及时，群众多次反映未果",
-        "对积案逐件包案化解，结果及时反馈当事人",
-        (),
-    ),
-    (
-        "public_interest",
-        "农民工欠薪纠纷调解跟进不及时",
-        "开辟农民工维权绿色通道，优先受理优先调解",
-        (),
-    ),
-    (
-        "public_interest",
-        "困难群众法律援助转介渠道不畅",
-        "与法律援助中心建立转介衔接机制，当日转介",
-        (),
-    ),
-    (
-        "public_interest",
-        "利民惠民政策宣传不到位，群众知晓率低",
-        "制作政策明白卡，结合赶集日开展集中宣传",
-        (),
-    ),
-    (
-        "honest_service",
-        "承诺时限内未办结，未履行服务承诺",
-        "梳理在办事项，逐项明确办结时限并跟踪督办",
-        (),
-    ),
-    (
-        "honest_service",
-        "存在强制服务现象，要求当事人办理非必要事项",
-        "清理服务事项，严禁搭车服务和强制服务",
-        (N,),
-    ),
-    ("honest_service", "超标准收费，多收费用约{d}00元", "退还多收费用，开展收费专项自查", ()),
-    ("honest_service", "收费未出具正式票据", "统一使用正式票据，收费一律开票入账", (N, F, C)),
-    ("honest_service", "以不正当手段招揽业务", "约谈执业人员，纳入执业诚信档案", (F, C)),
-    ("honest_service", "对案件结果作出不实承诺", "组织职业道德和执业纪律教育，规范执业宣传", (F,)),
-    (
-        "efficient_service",
-        "公证办理周期偏长，超过承诺时限{d}天",
-        "优化办证流程，推行最多跑一次",
-        (N,),
-    ),
-    ("efficient_service", "法律援助案件指派不及时", "实行受理、审查、指派限时制度", (A,)),
-    ("efficient_service", "当事人需多次提交重复材料", "实行材料一次性告知，推行材料共享", ()),
-    ("efficient_service", "咨询电话长时间无人接听", "设立专线专人值守，来电登记回复", ()),
-    ("efficient_service", "案件进展未及时告知当事人", "建立案件进展定期告知制度", (F, C, A)),
-    ("efficient_service", "窗口高峰期排队时间过长", "增设临时窗口，推行预约办理和错峰服务", (N, A)),
-    (
-        "quality_service",
-        "接待群众态度生硬，解释不耐心",
-        "开展文明服务培训，推行微笑服务和首问负责",
-        (),
-    ),
-    (
-        "quality_service",
-        "存在刁难群众、推诿扯皮现象",
-        "对相关人员批评教育，建立服务对象回访制度",
-        (),
-    ),
-    (
-        "quality_service",
-        "服务窗口未设置无障碍设施和便民服务台",
-        "增设无障碍通道和便民服务台，配备老花镜等用品",
-        (),
-    ),
-    (
-        "quality_service",
-        "对老年人等特殊群体缺少上门服务措施",
-        "推行预约上门服务，建立特殊群体服务台账",
-        (),
-    ),
-    (
-        "quality_service",
-        "会见、阅卷后未及时与当事人沟通",
-        "建立办案沟通记录制度，重要节点及时告知",
-        (F,),
-    ),
-    (
-        "quality_service",
-        "法律援助案件办理质量不高，受援人不满意",
-        "开展案件质量评查，对承办人员进行约谈",
-        (A,),
-    ),
-)
-
-# What citizens cannot see from outside: never raised by complaints, questionnaires, forums,
-# representatives' inspections or their questions at the meeting.
-INTERNAL_CRITERIA = frozenset({"institutions", "development"})
-INTERNAL = frozenset(
-    {
-        "案卷归档不及时，部分案卷材料不全",
-        "办公经费报销手续不全",
-        "公务用车使用登记不规范",
-        "节假日期间廉洁提醒不到位",
-        "人民调解协议书制作不规范，要素缺失",
-        "社区矫正对象报到登记不及时",
-        "公证事项审查不严，申请材料缺少核实记录",
-    }
-)
-PUBLIC_CHANNELS = frozenset(
-    {Channel.QUESTIONNAIRE, Channel.VISIT_FORUM, Channel.HOTLINE, Channel.REFERRAL}
-)
-
-GENERAL_QUESTIONS = (
-    (
-        "全县法律服务收费标准能否统一在网上公布，方便群众查询？",
-        "将在县司法局网站开设收费公示专栏，一个月内完成。",
-    ),
-    (
-        "边远乡村群众找律师难，能否定期安排律师下乡坐班？",
-        "将组织律师事务所与乡镇结对，每月至少下乡坐班一次。",
-    ),
-    (
-        "法律援助的经济困难标准能否适当放宽？",
-        "将结合本县实际研究调整经济困难标准，报县政府审定后公布。",
-    ),
-    (
-        "去年评议中群众反映的问题是否都整改到位了？",
-        "去年问题已全部建立台账，整改情况已在网站公示。",
-    ),
-    ("公证办理能否推行网上预约和容缺受理？", "公证处已开发预约小程序，年底前全面推行容缺受理。"),
-)
-
-TASK_EVIDENCE = {
-    "实施方案": "《{year}年民主评议政风行风工作实施方案》已印发",
-    "评议工作机构": "成立评议工作领导小组，{head}任组长",
-    "动员大会": "召开动员大会，参会{n}人，会议照片已存档",
-    "评议选题": "确定评议选题：{topics}",
-    "自查自纠": "形成自查报告，查摆问题{k}条",
-    "问卷调查": "发放问卷{n}份，回收有效问卷{m}份",
-    "走访座谈": "走访群众和服务对象{n}人次，召开座谈会{k}场",
-    "公布投诉电话": "投诉举报电话已在窗口及网站公布",
-    "选题评议": "选题整改措施已制定，检查记录已存档",
-    "问题汇总梳理": "问题汇总表已形成，分类梳理意见建议{k}条",
-    "整改方案": "一件一整改方案已制定并报局审核",
-    "公开整改": "整改情况已在公开栏及网站公示",
-    "上报纠风办": "整改情况报告已报县纠风办",
-    "接受督导检查": "已接受督导检查，检查记录已签字确认",
-    "整理工作档案": "文件、资料、照片已分类归档",
-    "上传纠风网站": "工作档案已上传纠风网站",
-}
-TOPICS = (
-    "规范收费公示", "提升窗口服务效率", "矛盾纠纷多元化解", "法律援助便民服务",
-    "公证办理提速", "律师执业规范", "基层法律服务进村入户", "投诉办理限时回复",
-)  # fmt: skip
-
-# (name, category, the task whose completion puts it in the archive)
-ARCHIVE_ITEMS = (
-    ("实施方案", "document", "实施方案"),
-    ("动员大会照片", "photo", "动员大会"),
-    ("自查报告", "document", "自查自纠"),
-    ("整改台账", "material", "整改方案"),
-    ("督导检查记录", "material", "接受督导检查"),
-    ("工作总结", "document", "整理工作档案"),
-)
-EXTRA_ARCHIVE_ITEM = ("问卷调查汇总表", "material", "问卷调查")
-
-VISIT_NOTES = (
-    "已当场反馈检查意见，要求限期整改并书面报告",
-    "单位负责人表态立行立改，督导组将跟踪落实",
-    "评议选题推进较慢，要求加快进度",
-)
-CLEAN_VISIT_NOTES = (
-    "资料归档较规范，建议进一步完善整改台账",
-    "窗口服务秩序良好，群众评价较高",
-    "评议工作按计划推进，台账资料及时更新",
-)
-FOCUS_NOTES = (
-    "对逾期未整改问题逐件督办，约谈单位主要负责人",
-    "严重问题整改不到位，责令十日内报送整改报告",
-    "已将整改情况纳入年度考核，下次督查重点核查",
-)
 
 # The tables load_demo(force=True) empties, children before parents; change_log is never touched.
 WIPE_ORDER = (

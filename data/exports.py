@@ -2,24 +2,21 @@
 supervision records, the campaign report and the archive index.
 
 Every number comes from data.figures (or its shared predicates); nothing is recomputed here.
-Text that Excel would run as a formula is neutralised; complainant fields are masked unless a
-reveal is asked for, and every reveal is written to the history.
+Text that Excel would run as a formula is neutralised (data.workbook writes the files);
+complainant fields are masked unless a reveal is asked for, and every reveal is written to the
+history.
+
+Kept whole past 500 lines: one short section per download, all called as `exports.<name>`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -28,15 +25,11 @@ from data.figures import (
     BreakdownRow,
     CampaignFigures,
     Filters,
-    _Campaign,
-    _figures,
-    _load_campaign,
-    _unit_conditions,
+    figures_for,
     problem_breakdown,
-    problem_conditions,
 )
 from data.history import record
-from data.import_schema import FORMULA_STARTS, LEDGER_COLUMNS
+from data.import_schema import LEDGER_COLUMNS
 from data.masking import mask_name, mask_phone
 from data.models import (
     ArchiveItem,
@@ -58,93 +51,14 @@ from data.reference import (
     VISIT_KIND_NAMES,
     Channel,
 )
+from data.scope import CampaignScope, load_campaign, problem_conditions, unit_conditions
 from data.settings import load_settings
+from data.workbook import Percent, SheetData, Title, workbook_bytes
 
-MISSING = "—"
 LEDGER_HEADERS: list[str] = [column.header for column in LEDGER_COLUMNS]
 ARCHIVE_CATEGORIES = {"document": "文件", "photo": "照片", "material": "材料"}
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="E8EEF5")
-TITLE_FONT = Font(bold=True, size=13)
-WRAP = Alignment(wrap_text=True, vertical="top")
 # Far enough ahead that every problem of a campaign counts when no as-of date is given.
 ALL_DATES = dt.date(9999, 12, 31)
-
-
-# ---- writing workbooks ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Percent:
-    """A rate written as a percentage cell (`87.5%`), or “—” when there is none."""
-
-    value: float | None
-
-
-@dataclass(frozen=True)
-class Title:
-    """A bold line above a table inside a sheet."""
-
-    text: str
-
-
-@dataclass
-class SheetData:
-    """One worksheet: a title, a header row, rows and column widths (in characters)."""
-
-    title: str
-    headers: list[str]
-    rows: list[Sequence[Any]] = field(default_factory=list)
-    widths: list[int] = field(default_factory=list)
-
-
-def neutralise(value: Any) -> Any:
-    """Text Excel would run as a formula (= + - @, tab, CR first) gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    """A value as written: percentages and titles styled, text neutralised."""
-    if isinstance(value, Percent):
-        if value.value is None:
-            return MISSING
-        cell = WriteOnlyCell(sheet, value=value.value)
-        cell.number_format = "0.0%"
-        return cell
-    if isinstance(value, Title):
-        cell = WriteOnlyCell(sheet, value=neutralise(value.text))
-        cell.font = TITLE_FONT
-        return cell
-    return neutralise(value)
-
-
-def _header(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
-    """A header cell: bold on a light fill, wrapped."""
-    cell = WriteOnlyCell(sheet, value=neutralise(text))
-    cell.font = HEADER_FONT
-    cell.fill = HEADER_FILL
-    cell.alignment = WRAP
-    return cell
-
-
-def workbook_bytes(sheets: Iterable[SheetData]) -> bytes:
-    """An .xlsx file of the sheets: bold frozen header row with filters, set column widths."""
-    book = Workbook(write_only=True)
-    for data in sheets:
-        sheet = book.create_sheet(data.title[:31])
-        for i, width in enumerate(data.widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        if data.headers:
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(data.headers))}1"
-            sheet.append([_header(sheet, text) for text in data.headers])
-        for row in data.rows:
-            sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _yes_no(value: bool | None) -> str:
@@ -173,7 +87,7 @@ def ledger(
     channels: tuple[str, ...] = (),
 ) -> Ledger:
     """The campaign's problems (not voided; found by `as_of` if given) as ledger rows."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     p = Problem
     query = (
         select(
@@ -201,7 +115,7 @@ def ledger(
             p.campaign_id == campaign.id,
             p.voided_at.is_(None),
             p.found_on <= (as_of or ALL_DATES),
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
         .order_by(p.found_on, p.ledger_key, p.id)
     )
@@ -345,7 +259,7 @@ def supervision_rows(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> list[list[Any]]:
     """Every visit of a campaign up to the as-of date with its ratings and follow-up counts."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     c = problem_conditions(as_of)
     follow_ups = (
         select(
@@ -376,7 +290,7 @@ def supervision_rows(
         .join(Unit, Unit.id == v.unit_id)
         .outerjoin(follow_ups, follow_ups.c.visit_id == v.id)
         .where(v.campaign_id == campaign.id, v.visited_on <= as_of)
-        .where(*_unit_conditions(campaign, filters))
+        .where(*unit_conditions(campaign, filters))
         .order_by(v.visited_on, Unit.name, v.id)
     ).all()
     ratings: dict[int, list[str]] = defaultdict(list)
@@ -527,7 +441,7 @@ REFERRAL_HEADERS = [
 
 
 def referral_rows(
-    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+    session: Session, campaign: CampaignScope, as_of: dt.date, filters: Filters
 ) -> list[list[Any]]:
     """Cases the 纠风办 referred (channel 纠风办交办), with their rectification and feedback."""
     p = Problem
@@ -552,7 +466,7 @@ def referral_rows(
             p.voided_at.is_(None),
             p.found_on <= as_of,
             p.channel == Channel.REFERRAL,
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
         .order_by(p.found_on, p.ledger_key, p.id)
     )
@@ -579,8 +493,8 @@ def export_report(
 ) -> bytes:
     """The report for the 纠风办 (.xlsx): summary figures, units, the ledger (masked) and the
     referred cases with their feedback."""
-    campaign = _load_campaign(session, year)
-    figures = _figures(session, campaign, as_of, filters)
+    campaign = load_campaign(session, year)
+    figures = figures_for(session, campaign, as_of, filters)
     sheets = [
         SheetData("汇总", [], summary_rows(figures), [22, 16, 60]),
         SheetData("各单位情况", UNIT_HEADERS, unit_rows(figures), [28, 12, 12] + [10] * 14),
@@ -600,13 +514,13 @@ def export_report(
 
 def export_archive(session: Session, year: int, filters: Filters = Filters()) -> bytes:
     """The archive index (工作档案目录): per unit, each item, whether archived and uploaded."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     a = ArchiveItem
     items = session.execute(
         select(Unit.name, Unit.kind, Unit.township, a.name.label("item"), a.category)
         .add_columns(a.in_archive, a.uploaded)
         .join(Unit, Unit.id == a.unit_id)
-        .where(a.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .where(a.campaign_id == campaign.id, *unit_conditions(campaign, filters))
     ).all()
     totals = session.execute(
         select(
@@ -618,7 +532,7 @@ def export_archive(session: Session, year: int, filters: Filters = Filters()) ->
             func.coalesce(func.sum(case((a.uploaded, 1), else_=0)), 0),
         )
         .join(Unit, Unit.id == a.unit_id)
-        .where(a.campaign_id == campaign.id, *_unit_conditions(campaign, filters))
+        .where(a.campaign_id == campaign.id, *unit_conditions(campaign, filters))
         .group_by(Unit.id, Unit.name, Unit.kind, Unit.township)
     ).all()
 
@@ -670,7 +584,7 @@ def chart_data(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> ChartData:
     """The figures behind the report charts (complaints by month, rectification by channel)."""
-    campaign = _load_campaign(session, year)
-    figures = _figures(session, campaign, as_of, filters)
+    campaign = load_campaign(session, year)
+    figures = figures_for(session, campaign, as_of, filters)
     rows = problem_breakdown(session, year, as_of, [Problem.channel], filters)
     return ChartData(figures, rows, load_settings(session, year).focus_threshold)

@@ -3,45 +3,50 @@
 Every import reads the whole file, validates every row (all errors at once, each with its row,
 column and a Chinese reason) and writes only when the whole file is valid. Rows are matched to
 what is already stored, so importing the same file twice changes nothing and an updated file
-changes only the rows that differ. New rows go in with one bulk insert and are recorded in the
-history in bulk; changed rows are updated through the ORM so the history listener records them.
+changes only the rows that differ. This module matches each kind of file to what is stored;
+data.import_plan validates the rows and writes the plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.campaigns import generate_unit_items
-from data.history import plain, record
+from data.history import plain
+from data.import_files import ImportFailed, Issue
+from data.import_plan import (
+    ImportKind,
+    ImportResult,
+    Plan,
+    RowChange,
+    RowErrors,
+    campaign_id_for,
+    changed_fields,
+    finish_import,
+    flag_duplicates,
+    read_rows,
+)
 from data.import_schema import (
     LEDGER_COLUMNS,
     REPRESENTATIVE_COLUMNS,
     SURVEY_COLUMNS,
     UNIT_COLUMNS,
     Column,
-    ImportFailed,
-    Issue,
     LedgerRow,
     RepresentativeRow,
-    Row,
-    Sheet,
     SurveyRow,
     UnitRow,
     ledger_cross_checks,
-    map_columns,
-    read_sheet,
-    validate_row,
 )
 from data.masking import mask_name, mask_phone
-from data.models import Campaign, Problem, Representative, SatisfactionSurvey, Unit, UnitAlias
+from data.models import Problem, Representative, SatisfactionSurvey, Unit, UnitAlias
 from data.reference import (
     CHANNEL_NAMES,
     CRITERIA,
@@ -55,25 +60,6 @@ from data.reference import (
 )
 from data.units import lost_criteria, regroup_message
 
-UPDATE_CHUNK = 500
-SHOWN_CHANGES = 200
-
-
-class ImportKind(StrEnum):
-    """The kinds of import (values used by the CLI and the import page)."""
-
-    UNITS = "units"
-    PROBLEMS = "problems"
-    SURVEYS = "surveys"
-    REPRESENTATIVES = "representatives"
-
-
-KIND_LABELS: dict[str, str] = {
-    ImportKind.UNITS: "单位名册",
-    ImportKind.PROBLEMS: "问题整改台账",
-    ImportKind.SURVEYS: "满意度测评",
-    ImportKind.REPRESENTATIVES: "民评代表",
-}
 NEEDS_CAMPAIGN = (ImportKind.PROBLEMS, ImportKind.SURVEYS)
 COLUMNS: dict[str, tuple[Column, ...]] = {
     ImportKind.UNITS: UNIT_COLUMNS,
@@ -83,242 +69,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class RowChange:
-    """A stored record the import changes: which row, which record, field → (before, after)."""
-
-    row: int
-    label: str
-    fields: dict[str, tuple[Any, Any]]
-
-
-@dataclass
-class ImportResult:
-    """What an import did (or, for a dry run, would do)."""
-
-    kind: str
-    filename: str
-    rows: int
-    created: int
-    updated: int
-    unchanged: int
-    dry_run: bool
-    changes: list[RowChange] = field(default_factory=list)
-    sheet: Sheet | None = None
-
-    def summary(self) -> str:
-        """One Chinese line: how many rows were new, changed or unchanged."""
-        verb = "检查通过（试运行，未写入）" if self.dry_run else "导入完成"
-        created = "将新增" if self.dry_run else "新增"
-        updated = "将更新" if self.dry_run else "更新"
-        return (
-            f"{verb}：{self.filename}（{KIND_LABELS[self.kind]}）共 {self.rows} 行，"
-            f"{created} {self.created} 条，{updated} {self.updated} 条，"
-            f"未变化 {self.unchanged} 条"
-        )
-
-
-# ---- columns and rows ----------------------------------------------------------------------
-
-
-@dataclass
-class Checked:
-    """A data row after validation: its number, its model (None when a cell is invalid) and
-    the values of its valid cells."""
-
-    number: int
-    row: Any
-    values: dict[str, Any]
-
-
-class RowErrors:
-    """Collects issues with the row and the file's own column name and letter."""
-
-    def __init__(self, sheet: Sheet, index: dict[str, int], columns: Sequence[Column]) -> None:
-        self.sheet = sheet
-        self.index = index
-        self.headers = {column.field: column.header for column in columns}
-        self.issues: list[Issue] = []
-        self.bad_rows: set[int] = set()
-
-    def add(self, number: int, field_name: str, message: str) -> None:
-        """An error in one cell (or the row when the field has no column)."""
-        position = self.index.get(field_name)
-        if position is None:
-            column, letter = self.headers.get(field_name), None
-        else:
-            column, letter = self.sheet.headers[position], self.sheet.letter(position)
-        self.issues.append(Issue(message, row=number, column=column, letter=letter))
-        self.bad_rows.add(number)
-
-
-def _validate(
-    sheet: Sheet, index: dict[str, int], model: type[Row], errors: RowErrors
-) -> list[Checked]:
-    """Each data row validated against the model; errors go to `errors`."""
-    checked: list[Checked] = []
-    positions = list(index.items())
-    for number, cells in sheet.rows:
-        raw = {name: cells[i] if i < len(cells) else None for name, i in positions}
-        row, values, problems = validate_row(model, raw)
-        for name, message in problems.items():
-            errors.add(number, name, message)
-        checked.append(Checked(number, row, values))
-    return checked
-
-
-def _start(
-    data: bytes, filename: str, columns: Sequence[Column], model: type[Row]
-) -> tuple[Sheet, dict[str, int], RowErrors, list[Checked]]:
-    """Read a file, map its columns and validate its rows (file-level errors raise at once)."""
-    sheet = read_sheet(data, filename, columns)
-    index, issues = map_columns(sheet, columns)
-    if issues:
-        raise ImportFailed(filename, issues, sheet)
-    if not sheet.rows:
-        raise ImportFailed(filename, [Issue("文件中没有数据行（只有表头）")], sheet)
-    errors = RowErrors(sheet, index, columns)
-    return sheet, index, errors, _validate(sheet, index, model, errors)
-
-
-def _duplicates(
-    rows: Iterable[Checked],
-    key: Callable[[dict[str, Any]], Any],
-    errors: RowErrors,
-    field_name: str,
-    message: str,
-) -> None:
-    """Flag each row whose key an earlier row already had ({first} is that row's number)."""
-    first: dict[Any, int] = {}
-    for checked in rows:
-        value = key(checked.values)
-        if value is None:
-            continue
-        if value in first:
-            errors.add(checked.number, field_name, message.format(first=first[value]))
-        else:
-            first[value] = checked.number
-
-
-# ---- writing -------------------------------------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """What an import would write: new rows, and changed fields of existing records by id."""
-
-    creates: list[dict[str, Any]] = field(default_factory=list)
-    updates: dict[int, dict[str, Any]] = field(default_factory=dict)
-    changes: list[RowChange] = field(default_factory=list)
-    unchanged: int = 0
-
-    def change(
-        self, record_id: int, number: int, label: str, diff: dict[str, tuple[Any, Any]]
-    ) -> None:
-        """Note a changed record (or an unchanged one when `diff` is empty)."""
-        if not diff:
-            self.unchanged += 1
-            return
-        self.updates[record_id] = {name: new for name, (_old, new) in diff.items()}
-        if len(self.changes) < SHOWN_CHANGES:
-            self.changes.append(RowChange(number, label, diff))
-
-
-def _diff(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """field → (stored, imported) for the fields that differ."""
-    return {
-        name: (existing[name], value)
-        for name, value in wanted.items()
-        if existing.get(name) != value
-    }
-
-
-def _apply(session: Session, model: Any, plan: Plan, identity: tuple[str, ...], note: str) -> None:
-    """Write a plan: one bulk insert recorded in bulk, ORM updates recorded by the listener.
-
-    The new ids come back with the `identity` columns (unique among the new rows) rather than
-    in parameter order: asking for that order makes SQLite insert one row per statement.
-    """
-    if plan.creates:
-        table = model.__table__
-        version = {"version": 1} if "version" in table.columns else {}
-        params = [{**row, **version} for row in plan.creates]
-        keys = (table.c.id, *(table.c[c] for c in identity))
-        # Core, not ORM, insert: the ORM splits rows by which values are None into many
-        # statements; Core sends them all at once.
-        if session.get_bind().dialect.name == "sqlite":
-            # The driver's executemany, then the new rows read back: SQLite has one writer at a
-            # time and numbers new rows past the largest id, so they are exactly those above it.
-            # (Three times faster than INSERT … RETURNING in batches.)
-            before = session.scalar(select(func.max(table.c.id))) or 0
-            session.execute(insert(table), params)
-            found = session.execute(select(*keys).where(table.c.id > before))
-        else:
-            found = session.execute(insert(table).returning(*keys), params)
-        ids = {tuple(row[1:]): row[0] for row in found}
-        record(
-            session,
-            "create",
-            table.name,
-            [
-                (ids[key], None, {"id": ids[key], **row})
-                for row in plan.creates
-                for key in [tuple(row[c] for c in identity)]
-            ],
-            note=note,
-        )
-    pending = list(plan.updates)
-    for start in range(0, len(pending), UPDATE_CHUNK):
-        chunk = pending[start : start + UPDATE_CHUNK]
-        for obj in session.scalars(select(model).where(model.id.in_(chunk))):
-            for name, value in plan.updates[obj.id].items():
-                setattr(obj, name, value)
-        session.flush()
-
-
-def _finish(
-    session: Session,
-    kind: str,
-    sheet: Sheet,
-    errors: RowErrors,
-    plan: Plan,
-    model: Any,
-    identity: tuple[str, ...],
-    dry_run: bool,
-) -> ImportResult:
-    """Raise with every issue, or write the plan (unless a dry run) and say what changed."""
-    if errors.issues:
-        issues = sorted(
-            errors.issues,
-            key=lambda issue: (issue.row or 0, len(issue.letter or ""), issue.letter or ""),
-        )
-        raise ImportFailed(sheet.filename, issues, sheet)
-    if not dry_run:
-        _apply(session, model, plan, identity, note=f"导入{KIND_LABELS[kind]}：{sheet.filename}")
-    return ImportResult(
-        kind=kind,
-        filename=sheet.filename,
-        rows=len(sheet.rows),
-        created=len(plan.creates),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        dry_run=dry_run,
-        changes=plan.changes,
-        sheet=sheet,
-    )
-
-
-def _campaign_id(session: Session, year: int | None, filename: str) -> int:
-    """The id of the campaign of `year`; ImportFailed when there is none."""
-    campaign_id = (
-        None if year is None else session.scalar(select(Campaign.id).where(Campaign.year == year))
-    )
-    if campaign_id is None:
-        label = "未指定评议年度" if year is None else f"没有 {year} 年的评议活动"
-        raise ImportFailed(filename, [Issue(f"{label}，请先建立评议活动再导入")])
-    return campaign_id
-
-
 # ---- the roster ----------------------------------------------------------------------------
 
 
@@ -326,8 +76,8 @@ def import_units(
     session: Session, data: bytes, filename: str, *, dry_run: bool = False
 ) -> ImportResult:
     """Load or update the roster of evaluated units (identified by 单位名称 or a former name)."""
-    sheet, index, errors, rows = _start(data, filename, UNIT_COLUMNS, UnitRow)
-    _duplicates(rows, lambda v: v.get("name"), errors, "name", "单位名称与第 {first} 行重复")
+    sheet, index, errors, rows = read_rows(data, filename, UNIT_COLUMNS, UnitRow)
+    flag_duplicates(rows, lambda v: v.get("name"), errors, "name", "单位名称与第 {first} 行重复")
     existing = {
         row.name: row
         for row in session.execute(select(Unit.id, Unit.name, Unit.kind, Unit.township))
@@ -356,7 +106,7 @@ def import_units(
             continue
         matched[stored.id] = checked.number
         wanted = {name: getattr(row, name) for name in fields}
-        diff = _diff({"kind": stored.kind, "township": stored.township}, wanted)
+        diff = changed_fields({"kind": stored.kind, "township": stored.township}, wanted)
         if "kind" in diff and KIND_GROUP[stored.kind] != KIND_GROUP[row.kind]:
             regrouped[stored.id] = (checked.number, row.kind)
         plan.change(stored.id, checked.number, stored.name, diff)
@@ -364,7 +114,7 @@ def import_units(
     for unit_id, names in lost.items():
         number, kind = regrouped[unit_id]
         errors.add(number, "kind", regroup_message(kind, names))
-    result = _finish(session, ImportKind.UNITS, sheet, errors, plan, Unit, ("name",), dry_run)
+    result = finish_import(session, ImportKind.UNITS, sheet, errors, plan, Unit, ("name",), dry_run)
     if not dry_run and (plan.creates or any("kind" in u for u in plan.updates.values())):
         # New units (and units of a new kind) get their tasks in the campaigns already set up.
         generate_unit_items(session)
@@ -528,8 +278,8 @@ def import_problems(
     session: Session, data: bytes, filename: str, year: int | None, *, dry_run: bool = False
 ) -> ImportResult:
     """Load or update a campaign's problem ledger (问题整改台账)."""
-    sheet, index, errors, rows = _start(data, filename, LEDGER_COLUMNS, LedgerRow)
-    campaign_id = _campaign_id(session, year, filename)
+    sheet, index, errors, rows = read_rows(data, filename, LEDGER_COLUMNS, LedgerRow)
+    campaign_id = campaign_id_for(session, year, filename)
     units = {
         name: (unit_id, kind)
         for unit_id, name, kind in session.execute(select(Unit.id, Unit.name, Unit.kind))
@@ -539,7 +289,7 @@ def import_problems(
         select(UnitAlias.alias, Unit.id, Unit.kind).join(Unit, Unit.id == UnitAlias.unit_id)
     ):
         units.setdefault(alias, (unit_id, kind))
-    _duplicates(rows, lambda v: v.get("key"), errors, "key", "编号与第 {first} 行重复")
+    flag_duplicates(rows, lambda v: v.get("key"), errors, "key", "编号与第 {first} 行重复")
     stored = _stored_problems(session, campaign_id)
     present = [name for name in index if name != "key"]
     plan = Plan()
@@ -588,8 +338,10 @@ def import_problems(
         if row.key is not None and match["ledger_key"] is None:
             wanted["ledger_key"] = row.key
         _keep_masked(match, wanted)
-        plan.change(match["id"], number, row.key or row.description[:30], _diff(match, wanted))
-    return _finish(
+        plan.change(
+            match["id"], number, row.key or row.description[:30], changed_fields(match, wanted)
+        )
+    return finish_import(
         session, ImportKind.PROBLEMS, sheet, errors, plan, Problem, PROBLEM_IDENTITY, dry_run
     )
 
@@ -601,10 +353,10 @@ def import_surveys(
     session: Session, data: bytes, filename: str, year: int | None, *, dry_run: bool = False
 ) -> ImportResult:
     """Load or update 满意度测评 counts (one row per unit and respondent type)."""
-    sheet, index, errors, rows = _start(data, filename, SURVEY_COLUMNS, SurveyRow)
-    campaign_id = _campaign_id(session, year, filename)
+    sheet, index, errors, rows = read_rows(data, filename, SURVEY_COLUMNS, SurveyRow)
+    campaign_id = campaign_id_for(session, year, filename)
     units = dict(session.execute(select(Unit.name, Unit.id)).all())
-    _duplicates(
+    flag_duplicates(
         rows,
         lambda v: (
             (v["unit"], v["respondent_type"]) if "unit" in v and "respondent_type" in v else None
@@ -645,8 +397,8 @@ def import_surveys(
             )
             continue
         label = f"{row.unit}·{row.respondent_type}"
-        plan.change(match["id"], checked.number, label, _diff(match, wanted))
-    return _finish(
+        plan.change(match["id"], checked.number, label, changed_fields(match, wanted))
+    return finish_import(
         session,
         ImportKind.SURVEYS,
         sheet,
@@ -665,8 +417,10 @@ def import_representatives(
     session: Session, data: bytes, filename: str, *, dry_run: bool = False
 ) -> ImportResult:
     """Load or update the 民评代表 roster: identified by 姓名 (same names told apart by phone)."""
-    sheet, index, errors, rows = _start(data, filename, REPRESENTATIVE_COLUMNS, RepresentativeRow)
-    _duplicates(
+    sheet, index, errors, rows = read_rows(
+        data, filename, REPRESENTATIVE_COLUMNS, RepresentativeRow
+    )
+    flag_duplicates(
         rows,
         lambda v: (v["name"], v.get("contact")) if "name" in v else None,
         errors,
@@ -706,8 +460,8 @@ def import_representatives(
             )
             continue
         wanted = {name: getattr(row, name) for name in fields}
-        plan.change(match["id"], checked.number, row.name, _diff(match, wanted))
-    return _finish(
+        plan.change(match["id"], checked.number, row.name, changed_fields(match, wanted))
+    return finish_import(
         session,
         ImportKind.REPRESENTATIVES,
         sheet,

@@ -15,11 +15,12 @@ from pydantic import ConfigDict, Field
 from sqlalchemy import and_, case, func, not_, select
 from sqlalchemy.orm import Session
 
-from data.figures import Filters, _load_campaign, _unit_conditions, problem_conditions
+from data.figures import Filters
 from data.follow_ups import add_follow_up, follow_up_errors
 from data.forms import DateValue, FollowUpForm, Form, FormError, Text, validate
 from data.models import Inspection, Problem, Representative, Unit, inspection_representative
 from data.reference import Channel, InspectionMode
+from data.scope import load_campaign, problem_conditions, unit_conditions
 
 MAX_UNITS = 20
 MAX_FINDINGS = 30
@@ -103,7 +104,7 @@ def save_inspections(
     session: Session, form: InspectionForm, year: int, today: dt.date
 ) -> list[Inspection]:
     """One inspection per unit inspected; each finding becomes a problem of its unit."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     units, reps = _check(session, form, today)
     inspections: dict[int, Inspection] = {}
     for unit_id in dict.fromkeys(form.unit_ids):
@@ -177,7 +178,7 @@ def list_inspections(
     limit: int = 200,
 ) -> list[InspectionRow]:
     """Inspections of a campaign, newest first, with their problems counted in SQL."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     c = problem_conditions(as_of)
     counts = (
         select(
@@ -205,7 +206,7 @@ def list_inspections(
         .outerjoin(counts, counts.c.inspection_id == i.id)
         .where(
             i.campaign_id == campaign.id,
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
             *_visible(today, hide_covert),
         )
         .order_by(i.inspected_on.desc(), i.id.desc())
@@ -237,7 +238,7 @@ def inspection_counts(
     hide_covert: bool = False,
 ) -> InspectionCounts:
     """The inspections a viewer may see, counted in SQL (total, covert, planned, problems)."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     i = Inspection
     total, covert, planned = session.execute(
         select(
@@ -248,7 +249,7 @@ def inspection_counts(
         .join(Unit, Unit.id == i.unit_id)
         .where(
             i.campaign_id == campaign.id,
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
             *_visible(today, hide_covert),
         )
     ).one()
@@ -260,7 +261,7 @@ def inspection_counts(
             Problem.campaign_id == campaign.id,
             Problem.channel == Channel.INSPECTION,
             Problem.voided_at.is_(None),
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
     )
     return InspectionCounts(int(total), int(covert), int(planned), int(problems or 0))

@@ -16,18 +16,14 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data.edits import check_version
+from data.evaluation import UnitEvaluation, evaluation_results
 from data.figures import (
     BreakdownRow,
     CampaignFigures,
     Filters,
-    UnitEvaluation,
-    _count,
-    _load_campaign,
     campaign_figures,
-    evaluation_results,
     month_of,
     problem_breakdown,
-    problem_conditions,
 )
 from data.follow_ups import add_follow_up, follow_up_errors
 from data.forms import (
@@ -44,6 +40,7 @@ from data.forms import (
 )
 from data.models import Campaign, MeetingQuestion, Problem, Representative, Unit
 from data.reference import COMPLAINT_CHANNELS, AnswerMode, Channel
+from data.scope import count_where, load_campaign, problem_conditions
 from data.unit_detail import question_state
 
 FOLLOW_UP_PREFIX = "评议大会上代表提出："
@@ -103,7 +100,7 @@ def answer_form(raw: dict[str, Any]) -> AnswerForm:
 
 def _campaign_id(session: Session, year: int) -> int:
     """The id of the campaign of `year` (CampaignNotFound when there is none)."""
-    return _load_campaign(session, year).id
+    return load_campaign(session, year).id
 
 
 def add_question(
@@ -235,7 +232,7 @@ def _follow_up_counts(campaign_id: int | None, as_of: dt.date) -> Any:
         select(
             Problem.question_id.label("question_id"),
             func.count().label("n"),
-            _count(c.rectified).label("rectified"),
+            count_where(c.rectified).label("rectified"),
         )
         .where(
             Problem.campaign_id == campaign_id,
@@ -326,18 +323,18 @@ def question_summary(session: Session, year: int, as_of: dt.date) -> QuestionSum
     row = session.execute(
         select(
             func.count(),
-            _count(q.answer_mode == AnswerMode.PENDING),
-            _count(q.answer_mode == AnswerMode.ON_THE_SPOT),
-            _count(follow_up),
-            _count(and_(follow_up, replied)),
-            _count(and_(follow_up, ~replied, q.reply_deadline < as_of)),
+            count_where(q.answer_mode == AnswerMode.PENDING),
+            count_where(q.answer_mode == AnswerMode.ON_THE_SPOT),
+            count_where(follow_up),
+            count_where(and_(follow_up, replied)),
+            count_where(and_(follow_up, ~replied, q.reply_deadline < as_of)),
         ).where(q.campaign_id == campaign_id, q.asked_on <= as_of)
     ).one()
     c = problem_conditions(as_of)
     asked = select(q.id).where(q.campaign_id == campaign_id, q.asked_on <= as_of)
     problems = session.execute(
         # Read through the partial index ix_problem_question (follow-ups only).
-        select(func.count(), _count(c.rectified)).where(
+        select(func.count(), count_where(c.rectified)).where(
             Problem.question_id.is_not(None),  # lets the partial index serve
             Problem.question_id.in_(asked.scalar_subquery()),
             Problem.campaign_id == campaign_id,

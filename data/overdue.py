@@ -1,6 +1,6 @@
 """Overdue units (逾期单位): which units are late, with their overdue problems and tasks.
 
-Overdue means what data.figures says it means: problems use `problem_conditions(as_of).overdue`,
+Overdue means what data.scope says it means: problems use `problem_conditions(as_of).overdue`,
 tasks are the ones `campaign_figures` counts in `overdue_tasks`. Complainant fields are never
 selected here.
 """
@@ -13,21 +13,16 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from data.figures import (
-    CampaignFigures,
-    Filters,
-    FocusCandidate,
-    UnitFigures,
-    _Campaign,
-    _figures,
-    _load_campaign,
-    _overdue_order,
-    _problem_scope,
-    _unit_conditions,
-    focus_candidates,
-    problem_conditions,
-)
+from data.evaluation import FocusCandidate, focus_candidates
+from data.figures import CampaignFigures, Filters, UnitFigures, figures_for, overdue_order
 from data.models import Phase, Problem, TaskTemplate, Unit, UnitTask
+from data.scope import (
+    CampaignScope,
+    load_campaign,
+    problem_conditions,
+    problem_scope,
+    unit_conditions,
+)
 from data.settings import load_settings
 
 
@@ -75,12 +70,12 @@ class OverdueData:
 
 def overdue_units(figures: CampaignFigures) -> list[UnitFigures]:
     """The overdue units, most overdue problems first, then the longest overdue (as the CLI)."""
-    return sorted((unit for unit in figures.by_unit if unit.overdue), key=_overdue_order)
+    return sorted((unit for unit in figures.by_unit if unit.overdue), key=overdue_order)
 
 
 def _overdue_problems(
     session: Session,
-    campaign: _Campaign,
+    campaign: CampaignScope,
     as_of: dt.date,
     filters: Filters,
     limit: int | None = None,
@@ -102,8 +97,8 @@ def _overdue_problems(
         )
         .join(Unit, Unit.id == p.unit_id)
         .where(
-            *_problem_scope(campaign, as_of),
-            *_unit_conditions(campaign, filters),
+            *problem_scope(campaign, as_of),
+            *unit_conditions(campaign, filters),
             problem_conditions(as_of).overdue,
         )
         .order_by(p.deadline, Unit.name, p.id)
@@ -131,12 +126,12 @@ def overdue_problems(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> list[OverdueProblem]:
     """Problems overdue at the as-of date, longest overdue first (no complainant fields)."""
-    return _overdue_problems(session, _load_campaign(session, year), as_of, filters)
+    return _overdue_problems(session, load_campaign(session, year), as_of, filters)
 
 
 def _overdue_tasks(
     session: Session,
-    campaign: _Campaign,
+    campaign: CampaignScope,
     as_of: dt.date,
     filters: Filters,
     limit: int | None = None,
@@ -163,7 +158,7 @@ def _overdue_tasks(
         .where(
             TaskTemplate.campaign_id == campaign.id,
             TaskTemplate.retired_at.is_(None),
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
             Phase.ends_on < as_of,
             or_(UnitTask.completed_on.is_(None), UnitTask.completed_on > as_of),
         )
@@ -191,7 +186,7 @@ def overdue_tasks(
 
     As many as CampaignFigures.overdue_tasks counts for the same arguments.
     """
-    return _overdue_tasks(session, _load_campaign(session, year), as_of, filters)
+    return _overdue_tasks(session, load_campaign(session, year), as_of, filters)
 
 
 def overdue_data(
@@ -205,8 +200,8 @@ def overdue_data(
     """The /overdue page's data for a campaign, date and set of units; the problem and task
     lists cut to their first `..._limit` rows in SQL (how many there are in all is in
     `figures`: overdue_problems and overdue_tasks count the same rows)."""
-    campaign = _load_campaign(session, year)
-    figures = _figures(session, campaign, as_of, filters)
+    campaign = load_campaign(session, year)
+    figures = figures_for(session, campaign, as_of, filters)
     return OverdueData(
         figures=figures,
         units=overdue_units(figures),

@@ -9,8 +9,9 @@ from typing import Literal
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from data.figures import KIND_ORDER, PHASES, Filters, _count, _load_campaign, _unit_conditions
+from data.figures import KIND_ORDER, PHASES, Filters
 from data.models import Phase, TaskTemplate, Unit, UnitTask
+from data.scope import count_where, load_campaign, unit_conditions
 
 TaskStatus = Literal["done", "open", "overdue"]
 STATUSES: tuple[TaskStatus, ...] = ("done", "open", "overdue")
@@ -112,7 +113,7 @@ def _unit_key(unit: GridUnit) -> tuple[int, bool, str, str]:
 
 def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> TaskGrid:
     """Every unit in scope × every template (by phase, sort order, creation) with cell states."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     phase_rank = {code: i for i, code in enumerate(campaign.phases)}
     phase_rank.update(
         {c: len(campaign.phases) + i for i, c in enumerate(PHASES) if c not in phase_rank}
@@ -128,7 +129,7 @@ def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> 
             templates, key=lambda t: (phase_rank.get(t[1], len(phase_rank)), t[3], t[0])
         )
     ]
-    conditions = _unit_conditions(campaign, filters)
+    conditions = unit_conditions(campaign, filters)
     units = sorted(
         (
             GridUnit(*row)
@@ -164,17 +165,22 @@ def phase_completion(
     by: Literal["kind", "township"],
 ) -> list[PhaseCompletion]:
     """Done/total tasks per (unit kind or township, phase) in one GROUP BY."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     key = Unit.kind if by == "kind" else Unit.township
     rows = session.execute(
-        select(key, TaskTemplate.phase_code, _count(_done(as_of)), _count(UnitTask.id.is_not(None)))
+        select(
+            key,
+            TaskTemplate.phase_code,
+            count_where(_done(as_of)),
+            count_where(UnitTask.id.is_not(None)),
+        )
         .select_from(UnitTask)
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .join(Unit, Unit.id == UnitTask.unit_id)
         .where(
             TaskTemplate.campaign_id == campaign.id,
             TaskTemplate.retired_at.is_(None),
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
         .group_by(key, TaskTemplate.phase_code)
     ).all()
@@ -185,7 +191,7 @@ def overdue_tasks(
     session: Session, year: int, as_of: dt.date, filters: Filters
 ) -> list[OverdueTask]:
     """Tasks not completed by as_of whose phase ended before as_of, most days overdue first."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     rows = session.execute(
         select(Unit.id, Unit.name, TaskTemplate.name, TaskTemplate.phase_code, Phase.ends_on)
         .select_from(UnitTask)
@@ -198,7 +204,7 @@ def overdue_tasks(
         .where(
             TaskTemplate.campaign_id == campaign.id,
             TaskTemplate.retired_at.is_(None),
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
             Phase.ends_on < as_of,
             or_(UnitTask.completed_on.is_(None), UnitTask.completed_on > as_of),
         )

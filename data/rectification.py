@@ -1,6 +1,6 @@
 """Rectification (整改情况): rates by unit / channel / criterion, progress over time, days taken.
 
-Every count comes from the predicates of data.figures (problem_conditions, the problem scope),
+Every count comes from the predicates of data.scope (problem_conditions, the problem scope),
 so the numbers here are the ones `dashboard stats` prints for the same campaign and date.
 """
 
@@ -20,16 +20,18 @@ from data.figures import (
     CampaignFigures,
     Filters,
     UnitFigures,
-    _Campaign,
-    _figures,
-    _load_campaign,
-    _problem_scope,
-    _unit_conditions,
+    figures_for,
     problem_breakdown,
-    problem_conditions,
 )
 from data.models import Problem, Unit
 from data.reference import UnitGroup
+from data.scope import (
+    CampaignScope,
+    load_campaign,
+    problem_conditions,
+    problem_scope,
+    unit_conditions,
+)
 from data.settings import load_settings
 
 # Days from finding a problem to its rectification: (low, high) inclusive, None = open-ended.
@@ -112,19 +114,21 @@ class RectificationData:
         return [unit for unit in self.figures.by_unit if unit.group == group]
 
 
-def _scoped(campaign: _Campaign, as_of: dt.date, filters: Filters) -> list[ColumnElement[bool]]:
+def _scoped(campaign: CampaignScope, as_of: dt.date, filters: Filters) -> list[ColumnElement[bool]]:
     """The counted problems of the filtered units."""
-    return [*_problem_scope(campaign, as_of), *_unit_conditions(campaign, filters)]
+    return [*problem_scope(campaign, as_of), *unit_conditions(campaign, filters)]
 
 
-def _timeline_end(campaign: _Campaign, as_of: dt.date, last_event: dt.date | None) -> dt.date:
+def _timeline_end(campaign: CampaignScope, as_of: dt.date, last_event: dt.date | None) -> dt.date:
     """Up to the as-of date; for a finished campaign, up to its end or its last rectification."""
     if as_of <= campaign.end:
         return as_of
     return max(campaign.end, last_event or campaign.end)
 
 
-def _timeline(session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters) -> Timeline:
+def _timeline(
+    session: Session, campaign: CampaignScope, as_of: dt.date, filters: Filters
+) -> Timeline:
     """Cumulative problems found and rectified, one point a day, for a loaded campaign."""
     scope = _scoped(campaign, as_of, filters)
     found = dict(
@@ -166,7 +170,7 @@ def found_rectified_timeline(
 
     The last point equals CampaignFigures.problems / .rectified for the same arguments.
     """
-    return _timeline(session, _load_campaign(session, year), as_of, filters)
+    return _timeline(session, load_campaign(session, year), as_of, filters)
 
 
 def _bin_case(days: Any) -> Any:
@@ -200,7 +204,7 @@ def _median(counts: dict[int, int]) -> float | None:
 
 
 def _days_to_rectify(
-    session: Session, campaign: _Campaign, as_of: dt.date, filters: Filters
+    session: Session, campaign: CampaignScope, as_of: dt.date, filters: Filters
 ) -> DaysToRectify:
     """The days rectified problems took, for a loaded campaign."""
     days = days_between(Problem.completed_on, Problem.found_on)
@@ -240,16 +244,16 @@ def days_to_rectify(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> DaysToRectify:
     """Rectified problems by the days they took (DAY_BINS), with the median and mean days."""
-    return _days_to_rectify(session, _load_campaign(session, year), as_of, filters)
+    return _days_to_rectify(session, load_campaign(session, year), as_of, filters)
 
 
 def rectification_data(
     session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
 ) -> RectificationData:
     """The /rectification page's data for a campaign, date and set of units."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     return RectificationData(
-        figures=_figures(session, campaign, as_of, filters),
+        figures=figures_for(session, campaign, as_of, filters),
         by_channel=problem_breakdown(session, year, as_of, [Problem.channel], filters),
         by_criterion=problem_breakdown(session, year, as_of, [Problem.criterion_code], filters),
         timeline=_timeline(session, campaign, as_of, filters),

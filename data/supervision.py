@@ -10,11 +10,12 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from data.edits import ConflictError, check_version, snapshot
-from data.figures import Filters, _load_campaign, _unit_conditions, problem_conditions
+from data.figures import Filters
 from data.follow_ups import add_follow_up, follow_up_errors
 from data.forms import FormError, VisitForm
 from data.models import Campaign, Problem, SupervisionRating, SupervisionVisit, Unit
 from data.reference import CRITERIA, KIND_GROUP, criteria_for_group, criterion_applies
+from data.scope import load_campaign, problem_conditions, unit_conditions
 
 VISIT_FIELDS = [
     "unit_id",
@@ -140,7 +141,7 @@ def list_visits(
 ) -> list[VisitRow]:
     """Visits of a campaign, newest first (the first `limit`; None: all), with their
     follow-ups counted in SQL."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     c = problem_conditions(as_of)
     counts = (
         select(
@@ -181,7 +182,7 @@ def count_visits(
     unit_id: int | None = None,
 ) -> int:
     """How many visits list_visits would give without its limit."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     query = (
         select(func.count())
         .select_from(SupervisionVisit)
@@ -193,7 +194,7 @@ def count_visits(
 
 def _visit_scope(campaign: Any, filters: Filters, unit_id: int | None) -> list[Any]:
     """The campaign's visits to the units the filters (and `unit_id`, if given) select."""
-    conditions = [SupervisionVisit.campaign_id == campaign.id, *_unit_conditions(campaign, filters)]
+    conditions = [SupervisionVisit.campaign_id == campaign.id, *unit_conditions(campaign, filters)]
     if unit_id is not None:
         conditions.append(SupervisionVisit.unit_id == unit_id)
     return conditions
@@ -295,7 +296,7 @@ def visit_calendar(
     session: Session, year: int, month_start: dt.date, filters: Filters = Filters()
 ) -> dict[dt.date, CalendarDay]:
     """Per day of one month: visits made (of which 重点督查) and next visits planned."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     month_end = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     v = SupervisionVisit
     days: dict[dt.date, CalendarDay] = {}
@@ -306,7 +307,7 @@ def visit_calendar(
             v.campaign_id == campaign.id,
             v.visited_on >= month_start,
             v.visited_on < month_end,
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
         .group_by(v.visited_on)
     )
@@ -320,7 +321,7 @@ def visit_calendar(
             v.campaign_id == campaign.id,
             v.next_visit_on >= month_start,
             v.next_visit_on < month_end,
-            *_unit_conditions(campaign, filters),
+            *unit_conditions(campaign, filters),
         )
         .group_by(v.next_visit_on)
     )
@@ -346,7 +347,7 @@ def unit_open_problems(
     session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = 50
 ) -> list[OpenProblem]:
     """A unit's open problems, most overdue first (complainant fields are not selected)."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     c = problem_conditions(as_of)
     rows = session.execute(
         select(

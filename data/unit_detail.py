@@ -3,6 +3,8 @@
 `unit_detail` runs a fixed number of queries whatever the number of problems or visits:
 the figures come from data.figures (the same numbers as `dashboard stats`), the lists are
 one query each, and follow-ups and ratings are fetched for all the unit's visits at once.
+
+Kept whole past 500 lines: one page's sections, each a row type and its query, read together.
 """
 
 from __future__ import annotations
@@ -13,19 +15,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session
 
-from data.figures import (
-    PHASES,
-    Filters,
-    UnitEvaluation,
-    UnitFigures,
-    _Campaign,
-    _load_campaign,
-    campaign_figures,
-    evaluation_results,
-    problem_conditions,
-    rate,
-    satisfaction_score,
-)
+from data.evaluation import UnitEvaluation, evaluation_results, satisfaction_score
+from data.figures import PHASES, Filters, UnitFigures, campaign_figures, rate
 from data.masking import mask_name, mask_phone
 from data.models import (
     ArchiveItem,
@@ -40,6 +31,7 @@ from data.models import (
     UnitTask,
 )
 from data.reference import CRITERIA, RECTIFIED_STATUSES, RESPONDENT_TYPES, AnswerMode
+from data.scope import CampaignScope, load_campaign, problem_conditions
 from data.settings import load_settings
 
 PROBLEM_LIMIT = 100  # the newest; the rest are in the ledger export (the page says so)
@@ -277,7 +269,7 @@ def problem_record(session: Session, problem_id: int) -> ProblemRecord | None:
 
 
 def _voided(
-    session: Session, campaign: _Campaign, unit_id: int, limit: int = 50
+    session: Session, campaign: CampaignScope, unit_id: int, limit: int = 50
 ) -> list[VoidedRow]:
     p = Problem
     rows = session.execute(
@@ -338,11 +330,11 @@ def question_state(
 
 def unit_header(session: Session, unit_id: int, year: int) -> UnitHeader | None:
     """The unit with its caseload for the campaign, or None when there is no such unit."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     return _header(session, campaign, unit_id)
 
 
-def _header(session: Session, campaign: _Campaign, unit_id: int) -> UnitHeader | None:
+def _header(session: Session, campaign: CampaignScope, unit_id: int) -> UnitHeader | None:
     row = session.execute(
         select(Unit.id, Unit.name, Unit.kind, Unit.township, Unit.retired_on, UnitCaseload.cases)
         .outerjoin(
@@ -358,11 +350,11 @@ def unit_problems(
     session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = PROBLEM_LIMIT
 ) -> list[ProblemRow]:
     """The unit's problems found by the as-of date, newest first, complainants masked."""
-    return _problems(session, _load_campaign(session, year), unit_id, as_of, limit)
+    return _problems(session, load_campaign(session, year), unit_id, as_of, limit)
 
 
 def _problems(
-    session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date, limit: int
+    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date, limit: int
 ) -> list[ProblemRow]:
     c = problem_conditions(as_of)
     p = Problem
@@ -425,7 +417,9 @@ def _by(day: dt.date | None, as_of: dt.date) -> bool:
     return day is not None and day <= as_of
 
 
-def _tasks(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) -> list[TaskRow]:
+def _tasks(
+    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date
+) -> list[TaskRow]:
     rows = session.execute(
         select(
             TaskTemplate.phase_code,
@@ -463,7 +457,9 @@ def _tasks(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) 
     return sorted(tasks, key=lambda t: order.get(t.phase, len(order)))
 
 
-def _visits(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date) -> list[VisitItem]:
+def _visits(
+    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date
+) -> list[VisitItem]:
     v = SupervisionVisit
     scope = (v.campaign_id == campaign.id, v.unit_id == unit_id, v.visited_on <= as_of)
     visits = [
@@ -530,7 +526,7 @@ def _visits(session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date)
 
 
 def _questions(
-    session: Session, campaign: _Campaign, unit_id: int, as_of: dt.date
+    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date
 ) -> list[QuestionRow]:
     q = MeetingQuestion
     rows = session.execute(
@@ -556,7 +552,7 @@ def _questions(
     return result
 
 
-def _satisfaction(session: Session, campaign: _Campaign, unit_id: int) -> Satisfaction:
+def _satisfaction(session: Session, campaign: CampaignScope, unit_id: int) -> Satisfaction:
     s = SatisfactionSurvey
     rows = [
         SurveyRow(*row)
@@ -581,7 +577,7 @@ def _satisfaction(session: Session, campaign: _Campaign, unit_id: int) -> Satisf
     return Satisfaction(rows, total, score)
 
 
-def _archive(session: Session, campaign: _Campaign, unit_id: int) -> Archive:
+def _archive(session: Session, campaign: CampaignScope, unit_id: int) -> Archive:
     a = ArchiveItem
     rows = session.execute(
         select(a.name, a.category, a.in_archive, a.uploaded)
@@ -595,7 +591,7 @@ def unit_detail(
     session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = PROBLEM_LIMIT
 ) -> UnitDetail | None:
     """Everything about one unit for the campaign of `year` at `as_of`; None for no such unit."""
-    campaign = _load_campaign(session, year)
+    campaign = load_campaign(session, year)
     header = _header(session, campaign, unit_id)
     if header is None:
         return None

@@ -307,7 +307,7 @@ def bulk_unit_accounts(session: Session) -> list[tuple[str, str, str]]:
 
 def accounts_workbook(rows: Iterable[Sequence[str]]) -> bytes:
     """Initial passwords as an .xlsx: sheet 初始密码, header 用户名 / 单位名称 / 初始密码."""
-    from data.exports import SheetData, workbook_bytes
+    from data.workbook import SheetData, workbook_bytes
 
     sheet = SheetData(
         title="初始密码",

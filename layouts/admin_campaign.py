@@ -9,11 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.ids import Admin as Ids
+from dashboard.ids import FormIds
 from dashboard.text import fmt_date
 from data.campaigns import CampaignSetup, TemplateRow, category_name
 from data.reference import KIND_NAMES, PHASE_NAMES
-from layouts.common import empty_state
-from layouts.forms import Field, FormIds, form_card
+from layouts.common import empty_state, page_skeleton
+from layouts.forms import Button, Field, form_buttons, form_card
 
 TITLE = "评议活动设置"
 PAGE = dict(path="/admin/campaign", name=TITLE, title=f"{TITLE} · 评议督导")
@@ -146,16 +147,7 @@ def settings_fields() -> list[Field]:
 
 def layout(**query: Any) -> html.Div:
     """The page skeleton; a callback fills it for admins (others see why they cannot)."""
-    from layouts.common import search_from_query
-
-    return html.Div(
-        [
-            html.H4(TITLE, className="page-title mt-2 mb-3"),
-            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
-            dcc.Store(id=Ids.REFRESH),
-            dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
-        ]
-    )
+    return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT, [dcc.Store(id=Ids.REFRESH)])
 
 
 def admin_only(what: str, role_name: str) -> dbc.Alert:
@@ -317,27 +309,16 @@ def campaign_page(
                         submit="改名",
                         notice=notices.get(TEMPLATE_EDIT.prefix),
                         extra=[
-                            html.Div(
+                            form_buttons(
                                 [
-                                    dbc.Button(
-                                        "停用",
-                                        id=TEMPLATE_EDIT.button("retire"),
-                                        color="outline-secondary",
-                                        className="me-2",
-                                    ),
-                                    dbc.Button(
-                                        "恢复使用",
-                                        id=TEMPLATE_EDIT.button("restore"),
-                                        color="outline-secondary",
-                                        className="me-2",
-                                    ),
-                                    dbc.Button(
+                                    Button(TEMPLATE_EDIT.button("retire"), "停用"),
+                                    Button(TEMPLATE_EDIT.button("restore"), "恢复使用"),
+                                    Button(
+                                        TEMPLATE_EDIT.button("delete"),
                                         "删除（仅限无人完成的任务）",
-                                        id=TEMPLATE_EDIT.button("delete"),
-                                        color="outline-danger",
+                                        "outline-danger",
                                     ),
-                                ],
-                                className="mb-2",
+                                ]
                             ),
                             html.P(
                                 "已有单位完成的任务只能停用：停用后保留各单位的完成记录，"

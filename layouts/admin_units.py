@@ -10,11 +10,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.ids import AdminUnits as Ids
+from dashboard.ids import FormIds
 from dashboard.text import MISSING, fmt_date, fmt_int
 from data.reference import KIND_NAMES
 from data.units import UnitRow
-from layouts.common import search_from_query
-from layouts.forms import Field, FormIds, form_card
+from layouts.common import page_skeleton
+from layouts.forms import Button, Field, form_buttons, form_card
 
 TITLE = "评议单位"
 PAGE = dict(path="/admin/units", name=TITLE, title=f"{TITLE} · 评议督导")
@@ -32,14 +33,7 @@ EXTRA_LABELS = {"unit": "选择单位", "retired_on": "状态"}
 
 def layout(**query: Any) -> html.Div:
     """The page skeleton; a callback fills it for admins (others see why they cannot)."""
-    return html.Div(
-        [
-            html.H4(TITLE, className="page-title mt-2 mb-3"),
-            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
-            dcc.Store(id=Ids.REFRESH),
-            dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
-        ]
-    )
+    return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT, [dcc.Store(id=Ids.REFRESH)])
 
 
 def caseload_label(year: int | None) -> str:
@@ -216,23 +210,12 @@ def roster_card(rows: Sequence[UnitRow], year: int | None) -> dbc.Card:
 
 def edit_buttons(row: UnitRow | None) -> html.Div:
     """停用 and 恢复, each enabled only when it applies to the chosen unit."""
-    return html.Div(
+    retired = row is not None and row.retired_on is not None
+    return form_buttons(
         [
-            dbc.Button(
-                "停用",
-                id=RETIRE,
-                color="outline-secondary",
-                className="me-2",
-                disabled=row is None or row.retired_on is not None,
-            ),
-            dbc.Button(
-                "恢复",
-                id=RESTORE,
-                color="outline-secondary",
-                disabled=row is None or row.retired_on is None,
-            ),
-        ],
-        className="mb-2",
+            Button(RETIRE, "停用", disabled=row is None or retired),
+            Button(RESTORE, "恢复", disabled=row is None or not retired),
+        ]
     )
 
 

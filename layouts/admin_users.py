@@ -9,10 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.ids import AdminUsers as Ids
+from dashboard.ids import FormIds
 from data.reference import ROLE_NAMES
 from data.users import PASSWORD_RULE, UserRow
-from layouts.common import empty_state, search_from_query
-from layouts.forms import Field, FormIds, form_card
+from layouts.common import empty_state, page_skeleton
+from layouts.forms import Button, Field, form_buttons, form_card
 
 TITLE = "用户账号"
 PAGE = dict(path="/admin/users", name=TITLE, title=f"{TITLE} · 评议督导")
@@ -53,15 +54,8 @@ def edit_fields(users: list[UserRow], units: list[tuple[int, str]]) -> list[Fiel
 
 def layout(**query: Any) -> html.Div:
     """The page skeleton; a callback fills it for admins."""
-    return html.Div(
-        [
-            html.H4(TITLE, className="page-title mt-2 mb-3"),
-            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
-            dcc.Store(id=Ids.REFRESH),
-            dcc.Download(id=Ids.DOWNLOAD),
-            dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
-        ]
-    )
+    stores = [dcc.Store(id=Ids.REFRESH), dcc.Download(id=Ids.DOWNLOAD)]
+    return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT, stores)
 
 
 def status_badges(user: UserRow) -> list[Any]:
@@ -163,34 +157,13 @@ def users_page(
         edit_fields(users, units),
         notice=notices.get(EDIT.prefix),
         extra=[
-            html.Div(
+            form_buttons(
                 [
-                    dbc.Button(
-                        "停用",
-                        id=EDIT.button("disable"),
-                        color="outline-secondary",
-                        className="me-2 mb-1",
-                    ),
-                    dbc.Button(
-                        "启用",
-                        id=EDIT.button("enable"),
-                        color="outline-secondary",
-                        className="me-2 mb-1",
-                    ),
-                    dbc.Button(
-                        "解除锁定",
-                        id=EDIT.button("unlock"),
-                        color="outline-secondary",
-                        className="me-2 mb-1",
-                    ),
-                    dbc.Button(
-                        "重置密码",
-                        id=EDIT.button("reset"),
-                        color="outline-danger",
-                        className="mb-1",
-                    ),
-                ],
-                className="mb-2",
+                    Button(EDIT.button("disable"), "停用"),
+                    Button(EDIT.button("enable"), "启用"),
+                    Button(EDIT.button("unlock"), "解除锁定"),
+                    Button(EDIT.button("reset"), "重置密码", "outline-danger"),
+                ]
             )
         ],
     )

@@ -8,10 +8,10 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.downloads import download_href
 from dashboard.ids import Page
 from dashboard.state import parse_state, to_search
 from dashboard.text import T
+from dashboard.urls import download_href
 
 
 def search_from_query(query: dict[str, Any]) -> str:
@@ -24,13 +24,19 @@ def search_from_query(query: dict[str, Any]) -> str:
 
 
 def page_skeleton(
-    title: str, query: dict[str, Any], state_id: str = Page.STATE, content_id: str = Page.CONTENT
+    title: str,
+    query: dict[str, Any],
+    state_id: str = Page.STATE,
+    content_id: str = Page.CONTENT,
+    extra: Sequence[Any] = (),
 ) -> html.Div:
-    """A page: its title, the URL state as a Store, and a loading body filled by a callback."""
+    """A page: its title, the URL state as a Store (and `extra` components beside it, such as
+    the Store a save moves to redraw the page), and a loading body filled by a callback."""
     return html.Div(
         [
             html.H4(title, className="page-title mt-2 mb-3"),
             dcc.Store(id=state_id, data=search_from_query(query)),
+            *extra,
             dcc.Loading(
                 html.Div(id=content_id, className="page-body"), type="default", delay_show=300
             ),

@@ -10,7 +10,7 @@ from dash import html
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN
 from dashboard.ids import Evaluation as Ids
 from dashboard.text import MISSING, T, fmt_rate
-from data.figures import UnitEvaluation
+from data.evaluation import UnitEvaluation
 from data.reference import GROUP_NAMES, KIND_NAMES, UnitGroup
 from data.settings import EvaluationSettings
 from layouts.common import page_skeleton, unit_link

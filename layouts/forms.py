@@ -1,9 +1,11 @@
-"""Form machinery every form shares: a form's ids, its fields from a schema, its messages.
+"""Form machinery every form shares: its fields from a schema, its messages, its buttons, and
+the follow-up rows a form can add one by one.
 
-A form is a list of `Field`s; `FormIds(prefix)` names its components with pattern-matching ids
-(`{"type": "<prefix>-field", "field": name}`), so one save callback reads every field with
-`State(ids.fields(), "value")` and answers every field's message with `Output(ids.feedbacks(),
-"children")` (see callbacks/forms.py). A new form costs its schema, not a copy of this code.
+A form is a list of `Field`s; `FormIds(prefix)` (dashboard/ids.py) names its components with
+pattern-matching ids (`{"type": "<prefix>-field", "field": name}`), so one save callback reads
+every field with `State(ids.fields(), "value")` and answers every field's message with
+`Output(ids.feedbacks(), "children")` (see callbacks/forms.py, whose `register_form` makes that
+callback). A new form costs its schema, not a copy of this code.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import dash_bootstrap_components as dbc
-from dash import ALL, dcc, html
+from dash import dcc, html
+
+from dashboard.ids import FollowUpIds, FormIds, ModalIds
 
 FieldKind = Literal[
     "text", "number", "date", "password", "textarea", "select", "multiselect", "checkbox"
@@ -33,36 +37,6 @@ class Field:
     width: int = 6
     placeholder: str | None = None
     step: float | str | None = None
-
-
-class FormIds:
-    """The ids of one form's parts, made from its prefix (an id factory, not inline dicts)."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.message = f"{prefix}-message"
-        self.save = f"{prefix}-save"
-        self.meta = f"{prefix}-meta"
-
-    def field(self, name: str) -> dict[str, str]:
-        """The input of one field."""
-        return {"type": f"{self.prefix}-field", "field": name}
-
-    def feedback(self, name: str) -> dict[str, str]:
-        """The message slot under one field."""
-        return {"type": f"{self.prefix}-feedback", "field": name}
-
-    def fields(self) -> dict[str, Any]:
-        """Every input of the form (for State(..., "value") and State(..., "id"))."""
-        return {"type": f"{self.prefix}-field", "field": ALL}
-
-    def feedbacks(self) -> dict[str, Any]:
-        """Every message slot of the form (for Output(..., "children"))."""
-        return {"type": f"{self.prefix}-feedback", "field": ALL}
-
-    def button(self, action: str) -> str:
-        """A further button of the form (e.g. `retire`)."""
-        return f"{self.prefix}-{action}"
 
 
 def _input(ids: FormIds, spec: Field, value: Any) -> Any:
@@ -91,6 +65,11 @@ def _input(ids: FormIds, spec: Field, value: Any) -> Any:
     return dbc.Input(**common, type=kind, placeholder=spec.placeholder, **extra)
 
 
+def field_message(ids: FormIds, name: str) -> html.Div:
+    """Where the message of a refused save appears under a field."""
+    return html.Div(id=ids.feedback(name), className="field-error")
+
+
 def field_group(ids: FormIds, spec: Field, value: Any = None) -> dbc.Col:
     """A field's label, input, help text and message slot."""
     label = (
@@ -108,7 +87,7 @@ def field_group(ids: FormIds, spec: Field, value: Any = None) -> dbc.Col:
             *label,
             _input(ids, spec, value),
             html.Div(spec.help, className="form-text") if spec.help else None,
-            html.Div(id=ids.feedback(spec.name), className="field-error"),
+            field_message(ids, spec.name),
         ],
         xs=12,
         md=spec.width,
@@ -163,3 +142,164 @@ def form_card(
 def labels_of(fields: Sequence[Field]) -> dict[str, str]:
     """Field name → Chinese label, for messages that name a field."""
     return {spec.name: spec.label for spec in fields}
+
+
+@dataclass(frozen=True)
+class Button:
+    """A further button of a form (停用, 恢复 …)."""
+
+    id: str
+    label: str
+    color: str = "outline-secondary"
+    disabled: bool = False
+
+
+def form_buttons(buttons: Sequence[Button]) -> html.Div:
+    """A form's further buttons in a row, wrapping on a phone."""
+    return html.Div(
+        [
+            dbc.Button(b.label, id=b.id, color=b.color, disabled=b.disabled, className="me-2 mb-1")
+            for b in buttons
+        ],
+        className="mb-2",
+    )
+
+
+def dialog(
+    ids: ModalIds,
+    title: str,
+    body: Sequence[Any],
+    save: str | None = None,
+    color: str = "primary",
+    **modal: Any,
+) -> dbc.Modal:
+    """A dialog: its title, the Store of what it was opened on, its body, and for a form (a
+    `save` label) the message area and the save button; a refused save keeps it open."""
+    message = [html.Div(id=ids.message, className="mt-2")] if save is not None else []
+    parts = [
+        dbc.ModalHeader(dbc.ModalTitle(title, id=ids.title)),
+        dbc.ModalBody([dcc.Store(id=ids.meta, data={}), *body, *message]),
+    ]
+    if save is not None:
+        parts.append(dbc.ModalFooter(dbc.Button(save, id=ids.save, color=color)))
+    return dbc.Modal(parts, id=ids.modal, is_open=False, **modal)
+
+
+# ---- hand-built forms (a plain id per input, one State each; messages from FormIds) ------
+
+
+def labelled(
+    ids: FormIds,
+    labels: Mapping[str, str],
+    name: str,
+    component: Any,
+    label_class: str | None = "mt-2",
+    *,
+    html_for: bool = True,
+) -> list[Any]:
+    """Field `name` of a hand-built form: its label (from the form's `labels`), its input
+    `component`, its message slot."""
+    target = component.id if html_for else None
+    return [
+        dbc.Label(labels[name], html_for=target, className=label_class),
+        component,
+        field_message(ids, name),
+    ]
+
+
+def side_by_side(*columns: Sequence[Any]) -> dbc.Row:
+    """Fields side by side from a small screen up (one above the other on a phone)."""
+    return dbc.Row([dbc.Col(list(column), xs=12, sm=6) for column in columns])
+
+
+def submit_area(message_id: str, save_id: str, label: str) -> list[Any]:
+    """The message area of a hand-built form above its full-width save button."""
+    return [
+        html.Div(id=message_id, className="mt-3"),
+        dbc.Button(label, id=save_id, color="primary", className="mt-2 w-100"),
+    ]
+
+
+def follow_up_section(
+    label: str, rows_id: str, add_id: str, add_label: str, message: Any = None
+) -> list[Any]:
+    """Where a form's follow-up rows go (each added by follow_up_row), the message about them
+    as a whole, and the button that adds one."""
+    return [
+        dbc.Label(label, className="mt-3 d-block"),
+        html.Div(id=rows_id),
+        *([message] if message is not None else []),
+        dbc.Button(
+            add_label, id=add_id, color="secondary", outline=True, size="sm", className="mb-2"
+        ),
+    ]
+
+
+# ---- follow-up rows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowText:
+    """What a form's follow-up rows call their parts: the form's label table (by the data
+    layer's names: description, unit_id, criterion_code, deadline, owner) and the severity box."""
+
+    labels: Mapping[str, str]
+    serious: str
+    # Deadline and owner beside the criterion, named by placeholders (else under small labels).
+    compact: bool = False
+
+
+def _chooser(
+    component_id: dict[str, Any], options: Sequence[Any], hint: str, value: Any = None
+) -> dcc.Dropdown:
+    """A row's dropdown (a choice must be made: not clearable)."""
+    return dcc.Dropdown(
+        id=component_id, options=list(options), value=value, placeholder=hint, clearable=False
+    )
+
+
+def follow_up_row(
+    ids: FollowUpIds,
+    index: int,
+    text: RowText,
+    criteria: Sequence[dict[str, Any]],
+    units: Sequence[dict[str, Any]] = (),
+) -> dbc.Card:
+    """One follow-up row: description, (unit,) criterion, deadline, owner, severity, message."""
+    names = text.labels
+    choosers = [_chooser(ids.part("criterion", index), criteria, names["criterion_code"])]
+    if ids.units:  # one of the form's units; chosen already when there is only one
+        only = units[0]["value"] if len(units) == 1 else None
+        choosers.insert(0, _chooser(ids.part("unit", index), units, names["unit_id"], only))
+    deadline_hint, owner_hint = (
+        (names["deadline"], names["owner"]) if text.compact else (None, None)
+    )
+    deadline = dbc.Input(id=ids.part("deadline", index), type="date", placeholder=deadline_hint)
+    owner = dbc.Input(id=ids.part("owner", index), placeholder=owner_hint, maxLength=100)
+    if text.compact:
+        line = [dbc.Col(deadline, xs=6, sm=3), dbc.Col(owner, xs=6, sm=3)]
+    else:
+        line = [
+            dbc.Col([dbc.Label(names["deadline"], className="small mb-0"), deadline], xs=6),
+            dbc.Col([dbc.Label(names["owner"], className="small mb-0"), owner], xs=6),
+        ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Textarea(
+                    id=ids.part("desc", index),
+                    placeholder=names["description"],
+                    rows=2,
+                    maxLength=2000,
+                    className="mb-2",
+                ),
+                dbc.Row([*(dbc.Col(c, xs=12, sm=6) for c in choosers), *line], className="g-2"),
+                dbc.Checkbox(
+                    id=ids.part("serious", index), label=text.serious, value=False, className="mt-2"
+                ),
+                html.Div(id=ids.feedback(index), className="field-error"),
+            ],
+            className="p-2",
+        ),
+        className="mb-2 follow-up-row",
+    )

@@ -10,17 +10,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl.utils import column_index_from_string
 
-from dashboard.downloads import download_href
 from dashboard.ids import Imports as Ids
 from dashboard.text import T
-from data.import_schema import ImportFailed, Issue, Sheet, as_text
-from data.imports import (
-    COLUMNS,
-    NEEDS_CAMPAIGN,
-    ImportKind,
-    ImportResult,
-    describe_change,
-)
+from dashboard.urls import download_href
+from data.import_files import ImportFailed, Issue, Sheet
+from data.import_plan import ImportKind, ImportResult
+from data.import_schema import as_text
+from data.imports import COLUMNS, NEEDS_CAMPAIGN, describe_change
 from layouts.common import page_skeleton
 
 TITLE = T["import_title"]

@@ -2,29 +2,57 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.auth import signed_in
+from dashboard.ids import INSPECTION_FORM, INSPECTION_ROWS
 from dashboard.ids import Inspections as Ids
 from dashboard.text import MISSING, T, fmt_date
 from data.inspections import InspectionCounts, InspectionRow
 from data.reference import CRITERIA, GROUP_NAMES, INSPECTION_MODE_NAMES, InspectionMode, Role
 from layouts.common import empty_state, search_from_query, unit_href
+from layouts.forms import (
+    RowText,
+    field_message,
+    follow_up_row,
+    follow_up_section,
+    labelled,
+    side_by_side,
+    submit_area,
+)
 
 TITLE = T["insp_title"]
 PAGE = dict(path="/inspections", name=TITLE, title=f"{TITLE} · 评议督导")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 FIRST = 60  # rows shown before "show all": the renderer slows down with many components
 SHOW_ALL_LIMIT = 1000
-FIELDS = ("unit_ids", "inspected_on", "mode", "representative_ids", "findings", "follow_ups")
-
-
-def feedback(field: str) -> html.Div:
-    """Where a field's error message appears."""
-    return html.Div(id={"type": Ids.FEEDBACK, "field": field}, className="field-error")
+FORM, ROWS = INSPECTION_FORM, INSPECTION_ROWS
+# Every name the inspection form gives a field: on screen, and in the messages of a refused save.
+LABELS = {
+    "unit_ids": T["insp_units"],
+    "inspected_on": T["insp_date"],
+    "mode": T["insp_mode"],
+    "representative_ids": T["insp_reps"],
+    "findings": T["insp_findings"],
+    "follow_ups": T["insp_follow_ups"],
+    # the parts of a finding row
+    "description": T["insp_fu_desc"],
+    "unit_id": T["insp_fu_unit"],
+    "criterion_code": T["insp_fu_criterion"],
+    "deadline": T["insp_fu_deadline"],
+    "owner": T["insp_fu_owner"],
+    "severity": "严重程度",
+    # checked on save, with no field of its own
+    "campaign": "评议年度",
+}
+ROW_NAME = "问题"  # a finding row in messages: 第1项问题·整改时限
+field = partial(labelled, FORM, LABELS)  # a field of the form, named from LABELS
+UNITS_HINT, REPS_HINT = T["insp_units_hint"], T["insp_reps_hint"]
+ROW_TEXT = RowText(LABELS, T["insp_fu_serious"])
 
 
 def criterion_options() -> list[dict[str, str]]:
@@ -37,129 +65,38 @@ def criterion_options() -> list[dict[str, str]]:
 
 def finding_row(index: int, units: list[dict[str, Any]]) -> dbc.Card:
     """One finding: description, unit (when several), criterion, deadline, owner, severity."""
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                dbc.Textarea(
-                    id={"type": Ids.FU_DESC, "index": index},
-                    placeholder=T["insp_fu_desc"],
-                    rows=2,
-                    maxLength=2000,
-                    className="mb-2",
-                ),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            dcc.Dropdown(
-                                id={"type": Ids.FU_UNIT, "index": index},
-                                options=units,
-                                value=units[0]["value"] if len(units) == 1 else None,
-                                placeholder=T["insp_fu_unit"],
-                                clearable=False,
-                            ),
-                            xs=12,
-                            sm=6,
-                        ),
-                        dbc.Col(
-                            dcc.Dropdown(
-                                id={"type": Ids.FU_CRITERION, "index": index},
-                                options=criterion_options(),
-                                placeholder=T["insp_fu_criterion"],
-                                clearable=False,
-                            ),
-                            xs=12,
-                            sm=6,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(T["insp_fu_deadline"], className="small mb-0"),
-                                dbc.Input(
-                                    id={"type": Ids.FU_DEADLINE, "index": index}, type="date"
-                                ),
-                            ],
-                            xs=6,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(T["insp_fu_owner"], className="small mb-0"),
-                                dbc.Input(id={"type": Ids.FU_OWNER, "index": index}, maxLength=100),
-                            ],
-                            xs=6,
-                        ),
-                    ],
-                    className="g-2",
-                ),
-                dbc.Checkbox(
-                    id={"type": Ids.FU_SERIOUS, "index": index},
-                    label=T["insp_fu_serious"],
-                    value=False,
-                    className="mt-2",
-                ),
-                html.Div(id={"type": Ids.FU_FEEDBACK, "index": index}, className="field-error"),
-            ],
-            className="p-2",
-        ),
-        className="mb-2 follow-up-row",
-    )
+    return follow_up_row(ROWS, index, ROW_TEXT, criterion_options(), units)
 
 
 def inspection_form() -> dbc.Card:
     """The form a supervisor fills in; values stay when a save is refused."""
     modes = [{"label": name, "value": code} for code, name in INSPECTION_MODE_NAMES.items()]
+    mode = dbc.RadioItems(id=Ids.MODE, options=modes, value=InspectionMode.OPEN, inline=True)
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H5(T["insp_form_new"], className="mb-3"),
-                dbc.Label(T["insp_units"], html_for=Ids.UNITS),
-                dcc.Dropdown(id=Ids.UNITS, multi=True, placeholder=T["insp_units_hint"]),
-                feedback("unit_ids"),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            [
-                                dbc.Label(T["insp_date"], html_for=Ids.DATE, className="mt-2"),
-                                dbc.Input(id=Ids.DATE, type="date"),
-                                feedback("inspected_on"),
-                            ],
-                            xs=12,
-                            sm=6,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(T["insp_mode"], className="mt-2"),
-                                dbc.RadioItems(
-                                    id=Ids.MODE,
-                                    options=modes,
-                                    value=InspectionMode.OPEN,
-                                    inline=True,
-                                ),
-                                feedback("mode"),
-                            ],
-                            xs=12,
-                            sm=6,
-                        ),
-                    ]
+                *field(
+                    "unit_ids", dcc.Dropdown(id=Ids.UNITS, multi=True, placeholder=UNITS_HINT), None
+                ),
+                side_by_side(
+                    field("inspected_on", dbc.Input(id=Ids.DATE, type="date")),
+                    field("mode", mode, html_for=False),
                 ),
                 html.Div(T["insp_date_hint"], className="form-text"),
-                dbc.Label(T["insp_reps"], html_for=Ids.REPS, className="mt-2"),
-                dcc.Dropdown(id=Ids.REPS, multi=True, placeholder=T["insp_reps_hint"]),
-                feedback("representative_ids"),
-                dbc.Label(T["insp_findings"], html_for=Ids.FINDINGS, className="mt-2"),
-                dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000),
-                feedback("findings"),
-                dbc.Label(T["insp_follow_ups"], className="mt-3 d-block"),
-                html.Div(id=Ids.FOLLOW_UPS),
-                feedback("follow_ups"),
-                dbc.Button(
-                    T["insp_follow_up_add"],
-                    id=Ids.FOLLOW_UP_ADD,
-                    color="secondary",
-                    outline=True,
-                    size="sm",
-                    className="mb-2",
+                *field(
+                    "representative_ids",
+                    dcc.Dropdown(id=Ids.REPS, multi=True, placeholder=REPS_HINT),
                 ),
-                html.Div(id=Ids.MESSAGE, className="mt-3"),
-                dbc.Button(T["insp_save"], id=Ids.SAVE, color="primary", className="mt-2 w-100"),
+                *field("findings", dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000)),
+                *follow_up_section(
+                    LABELS["follow_ups"],
+                    Ids.FOLLOW_UPS,
+                    Ids.FOLLOW_UP_ADD,
+                    T["insp_follow_up_add"],
+                    field_message(FORM, "follow_ups"),
+                ),
+                *submit_area(Ids.MESSAGE, Ids.SAVE, T["insp_save"]),
             ]
         ),
         id=Ids.FORM_CARD,

@@ -18,7 +18,8 @@ from dashboard.colors import BAD, NEUTRAL, count_level, rate_level
 from dashboard.ids import Overdue as Ids
 from dashboard.state import ViewState, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
-from data.figures import FocusCandidate, UnitFigures
+from data.evaluation import FocusCandidate
+from data.figures import UnitFigures
 from data.overdue import OverdueData, OverdueProblem, OverdueTask
 from data.reference import (
     CHANNEL_NAMES,

@@ -249,7 +249,7 @@ def rectification_body(deck: Deck, group: str, theme: Theme) -> list[Any]:
     figure = rectification_figure(units, theme, deck.threshold, UNIT_LIMIT)
     return [
         html.Div(note, className="present-note"),
-        projector_graph({"type": Ids.GRAPH, "slide": f"rect-{group}"}, figure),
+        projector_graph(Ids.graph(f"rect-{group}"), figure),
     ]
 
 
@@ -320,7 +320,7 @@ def evaluation_body(deck: Deck, group: str, theme: Theme) -> list[Any]:
     figure = evaluation_figure(evaluations, theme, UNIT_LIMIT)
     return [
         html.Div(note, className="present-note"),
-        projector_graph({"type": Ids.GRAPH, "slide": f"eval-{group}"}, figure),
+        projector_graph(Ids.graph(f"eval-{group}"), figure),
     ]
 
 
@@ -396,7 +396,7 @@ def deck_body(deck: Deck, state: ViewState) -> list[Any]:
             T["present_s_heatmap"],
             "",
             projector_graph(
-                {"type": Ids.GRAPH, "slide": "heatmap"},
+                Ids.graph("heatmap"),
                 heatmap_figure(deck.complaints, _months(deck), theme),
                 HEATMAP_HEIGHT,
             ),

@@ -11,12 +11,14 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.ids import ANSWER_FORM, QUESTION_FORM
 from dashboard.ids import PresentQuestions as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
 from data.meetings import QuestionRow
 from data.reference import CRITERIA, KIND_NAMES, Role
 from layouts.common import page_skeleton
+from layouts.forms import field_message
 
 TITLE = T["pq_title"]
 
@@ -25,16 +27,23 @@ WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 QUESTION_FIELDS = ("representative_id", "asker", "unit_id", "question")
 ANSWER_FIELDS = ("question_id", "mode", "answer", "deadline", "criterion_code")
 LIST_LIMIT = 30
+# Every name the two forms give a field: on screen, and in the messages of a refused save.
+LABELS = {
+    "representative_id": T["pq_rep"],
+    "asker": T["pq_asker"],
+    "unit_id": T["pq_unit"],
+    "question": T["pq_question"],
+    "question_id": T["pq_pick"],
+    "mode": T["pq_mode"],
+    "answer": T["pq_answer"],
+    "deadline": T["pq_deadline"],
+    "criterion_code": T["pq_criterion"],
+}
 
 
 def layout(**query: Any) -> html.Div:
     """The page skeleton; a callback fills the forms and the list."""
     return page_skeleton(TITLE, query, Ids.STATE, Ids.CONTENT)
-
-
-def feedback(field: str, kind: str = Ids.FEEDBACK) -> html.Div:
-    """Where a field's error message appears."""
-    return html.Div(id={"type": kind, "field": field}, className="field-error")
 
 
 def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, str]]) -> dbc.Card:
@@ -44,17 +53,17 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
             dbc.CardHeader(html.H6(T["pq_new"], className="mb-0")),
             dbc.CardBody(
                 [
-                    dbc.Label(T["pq_rep"], html_for=Ids.REP),
+                    dbc.Label(LABELS["representative_id"], html_for=Ids.REP),
                     dcc.Dropdown(
                         id=Ids.REP,
                         options=[{"label": f"{n}（{s}）", "value": i} for i, n, s in reps],
                         placeholder=T["pq_rep_hint"],
                     ),
-                    feedback("representative_id"),
-                    dbc.Label(T["pq_asker"], html_for=Ids.ASKER, className="mt-2"),
+                    field_message(QUESTION_FORM, "representative_id"),
+                    dbc.Label(LABELS["asker"], html_for=Ids.ASKER, className="mt-2"),
                     dbc.Input(id=Ids.ASKER, maxLength=100),
-                    feedback("asker"),
-                    dbc.Label(T["pq_unit"], html_for=Ids.UNIT, className="mt-2"),
+                    field_message(QUESTION_FORM, "asker"),
+                    dbc.Label(LABELS["unit_id"], html_for=Ids.UNIT, className="mt-2"),
                     dcc.Dropdown(
                         id=Ids.UNIT,
                         options=[
@@ -63,10 +72,10 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
                         ],
                         placeholder=T["pq_unit_hint"],
                     ),
-                    feedback("unit_id"),
-                    dbc.Label(T["pq_question"], html_for=Ids.QUESTION, className="mt-2"),
+                    field_message(QUESTION_FORM, "unit_id"),
+                    dbc.Label(LABELS["question"], html_for=Ids.QUESTION, className="mt-2"),
                     dbc.Textarea(id=Ids.QUESTION, rows=3, maxLength=2000),
-                    feedback("question"),
+                    field_message(QUESTION_FORM, "question"),
                     dbc.Button(T["pq_add"], id=Ids.ADD, color="primary", className="mt-3"),
                     html.Div(id=Ids.ADD_MESSAGE, className="mt-2"),
                 ]
@@ -87,32 +96,32 @@ def answer_card() -> dbc.Card:
             dbc.CardHeader(html.H6(T["pq_answer_title"], className="mb-0")),
             dbc.CardBody(
                 [
-                    dbc.Label(T["pq_pick"], html_for=Ids.PICK),
+                    dbc.Label(LABELS["question_id"], html_for=Ids.PICK),
                     dcc.Dropdown(id=Ids.PICK, placeholder=T["pq_pick_hint"]),
-                    feedback("question_id", Ids.ANSWER_FEEDBACK),
-                    dbc.Label(T["pq_mode"], className="mt-2"),
+                    field_message(ANSWER_FORM, "question_id"),
+                    dbc.Label(LABELS["mode"], className="mt-2"),
                     dbc.RadioItems(id=Ids.MODE, options=modes, value="on_the_spot", inline=True),
-                    feedback("mode", Ids.ANSWER_FEEDBACK),
-                    dbc.Label(T["pq_answer"], html_for=Ids.ANSWER, className="mt-2"),
+                    field_message(ANSWER_FORM, "mode"),
+                    dbc.Label(LABELS["answer"], html_for=Ids.ANSWER, className="mt-2"),
                     dbc.Textarea(id=Ids.ANSWER, rows=2, maxLength=5000),
-                    feedback("answer", Ids.ANSWER_FEEDBACK),
+                    field_message(ANSWER_FORM, "answer"),
                     dbc.Row(
                         [
                             dbc.Col(
                                 [
-                                    dbc.Label(T["pq_deadline"], html_for=Ids.DEADLINE),
+                                    dbc.Label(LABELS["deadline"], html_for=Ids.DEADLINE),
                                     dbc.Input(id=Ids.DEADLINE, type="date"),
-                                    feedback("deadline", Ids.ANSWER_FEEDBACK),
+                                    field_message(ANSWER_FORM, "deadline"),
                                 ],
                                 md=5,
                             ),
                             dbc.Col(
                                 [
-                                    dbc.Label(T["pq_criterion"], html_for=Ids.CRITERION),
+                                    dbc.Label(LABELS["criterion_code"], html_for=Ids.CRITERION),
                                     dcc.Dropdown(
                                         id=Ids.CRITERION, placeholder=T["pq_criterion_hint"]
                                     ),
-                                    feedback("criterion_code", Ids.ANSWER_FEEDBACK),
+                                    field_message(ANSWER_FORM, "criterion_code"),
                                 ],
                                 md=7,
                             ),

@@ -29,9 +29,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 def nav_links() -> list[dbc.NavItem]:
     """The navbar's page links (their query string is kept by a callback)."""
     return [
-        dbc.NavItem(
-            dbc.NavLink(T[key], href=path, active="exact", id={"type": Shell.NAV, "path": path})
-        )
+        dbc.NavItem(dbc.NavLink(T[key], href=path, active="exact", id=Shell.nav(path)))
         for path, key in NAV_ITEMS
     ]
 

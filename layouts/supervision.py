@@ -5,12 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.auth import signed_in
+from dashboard.ids import SUPERVISION_FORM, SUPERVISION_ROWS
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
@@ -18,82 +20,57 @@ from data.reference import (
     CHANNEL_NAMES,
     CRITERIA,
     RATING_NAMES,
-    SEVERITY_NAMES,
     STATUS_NAMES,
     VISIT_KIND_NAMES,
     Role,
 )
 from data.supervision import CalendarDay, OpenProblem, VisitDetail, VisitRow
 from layouts.common import search_from_query, unit_href
+from layouts.forms import (
+    RowText,
+    follow_up_section,
+    labelled,
+    side_by_side,
+    submit_area,
+)
+from layouts.forms import follow_up_row as shared_follow_up_row
 
 TITLE = T["sup_title"]
 PAGE = dict(path="/supervision", name=TITLE, title=f"{TITLE} · 评议督导")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
-FIELDS = ("unit_id", "visited_on", "supervisors", "kind", "findings", "notes", "next_visit_on")
-
-
-def feedback(field: str) -> html.Div:
-    """Where a field's error message appears."""
-    return html.Div(id={"type": Ids.FEEDBACK, "field": field}, className="field-error")
+FORM, ROWS = SUPERVISION_FORM, SUPERVISION_ROWS
+# Every name the visit form gives a field: on screen, and in the messages of a refused save.
+LABELS = {
+    "unit_id": T["sup_unit"],
+    "visited_on": T["sup_date"],
+    "supervisors": T["sup_supervisors"],
+    "kind": T["sup_kind"],
+    "ratings": T["sup_ratings"],
+    "findings": T["sup_findings"],
+    "notes": T["sup_notes"],
+    "next_visit_on": T["sup_next_visit"],
+    "follow_ups": T["sup_follow_ups"],
+    # the parts of a follow-up row
+    "description": T["sup_follow_up_desc"],
+    "criterion_code": "评议内容",
+    "deadline": T["sup_follow_up_deadline"],
+    "owner": T["sup_follow_up_owner"],
+    "severity": "严重程度",
+    # checked on save, with no field of their own
+    "campaign": "评议年度",
+    "visit": "督导记录",
+}
+ROW_NAME = "整改事项"  # a follow-up row in messages: 第1项整改事项·整改时限
+field = partial(labelled, FORM, LABELS)  # a field of the form, named from LABELS
+UNIT_HINT = "选择单位（可输入搜索）"
+NAMES_HINT = "如：王督导、李督导"
+ROW_TEXT = RowText(LABELS, T["sup_follow_up_serious"], compact=True)
 
 
 def follow_up_row(index: int, criteria: list[tuple[str, str]]) -> dbc.Card:
     """One follow-up action: description, criterion, deadline, owner, severity."""
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                dbc.Textarea(
-                    id={"type": Ids.FU_DESC, "index": index},
-                    placeholder=T["sup_follow_up_desc"],
-                    rows=2,
-                    maxLength=2000,
-                    className="mb-2",
-                ),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            dcc.Dropdown(
-                                id={"type": Ids.FU_CRITERION, "index": index},
-                                options=[{"label": n, "value": c} for c, n in criteria],
-                                placeholder="评议内容",
-                                clearable=False,
-                            ),
-                            xs=12,
-                            sm=6,
-                        ),
-                        dbc.Col(
-                            dbc.Input(
-                                id={"type": Ids.FU_DEADLINE, "index": index},
-                                type="date",
-                                placeholder=T["sup_follow_up_deadline"],
-                            ),
-                            xs=6,
-                            sm=3,
-                        ),
-                        dbc.Col(
-                            dbc.Input(
-                                id={"type": Ids.FU_OWNER, "index": index},
-                                placeholder=T["sup_follow_up_owner"],
-                                maxLength=100,
-                            ),
-                            xs=6,
-                            sm=3,
-                        ),
-                    ],
-                    className="g-2",
-                ),
-                dbc.Checkbox(
-                    id={"type": Ids.FU_SERIOUS, "index": index},
-                    label=T["sup_follow_up_serious"],
-                    value=False,
-                    className="mt-2",
-                ),
-                html.Div(id={"type": "sup-fu-feedback", "index": index}, className="field-error"),
-            ],
-            className="p-2",
-        ),
-        className="mb-2 follow-up-row",
-    )
+    options = [{"label": name, "value": code} for code, name in criteria]
+    return shared_follow_up_row(ROWS, index, ROW_TEXT, options)
 
 
 def ratings_block(criteria: list[tuple[str, str]], values: dict[str, str]) -> list[Any]:
@@ -107,7 +84,7 @@ def ratings_block(criteria: list[tuple[str, str]], values: dict[str, str]) -> li
                 dbc.Col(name, xs=12, sm=4, className="small fw-semibold"),
                 dbc.Col(
                     dbc.RadioItems(
-                        id={"type": Ids.RATING, "criterion": code},
+                        id=Ids.rating(code),
                         options=options,
                         value=values.get(code),
                         inline=True,
@@ -125,64 +102,30 @@ def ratings_block(criteria: list[tuple[str, str]], values: dict[str, str]) -> li
 
 def visit_form() -> dbc.Card:
     """The form a supervisor fills in on site; values stay when a save is refused."""
-    kind_options = [{"label": name, "value": code} for code, name in VISIT_KIND_NAMES.items()]
+    kinds = [{"label": name, "value": code} for code, name in VISIT_KIND_NAMES.items()]
+    kind = dbc.RadioItems(id=Ids.KIND, options=kinds, value="routine", inline=True)
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H5(T["sup_form_new"], id=Ids.FORM_TITLE, className="mb-3"),
-                dbc.Label(T["sup_unit"], html_for=Ids.UNIT),
-                dcc.Dropdown(id=Ids.UNIT, placeholder="选择单位（可输入搜索）"),
-                feedback("unit_id"),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            [
-                                dbc.Label(T["sup_date"], html_for=Ids.DATE, className="mt-2"),
-                                dbc.Input(id=Ids.DATE, type="date"),
-                                feedback("visited_on"),
-                            ],
-                            xs=12,
-                            sm=6,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(T["sup_kind"], className="mt-2"),
-                                dbc.RadioItems(
-                                    id=Ids.KIND, options=kind_options, value="routine", inline=True
-                                ),
-                                feedback("kind"),
-                            ],
-                            xs=12,
-                            sm=6,
-                        ),
-                    ]
+                *field("unit_id", dcc.Dropdown(id=Ids.UNIT, placeholder=UNIT_HINT), None),
+                side_by_side(
+                    field("visited_on", dbc.Input(id=Ids.DATE, type="date")),
+                    field("kind", kind, html_for=False),
                 ),
-                dbc.Label(T["sup_supervisors"], html_for=Ids.SUPERVISORS, className="mt-2"),
-                dbc.Input(id=Ids.SUPERVISORS, maxLength=100, placeholder="如：王督导、李督导"),
-                feedback("supervisors"),
-                dbc.Label(T["sup_ratings"], className="mt-3"),
+                *field(
+                    "supervisors",
+                    dbc.Input(id=Ids.SUPERVISORS, maxLength=100, placeholder=NAMES_HINT),
+                ),
+                dbc.Label(LABELS["ratings"], className="mt-3"),
                 html.Div(ratings_block([], {}), id=Ids.RATINGS),
-                dbc.Label(T["sup_findings"], html_for=Ids.FINDINGS, className="mt-3"),
-                dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000),
-                feedback("findings"),
-                dbc.Label(T["sup_notes"], html_for=Ids.NOTES, className="mt-2"),
-                dbc.Textarea(id=Ids.NOTES, rows=2, maxLength=5000),
-                feedback("notes"),
-                dbc.Label(T["sup_follow_ups"], className="mt-3 d-block"),
-                html.Div(id=Ids.FOLLOW_UPS),
-                dbc.Button(
-                    T["sup_follow_up_add"],
-                    id=Ids.FOLLOW_UP_ADD,
-                    color="secondary",
-                    outline=True,
-                    size="sm",
-                    className="mb-2",
+                *field("findings", dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000), "mt-3"),
+                *field("notes", dbc.Textarea(id=Ids.NOTES, rows=2, maxLength=5000)),
+                *follow_up_section(
+                    LABELS["follow_ups"], Ids.FOLLOW_UPS, Ids.FOLLOW_UP_ADD, T["sup_follow_up_add"]
                 ),
-                dbc.Label(T["sup_next_visit"], html_for=Ids.NEXT_VISIT, className="mt-2 d-block"),
-                dbc.Input(id=Ids.NEXT_VISIT, type="date"),
-                feedback("next_visit_on"),
-                html.Div(id=Ids.MESSAGE, className="mt-3"),
-                dbc.Button(T["sup_save"], id=Ids.SAVE, color="primary", className="mt-2 w-100"),
+                *field("next_visit_on", dbc.Input(id=Ids.NEXT_VISIT, type="date"), "mt-2 d-block"),
+                *submit_area(Ids.MESSAGE, Ids.SAVE, T["sup_save"]),
             ]
         ),
         id=Ids.FORM_CARD,
@@ -417,20 +360,9 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
                 html.H6("备注"),
                 html.P(detail.notes or MISSING, className="pre-wrap"),
                 html.H6(f"整改跟进事项（{len(detail.follow_ups)} 件）"),
-                dbc.Table(
-                    [
-                        html.Thead(
-                            html.Tr(
-                                [html.Th(h) for h in ("事项", "评议内容", "时限", "责任人", "状态")]
-                            )
-                        ),
-                        html.Tbody(follow_ups),
-                    ],
-                    size="sm",
-                    className="follow-up-table",
-                )
-                if follow_ups
-                else html.P(MISSING),
+                _table(
+                    ("事项", "评议内容", "时限", "责任人", "状态"), follow_ups, "follow-up-table"
+                ),
             ]
         ),
         className="mb-3 visit-detail",
@@ -438,9 +370,15 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
     )
 
 
-def severity_options() -> list[dict[str, str]]:
-    """Severity choices in Chinese."""
-    return [{"label": name, "value": code} for code, name in SEVERITY_NAMES.items()]
+def _table(head: tuple[str, ...], rows: list[Any], class_name: str) -> Any:
+    """A small table under its head, or `—` when it has no rows."""
+    if not rows:
+        return html.P(MISSING)
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+        size="sm",
+        className=class_name,
+    )
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -448,15 +386,12 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+HISTORY_FIELDS = ("visited_on", "supervisors", "kind", "findings", "notes", "next_visit_on")
+# The history names a visit's fields as the form does, but for its unit and campaign.
 FIELD_NAMES = {
+    **{name: LABELS[name] for name in HISTORY_FIELDS},
     "unit_id": "单位",
-    "visited_on": "督导日期",
-    "supervisors": "督导人员",
-    "kind": "督导类型",
-    "findings": "发现问题",
-    "notes": "备注",
-    "next_visit_on": "下次督导日期",
-    "campaign_id": "评议年度",
+    "campaign_id": LABELS["campaign"],
 }
 ACTIONS = {"create": "新建", "update": "修改", "void": "作废"}
 
@@ -487,18 +422,7 @@ def history_card(entries: list[Any]) -> dbc.Card:
         dbc.CardBody(
             [
                 html.H6(T["sup_history"]),
-                dbc.Table(
-                    [
-                        html.Thead(
-                            html.Tr([html.Th(h) for h in ("时间", "操作人", "操作", "内容")])
-                        ),
-                        html.Tbody(rows),
-                    ],
-                    size="sm",
-                    className="history-table",
-                )
-                if rows
-                else html.P(MISSING),
+                _table(("时间", "操作人", "操作", "内容"), rows, "history-table"),
             ]
         ),
         className="mb-3",

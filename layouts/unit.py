@@ -12,12 +12,14 @@ from dash import dcc, html
 from dashboard.charts.base import graph
 from dashboard.charts.unit import complaints_figure
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, count_level, rate_level
+from dashboard.ids import DETAIL_DIALOG, RECT_DIALOG, TASK_DIALOG, VOID_DIALOG
 from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitPage as Ids
 from dashboard.ids import UnitRect as Rect
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
-from data.figures import UnitEvaluation, UnitFigures
+from data.evaluation import UnitEvaluation
+from data.figures import UnitFigures
 from data.reference import (
     ANSWER_MODE_NAMES,
     CHANNEL_NAMES,
@@ -50,6 +52,7 @@ from data.unit_detail import (
 from data.voiding import MAX_REASON, HistoryEntry
 from layouts.common import empty_state, search_from_query
 from layouts.evaluation import grade_level
+from layouts.forms import dialog
 from layouts.overview import stat_card
 
 TITLE = T["unit_title"]
@@ -96,102 +99,53 @@ def layout(unit_id: str | None = None, **query: Any) -> html.Div:
 
 def detail_modal() -> dbc.Modal:
     """A problem's record and its history (filled when a 详情 button is pressed)."""
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle(T["detail_button"], id=Act.DETAIL_TITLE)),
-            dbc.ModalBody([dcc.Store(id=Act.DETAIL_META, data={}), html.Div(id=Act.DETAIL_BODY)]),
-        ],
-        id=Act.DETAIL_MODAL,
-        is_open=False,
-        size="lg",
-        scrollable=True,
-    )
+    body = [html.Div(id=Act.DETAIL_BODY)]
+    return dialog(DETAIL_DIALOG, T["detail_button"], body, size="lg", scrollable=True)
 
 
 def void_modal() -> dbc.Modal:
     """作废: a problem is voided with a reason, never deleted."""
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle(T["void_button"], id=Act.VOID_TITLE)),
-            dbc.ModalBody(
-                [
-                    dcc.Store(id=Act.VOID_META, data={}),
-                    html.Div(T["void_note"], className="small text-muted mb-2"),
-                    dbc.Label(T["void_reason"], html_for=Act.VOID_REASON),
-                    dbc.Textarea(
-                        id=Act.VOID_REASON,
-                        rows=3,
-                        maxLength=MAX_REASON,
-                        placeholder=T["void_reason_hint"],
-                    ),
-                    html.Div(id=Act.VOID_MESSAGE, className="mt-2"),
-                ]
-            ),
-            dbc.ModalFooter(dbc.Button(T["void_save"], id=Act.VOID_SAVE, color="danger")),
-        ],
-        id=Act.VOID_MODAL,
-        is_open=False,
-    )
+    body = [
+        html.Div(T["void_note"], className="small text-muted mb-2"),
+        dbc.Label(T["void_reason"], html_for=Act.VOID_REASON),
+        dbc.Textarea(
+            id=Act.VOID_REASON, rows=3, maxLength=MAX_REASON, placeholder=T["void_reason_hint"]
+        ),
+    ]
+    return dialog(VOID_DIALOG, T["void_button"], body, T["void_save"], color="danger")
 
 
 def task_modal() -> dbc.Modal:
     """A phase task marked done: completion date and evidence (kept when refused)."""
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle(T["task_button"], id=Act.TASK_TITLE)),
-            dbc.ModalBody(
-                [
-                    dcc.Store(id=Act.TASK_META, data={}),
-                    dbc.Label(T["task_completed"], html_for=Act.TASK_COMPLETED),
-                    dbc.Input(id=Act.TASK_COMPLETED, type="date"),
-                    dbc.Label(T["task_evidence"], html_for=Act.TASK_EVIDENCE, className="mt-2"),
-                    dbc.Textarea(
-                        id=Act.TASK_EVIDENCE,
-                        rows=3,
-                        maxLength=1000,
-                        placeholder=T["task_evidence_hint"],
-                    ),
-                    html.Div(id=Act.TASK_MESSAGE, className="mt-2"),
-                ]
-            ),
-            dbc.ModalFooter(dbc.Button(T["task_save"], id=Act.TASK_SAVE, color="primary")),
-        ],
-        id=Act.TASK_MODAL,
-        is_open=False,
-    )
+    body = [
+        dbc.Label(T["task_completed"], html_for=Act.TASK_COMPLETED),
+        dbc.Input(id=Act.TASK_COMPLETED, type="date"),
+        dbc.Label(T["task_evidence"], html_for=Act.TASK_EVIDENCE, className="mt-2"),
+        dbc.Textarea(
+            id=Act.TASK_EVIDENCE, rows=3, maxLength=1000, placeholder=T["task_evidence_hint"]
+        ),
+    ]
+    return dialog(TASK_DIALOG, T["task_button"], body, T["task_save"])
 
 
 def rectification_modal() -> dbc.Modal:
     """The form in which a unit reports a problem's rectification (kept open when refused)."""
     statuses = [{"label": name, "value": code} for code, name in STATUS_NAMES.items()]
-    return dbc.Modal(
-        [
-            dbc.ModalHeader(dbc.ModalTitle("填报整改情况", id=Rect.TITLE)),
-            dbc.ModalBody(
-                [
-                    dcc.Store(id=Rect.META, data={}),
-                    dbc.Label("整改状态", html_for=Rect.STATUS),
-                    dbc.Select(id=Rect.STATUS, options=statuses),
-                    dbc.Label("整改措施", html_for=Rect.MEASURES, className="mt-2"),
-                    dbc.Textarea(id=Rect.MEASURES, rows=3, maxLength=5000),
-                    dbc.Label("责任人", html_for=Rect.OWNER, className="mt-2"),
-                    dbc.Input(id=Rect.OWNER, maxLength=100),
-                    dbc.Label("完成日期", html_for=Rect.COMPLETED, className="mt-2"),
-                    dbc.Input(id=Rect.COMPLETED, type="date"),
-                    dbc.Label("佐证材料", html_for=Rect.EVIDENCE, className="mt-2"),
-                    dbc.Textarea(
-                        id=Rect.EVIDENCE, rows=2, maxLength=5000, placeholder="文件名、照片说明等"
-                    ),
-                    dbc.Checkbox(id=Rect.PUBLISHED, label="已公开整改", className="mt-2"),
-                    dbc.Checkbox(id=Rect.REPORTED, label="已上报纠风办"),
-                    html.Div(id=Rect.MESSAGE, className="mt-2"),
-                ]
-            ),
-            dbc.ModalFooter(dbc.Button("保存", id=Rect.SAVE, color="primary")),
-        ],
-        id=Rect.MODAL,
-        is_open=False,
-    )
+    body = [
+        dbc.Label(LABELS["status"], html_for=Rect.STATUS),
+        dbc.Select(id=Rect.STATUS, options=statuses),
+        dbc.Label(LABELS["measures"], html_for=Rect.MEASURES, className="mt-2"),
+        dbc.Textarea(id=Rect.MEASURES, rows=3, maxLength=5000),
+        dbc.Label(LABELS["owner"], html_for=Rect.OWNER, className="mt-2"),
+        dbc.Input(id=Rect.OWNER, maxLength=100),
+        dbc.Label(LABELS["completed_on"], html_for=Rect.COMPLETED, className="mt-2"),
+        dbc.Input(id=Rect.COMPLETED, type="date"),
+        dbc.Label(LABELS["evidence"], html_for=Rect.EVIDENCE, className="mt-2"),
+        dbc.Textarea(id=Rect.EVIDENCE, rows=2, maxLength=5000, placeholder="文件名、照片说明等"),
+        dbc.Checkbox(id=Rect.PUBLISHED, label="已公开整改", className="mt-2"),
+        dbc.Checkbox(id=Rect.REPORTED, label="已上报纠风办"),
+    ]
+    return dialog(RECT_DIALOG, "填报整改情况", body, "保存")
 
 
 def _day(value: dt.date | None) -> str:
@@ -347,7 +301,7 @@ def _task_item(task: TaskRow, may_edit: bool = False) -> html.Li:
             html.Span(status, className=f"unit-task-status level-{TASK_LEVEL[task.state]}"),
             dbc.Button(
                 T["task_edit_button"] if task.state == "done" else T["task_button"],
-                id={"type": Act.TASK_OPEN, "task": task.id},
+                id=Act.task_button(task.id),
                 size="sm",
                 color="link",
                 className="unit-task-button p-0",
@@ -544,37 +498,19 @@ def _yes_no(value: bool) -> str:
     return "是" if value else "否"
 
 
+def _opener(label: str, button_id: dict[str, Any], color: str) -> dbc.Button:
+    """A problem row's button that opens one of the page's dialogs on the problem."""
+    return dbc.Button(
+        label, id=button_id, size="sm", color=color, outline=True, className="text-nowrap"
+    )
+
+
 def _actions(row: ProblemRow, may_edit: bool, may_void: bool) -> html.Td:
     """The row's buttons: 填报 (rectification), 详情 (record and history), 作废 (void)."""
     buttons = [
-        dbc.Button(
-            "填报",
-            id={"type": Rect.OPEN, "index": row.id},
-            size="sm",
-            color="primary",
-            outline=True,
-            className="text-nowrap",
-        )
-        if may_edit
-        else None,
-        dbc.Button(
-            T["detail_button"],
-            id={"type": Act.DETAIL_OPEN, "problem": row.id},
-            size="sm",
-            color="secondary",
-            outline=True,
-            className="text-nowrap",
-        ),
-        dbc.Button(
-            T["void_button"],
-            id={"type": Act.VOID_OPEN, "problem": row.id},
-            size="sm",
-            color="danger",
-            outline=True,
-            className="text-nowrap",
-        )
-        if may_void
-        else None,
+        _opener("填报", Rect.open_button(row.id), "primary") if may_edit else None,
+        _opener(T["detail_button"], Act.detail_button(row.id), "secondary"),
+        _opener(T["void_button"], Act.void_button(row.id), "danger") if may_void else None,
     ]
     return html.Td(html.Div(buttons, className="d-flex gap-1"))
 
@@ -664,7 +600,7 @@ def voided_list(rows: list[VoidedRow]) -> html.Details | None:
                             " ",
                             dbc.Button(
                                 T["detail_button"],
-                                id={"type": Act.DETAIL_OPEN, "problem": r.id},
+                                id=Act.detail_button(r.id),
                                 size="sm",
                                 color="link",
                                 className="p-0 align-baseline",
@@ -996,6 +932,8 @@ FIELD_NAMES = {
     "void_reason": "作废原因",
     "ledger_key": "台账编号",
 }
+# The names of a problem's fields in its dialogs and in the messages of a refused save.
+LABELS = {**FIELD_NAMES, "problem": "问题", "task": "任务"}
 ACTIONS = {
     "create": "新建",
     "update": "修改",

@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database per test (SQLite file, or DATABASE_URL's PostgreSQL).
+"""Shared fixtures: a migrated database per test (SQLite file, or DATABASE_URL's PostgreSQL),
+the app factory and the default `app`, a signed-in callback request, and the CLI's database.
 
 With DATABASE_URL=postgresql+psycopg://user:pw@host:port/name the session migrates one template
 database once, and every test gets `CREATE DATABASE ... TEMPLATE` of it (a file copy inside the
@@ -7,12 +8,15 @@ server, about as fast as copying the SQLite file), dropped again after the test.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,6 +27,11 @@ from sqlalchemy.pool import NullPool
 
 from data.db import Database, dispose_engines
 from data.migrate import upgrade
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+APP_TODAY = dt.date(2024, 11, 15)
 
 
 def postgres_url() -> URL | None:
@@ -124,3 +133,58 @@ def session(db: Database) -> Iterator[Session]:
     """A write session (actor 'test') committed at the end of the test's setup code."""
     with db.write("test") as s:
         yield s
+
+
+class MakeApp(Protocol):
+    """The type of the `make_app` fixture."""
+
+    def __call__(self, db_url: str = ..., today: dt.date | None = ..., **settings: Any) -> Dash: ...
+
+
+@pytest.fixture
+def make_app(db_url: str) -> MakeApp:
+    """The app factory: make(db_url=this test's, today=APP_TODAY, **settings) builds a dashboard.
+
+    `today=None` leaves today unpinned; `settings` are further fields of Settings."""
+
+    def make(db_url: str = db_url, today: dt.date | None = APP_TODAY, **settings: Any) -> Dash:
+        # Imported here so that data-layer tests collect even when the app does not import.
+        from dashboard.app import create_app
+        from dashboard.config import Settings
+
+        return create_app(
+            Settings(database_url=db_url, secret_key="t", fixed_today=today, **settings)
+        )
+
+    return make
+
+
+@pytest.fixture
+def app(make_app: MakeApp) -> Dash:
+    """The dashboard on this test's database, today pinned to APP_TODAY. A module that needs
+    data or users first overrides this fixture: seed, then return `make_app(...)`."""
+    return make_app()
+
+
+@contextmanager
+def signed_in(app: Dash, db: Database, username: str) -> Iterator[None]:
+    """A callback request to `app` signed in as `username` (an existing user)."""
+    from flask_login import login_user
+    from sqlalchemy import select
+
+    from dashboard.auth import Account
+    from data.models import User
+
+    with db.read() as s:
+        u = s.scalars(select(User).where(User.username == username)).one()
+        account = Account(u.id, u.username, u.display_name, u.role, u.unit_id)
+    with app.server.test_request_context("/_dash-update-component", method="POST"):
+        login_user(account)
+        yield
+
+
+@pytest.fixture
+def cli_db(db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
+    """This test's database, also named by DATABASE_URL for the command line to find."""
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    return db

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -167,20 +165,3 @@ def make_user(session: Session, username: str, role: str, unit_name: str | None 
 def login(client: Any, username: str, password: str = PASSWORD) -> Any:
     """Sign a Flask test client in through the /login form; returns the response."""
     return client.post("/login", data={"username": username, "password": password})
-
-
-@contextmanager
-def signed_in(app: Any, db: Any, username: str) -> Iterator[None]:
-    """A callback request to `app` signed in as `username` (an existing user)."""
-    from flask_login import login_user
-    from sqlalchemy import select
-
-    from dashboard.auth import Account
-    from data.models import User
-
-    with db.read() as s:
-        u = s.scalars(select(User).where(User.username == username)).one()
-        account = Account(u.id, u.username, u.display_name, u.role, u.unit_id)
-    with app.server.test_request_context("/_dash-update-component", method="POST"):
-        login_user(account)
-        yield

@@ -11,7 +11,8 @@ from dash import dcc
 from dashboard.charts.base import FONT, LOCALE, TEMPLATE
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, rate_level
 from dashboard.text import T, fmt_rate
-from data.figures import BreakdownRow, UnitEvaluation, UnitFigures
+from data.evaluation import UnitEvaluation
+from data.figures import BreakdownRow, UnitFigures
 
 LABEL_PX = 28
 CHART_WIDTH = 1760

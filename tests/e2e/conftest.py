@@ -1,8 +1,13 @@
-"""Browser-test fixtures: the demo county on 127.0.0.1, system Chromium, no outside requests."""
+"""Browser-test fixtures: the demo county on 127.0.0.1, system Chromium, no outside requests.
+Every test here is marked `e2e`, so `pytest -m "not e2e"` runs only the fast tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +34,18 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests under tests/e2e `e2e` (the hook sees every test of the session), before
+    `-m` selects."""
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")
@@ -143,11 +160,6 @@ def watched_page(page: Page, live_server: LiveServer) -> Iterator[tuple[Page, Wa
 
 def cli_stats(db_url: str, year: int, as_of: str) -> dict:
     """What `dashboard stats --campaign YEAR --as-of D --json` prints, run as a user would."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "DATABASE_URL": db_url}
     command = ["stats", "--campaign", str(year), "--as-of", as_of, "--json"]
     out = subprocess.run(

@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 from playwright.sync_api import Page, expect
 
 from dashboard.state import same_day_last_year
 from dashboard.text import fmt_int, fmt_rate
 from layouts.overview import yoy_count, yoy_rate
-from tests.e2e.conftest import LiveServer, Watch
-
-
-def _stats(db_url: str, year: int, as_of: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": db_url}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dashboard",
-            "stats",
-            "--campaign",
-            str(year),
-            "--as-of",
-            as_of,
-            "--json",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
+from tests.e2e.conftest import LiveServer, Watch, cli_stats
 
 
 def test_overview_matches_cli_stats(
@@ -42,7 +15,7 @@ def test_overview_matches_cli_stats(
 ) -> None:
     page, watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
-    stats = _stats(live_server.db_url, year, as_of)
+    stats = cli_stats(live_server.db_url, year, as_of)
     assert stats["problems"] > 0
 
     page.goto(f"{live_server.url}/?campaign={year}&as_of={as_of}")
@@ -61,7 +34,9 @@ def test_overview_matches_cli_stats(
     for code, rate in stats["phase_progress"].items():
         expect(page.locator(f"#overview-phase-{code}")).to_have_text(fmt_rate(rate))
     # beside each figure, last year's at the same point of the calendar
-    last = _stats(live_server.db_url, year - 1, same_day_last_year(live_server.today).isoformat())
+    last = cli_stats(
+        live_server.db_url, year - 1, same_day_last_year(live_server.today).isoformat()
+    )
     expect(page.locator("#overview-problems-yoy")).to_have_text(
         yoy_count(stats["problems"], last["problems"])
     )
@@ -80,7 +55,7 @@ def test_filter_change_updates_url_and_figures(
     page, watch = watched_page
     year = live_server.today.year
     earlier = f"{year}-07-01"
-    stats = _stats(live_server.db_url, year, earlier)
+    stats = cli_stats(live_server.db_url, year, earlier)
 
     page.goto(f"{live_server.url}/?campaign={year}&as_of={live_server.today.isoformat()}")
     expect(page.locator("#overview-problems")).to_be_visible()

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
-from typing import Any
 
 from playwright.sync_api import Page, expect
 
@@ -15,22 +10,9 @@ from dashboard.ids import Rectification as Ids
 from dashboard.text import fmt_rate
 from data.db import Database
 from data.models import Unit
-from tests.e2e.conftest import LiveServer, Watch
+from tests.e2e.conftest import LiveServer, Watch, cli_stats
 
 RENDER_TIMEOUT = 20_000  # six charts on a busy 2-core machine
-
-
-def stats(db_url: str, year: int, as_of: str) -> dict[str, Any]:
-    """`dashboard stats --json` for the live server's database."""
-    out = subprocess.run(
-        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year)]
-        + ["--as-of", as_of, "--json"],
-        env={**os.environ, "DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
 
 
 def y_labels(page: Page, graph_id: str) -> list[str]:
@@ -47,7 +29,7 @@ def test_rectification_page_shows_the_demo_county(
 ) -> None:
     page, watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
-    figures = stats(live_server.db_url, year, as_of)
+    figures = cli_stats(live_server.db_url, year, as_of)
     page.goto(f"{live_server.url}/rectification?campaign={year}&as_of={as_of}")
 
     summary = page.locator(f"#{Ids.SUMMARY}")

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-import subprocess
-import sys
-from typing import Any
 
 import openpyxl
 from playwright.sync_api import Page, expect
@@ -18,23 +13,10 @@ from data.db import Database
 from data.figures import Filters
 from data.overdue import overdue_data
 from layouts.overdue import LIST_LIMIT, UNITS_LIMIT
-from tests.e2e.conftest import LiveServer, Watch
+from tests.e2e.conftest import LiveServer, Watch, cli_stats
 
 # Dash renders a page of several hundred table cells in a few seconds on a busy machine.
 RENDER_TIMEOUT = 20_000
-
-
-def stats(db_url: str, year: int, as_of: str) -> dict[str, Any]:
-    """`dashboard stats --json` for the live server's database."""
-    out = subprocess.run(
-        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year)]
-        + ["--as-of", as_of, "--json"],
-        env={**os.environ, "DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout)
 
 
 def test_overdue_units_match_cli_stats(
@@ -42,7 +24,7 @@ def test_overdue_units_match_cli_stats(
 ) -> None:
     page, watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
-    figures = stats(live_server.db_url, year, as_of)
+    figures = cli_stats(live_server.db_url, year, as_of)
     assert figures["overdue_units"] and figures["overdue_problems"] > LIST_LIMIT
 
     # the ranking's head, then (asked for) all of it, in the CLI's order

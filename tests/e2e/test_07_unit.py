@@ -3,11 +3,7 @@
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 
 from playwright.sync_api import Browser, Page, Response, expect
 from sqlalchemy import func, select
@@ -17,7 +13,7 @@ from data.db import Database
 from data.figures import campaign_figures
 from data.models import Campaign, MeetingQuestion, SupervisionVisit
 from data.reference import GROUP_NAMES
-from tests.e2e.conftest import LiveServer, Watch, sign_in
+from tests.e2e.conftest import LiveServer, Watch, cli_stats, sign_in
 
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 SECTIONS = (
@@ -30,19 +26,6 @@ SECTIONS = (
     "unit-questions",
     "unit-archive",
 )
-
-
-def _stats_entry(db_url: str, year: int, as_of: str, unit: str) -> dict:
-    """The unit's `by_unit` entry of `dashboard stats --json`."""
-    out = subprocess.run(
-        [sys.executable, "-m", "dashboard", "stats", "--campaign", str(year)]
-        + ["--as-of", as_of, "--json"],
-        env={**os.environ, "DATABASE_URL": db_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return next(u for u in json.loads(out.stdout)["by_unit"] if u["unit"] == unit)
 
 
 def _rich_unit(live_server: LiveServer) -> tuple[int, str, str, int]:
@@ -78,7 +61,8 @@ def test_unit_page_from_a_link_shows_everything_and_matches_stats(
     page, watch = watched_page
     year, as_of = live_server.today.year, live_server.today.isoformat()
     unit_id, name, group, visits = _rich_unit(live_server)
-    entry = _stats_entry(live_server.db_url, year, as_of, name)
+    stats = cli_stats(live_server.db_url, year, as_of)
+    entry = next(u for u in stats["by_unit"] if u["unit"] == name)
     bodies: list[str] = []
 
     def keep(response: Response) -> None:

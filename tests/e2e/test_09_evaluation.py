@@ -5,7 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from data.db import Database
-from data.figures import Filters, evaluation_results
+from data.evaluation import evaluation_results
+from data.figures import Filters
 from tests.e2e.conftest import LiveServer, Watch
 
 

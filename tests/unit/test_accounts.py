@@ -15,9 +15,7 @@ from dash import Dash
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dashboard.app import create_app
 from dashboard.cli import main
-from dashboard.config import Settings
 from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError
@@ -40,6 +38,7 @@ from data.users import (
     unlock,
     update_user,
 )
+from tests.conftest import MakeApp
 from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
 
 NEW_PASSWORD = "xinmima2024"
@@ -337,13 +336,11 @@ def test_change_own_password(db: Database, people: dict[str, int]) -> None:
 
 
 @pytest.fixture
-def app(db_url: str, db: Database, people: dict[str, int]) -> Dash:
+def app(make_app: MakeApp, db: Database, people: dict[str, int]) -> Dash:
     with db.write("test") as s:
         make_campaign(s, 2024)
         add_user(s, "fresh", PASSWORD, "leader", must_change=True)
-    return create_app(
-        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 9, 1))
-    )
+    return make_app(today=dt.date(2024, 9, 1))
 
 
 def test_a_one_time_password_opens_only_the_password_page(app: Dash, db: Database) -> None:
@@ -427,12 +424,6 @@ def test_account_page_for_everyone_and_in_the_menu(app: Dash) -> None:
 
 
 # ---- the command line ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_db(db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    return db
 
 
 def test_cli_users_list(

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 from dash import Dash, no_update
-from dash._callback_context import context_value
-from dash._utils import AttributeDict
 from dash.exceptions import PreventUpdate
 from flask_login import login_user
 from sqlalchemy import func, select
@@ -22,7 +20,9 @@ from callbacks.admin_units import add, choose_unit, edit, render_units_admin
 from dashboard.app import create_app
 from dashboard.auth import Account
 from dashboard.config import Settings
+from dashboard.dash_private import callback_context
 from dashboard.ids import AdminUnits as Ids
+from dashboard.ids import FormIds
 from data.campaigns import create_campaign
 from data.db import Database
 from data.models import ChangeLog, Unit, UnitAlias, UnitCaseload, UnitTask, User
@@ -66,39 +66,32 @@ def signed_in(app: Dash, db: Database, username: str) -> Iterator[None]:
         yield
 
 
-@contextmanager
-def callback_context(
-    prefix: str, names: tuple[str, ...], trigger: str | None = None, position: int = 1
-) -> Iterator[None]:
+def form_context(
+    form: FormIds, names: tuple[str, ...], trigger: str | None = None, position: int = 1
+) -> AbstractContextManager[None]:
     """What Dash tells a callback: the form's message slots at output `position`, the trigger."""
     outputs: list[Any] = [{} for _ in range(position)]
-    outputs.append(
-        [{"id": {"type": f"{prefix}-feedback", "field": n}, "property": "children"} for n in names]
-    )
+    outputs.append([{"id": form.feedback(n), "property": "children"} for n in names])
     triggered = [{"prop_id": f"{trigger}.n_clicks", "value": 1}] if trigger else []
-    token = context_value.set(AttributeDict(outputs_list=outputs, triggered_inputs=triggered))
-    try:
-        yield
-    finally:
-        context_value.reset(token)
+    return callback_context(outputs, triggered)
 
 
-def _ids(prefix: str, names: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"type": f"{prefix}-field", "field": n} for n in names]
+def _ids(form: FormIds, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [form.field(n) for n in names]
 
 
 def add_unit_as(app: Dash, db: Database, username: str, **raw: Any) -> tuple[Any, ...]:
     """Press 新增 on the add form with these values."""
     values = [raw.get(n) for n in ADD_NAMES]
-    with signed_in(app, db, username), callback_context(ADD.prefix, ADD_NAMES):
-        return add(1, values, _ids(ADD.prefix, ADD_NAMES))
+    with signed_in(app, db, username), form_context(ADD, ADD_NAMES):
+        return add(1, values, _ids(ADD, ADD_NAMES), None)
 
 
 def choose(
     app: Dash, db: Database, unit_id: int | None, year: int | None = 2024, username: str = "admin"
 ) -> tuple:
     """Choose a unit in the edit form: the values it fills in and its meta."""
-    with signed_in(app, db, username), callback_context(EDIT.prefix, EDIT_NAMES, position=8):
+    with signed_in(app, db, username), form_context(EDIT, EDIT_NAMES, position=8):
         return choose_unit(unit_id, {"year": year})
 
 
@@ -108,8 +101,8 @@ def edit_as(
     """Press one of the edit form's buttons with these values."""
     clicks = [1 if b == action else None for b in (EDIT.save, RETIRE, RESTORE)]
     values = [raw.get(n) for n in EDIT_NAMES]
-    with signed_in(app, db, username), callback_context(EDIT.prefix, EDIT_NAMES, action):
-        return edit(*clicks, values, _ids(EDIT.prefix, EDIT_NAMES), meta)
+    with signed_in(app, db, username), form_context(EDIT, EDIT_NAMES, action):
+        return edit(*clicks, values, _ids(EDIT, EDIT_NAMES), meta)
 
 
 def opened(app: Dash, db: Database, name: str) -> tuple[int, dict[str, Any], dict[str, Any]]:

@@ -1,38 +1,53 @@
-"""The app factory: pages at their paths, Bootstrap served locally, the overview callback."""
+"""The app factory: pages at their paths, Bootstrap served locally, every page's callback on an
+empty database, the overview callback."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+import dash
 import pytest
 from dash import Dash
+from plotly.utils import PlotlyJSONEncoder
 
+import layouts.not_found
+from callbacks.complaints import render_complaints
+from callbacks.evaluation import render_evaluation
+from callbacks.overdue import render_overdue
 from callbacks.overview import render_overview
-from dashboard.app import create_app
-from dashboard.config import Settings
+from callbacks.progress import render_progress
+from callbacks.rectification import render_rectification
+from dashboard.text import T
 from data.db import Database
 from tests.components import by_id, texts
+from tests.conftest import MakeApp
 from tests.factories import login, make_campaign, make_problem, make_unit, make_user
 
-PATHS = [
-    "/",
-    "/progress",
-    "/complaints",
-    "/rectification",
-    "/overdue",
-    "/units/1",
-    "/supervision",
-    "/present",
-]
-
-
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(
-        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 11, 15))
-    )
+# INTERFACES.md's page table: Dash pages (a path or a path template) and Flask routes.
+DASH_PAGES = {
+    "/": "layouts.overview",
+    "/progress": "layouts.progress",
+    "/complaints": "layouts.complaints",
+    "/rectification": "layouts.rectification",
+    "/overdue": "layouts.overdue",
+    "/units/<unit_id>": "layouts.unit",
+    "/evaluation": "layouts.evaluation",
+    "/supervision": "layouts.supervision",
+    "/inspections": "layouts.inspections",
+    "/present": "layouts.present",
+    "/present/questions": "layouts.present_questions",
+    "/import": "layouts.imports",
+    "/admin": "layouts.admin",
+    "/admin/campaign": "layouts.admin_campaign",
+    "/admin/units": "layouts.admin_units",
+    "/admin/users": "layouts.admin_users",
+}
+FLASK_ROUTES = ["/account", "/login", "/logout"]
+NOT_FOUND = "not_found_404"  # the module name Dash's router falls back to
 
 
 @pytest.fixture
@@ -46,12 +61,56 @@ def client(app: Dash, db: Database) -> Any:
     return client
 
 
-@pytest.mark.parametrize("path", PATHS)
-def test_pages_serve_the_shell(client: Any, path: str) -> None:
-    response = client.get(path)
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    assert "/vendor/bootstrap5/css/bootstrap.min.css" in html
+def route(client: Any, path: str) -> tuple[str, Any]:
+    """The title and content of the page Dash's router shows for `path`, asked as the browser
+    asks."""
+    deps = client.get("/_dash-dependencies").get_json()
+    (output,) = [d["output"] for d in deps if "_pages_content.children" in d["output"]]
+    body = {
+        "output": output,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    with client.post("/_dash-update-component", json=body) as response:
+        assert response.status_code == 200
+        shown = response.get_json()["response"]
+    return shown["_pages_store"]["data"]["title"], shown["_pages_content"]["children"]
+
+
+def as_json(component: Any) -> Any:
+    """A component as the browser receives it."""
+    return json.loads(json.dumps(component, cls=PlotlyJSONEncoder))
+
+
+def test_every_page_of_the_page_table_is_registered(app: Dash) -> None:
+    pages = {p["path_template"] or p["path"]: m for m, p in dash.page_registry.items()}
+    rules = {rule.rule for rule in app.server.url_map.iter_rules()}
+    assert {path: pages.get(path) for path in DASH_PAGES} == DASH_PAGES
+    assert [path for path in FLASK_ROUTES if path not in rules or path in pages] == []
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/units", "/admin/nothing", "/present/x/y"])
+def test_an_unknown_path_gets_the_404_page(client: Any, path: str) -> None:
+    not_found = dash.page_registry[NOT_FOUND]
+    assert not_found["layout"] is layouts.not_found.layout
+    _, content = route(client, path)
+    assert content == as_json(not_found["layout"]())
+
+
+def test_the_router_shows_each_page_at_its_path(client: Any) -> None:
+    titles = {m: p["title"] for m, p in dash.page_registry.items()}
+    for path, module in DASH_PAGES.items():
+        title, content = route(client, path.replace("<unit_id>", "1"))
+        assert title == titles[module], path
+        assert T["not_found_hint"] not in json.dumps(content, ensure_ascii=False), path
 
 
 def test_no_asset_comes_from_outside(client: Any) -> None:
@@ -69,11 +128,10 @@ def test_bootstrap_is_served(app: Dash) -> None:
         assert icons.status_code == 200 and b"<svg" in icons.data[:500]
 
 
-def test_every_callback_is_registered_on_each_app(db_url: str, db: Database) -> None:
+def test_every_callback_is_registered_on_each_app(make_app: MakeApp, db: Database) -> None:
     with db.write("test") as s:
         make_user(s, "leader", "leader")
-    first = create_app(Settings(database_url=db_url, secret_key="t"))
-    second = create_app(Settings(database_url=db_url, secret_key="t"))
+    first, second = make_app(), make_app()
     for app in (first, second):
         client = app.server.test_client()
         login(client, "leader").close()
@@ -83,9 +141,20 @@ def test_every_callback_is_registered_on_each_app(db_url: str, db: Database) -> 
         assert "shell-url.search" in outputs
 
 
-def test_overview_callback_on_empty_database(app: Dash) -> None:
+@pytest.mark.parametrize(
+    "render",
+    [
+        pytest.param(render_overview, id="overview"),
+        pytest.param(render_progress, id="progress"),
+        pytest.param(render_complaints, id="complaints"),
+        pytest.param(render_rectification, id="rectification"),
+        pytest.param(render_overdue, id="overdue"),
+        pytest.param(render_evaluation, id="evaluation"),
+    ],
+)
+def test_page_callbacks_on_an_empty_database(app: Dash, render: Callable[[str], Any]) -> None:
     with app.server.app_context():
-        body = render_overview("")
+        body = render("")
     assert any("还没有评议活动" in t for t in texts(body))
 
 

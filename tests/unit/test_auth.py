@@ -9,16 +9,14 @@ from typing import Any
 
 import pytest
 from dash import Dash
-from flask_login import login_user
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from callbacks.common import resolve_view
-from dashboard.app import create_app
-from dashboard.auth import Account, require_role
-from dashboard.config import Settings
+from dashboard.auth import require_role
+from dashboard.view import resolve_view
 from data.db import Database
 from data.models import ChangeLog, User
+from tests.conftest import MakeApp, signed_in
 from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
 
 OVERVIEW_UPDATE = {
@@ -30,7 +28,7 @@ OVERVIEW_UPDATE = {
 
 
 @pytest.fixture
-def app(db_url: str, db: Database) -> Dash:
+def app(make_app: MakeApp, db: Database) -> Dash:
     with db.write("test") as s:
         make_campaign(s, 2024)
         unit = make_unit(s, name="城关镇司法所")
@@ -38,9 +36,7 @@ def app(db_url: str, db: Database) -> Dash:
         make_user(s, "leader", "leader")
         make_user(s, "admin", "admin")
         make_user(s, "unit01", "unit", unit_name=unit.name)
-    return create_app(
-        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 9, 1))
-    )
+    return make_app(today=dt.date(2024, 9, 1))
 
 
 def test_pages_redirect_to_login(app: Dash) -> None:
@@ -130,33 +126,23 @@ def test_logout(app: Dash) -> None:
         assert response.status_code == 401
 
 
-def _account(db: Database, username: str) -> Account:
-    with db.read() as s:
-        u = s.scalars(select(User).where(User.username == username)).one()
-        return Account(u.id, u.username, u.display_name, u.role, u.unit_id)
-
-
 def test_unit_users_see_only_their_unit(app: Dash, db: Database) -> None:
-    account = _account(db, "unit01")
-    with app.server.test_request_context("/"), db.read() as s:
-        login_user(account)
+    with signed_in(app, db, "unit01"), db.read() as s:
         view = resolve_view(s, "?kind=law_firm", dt.date(2024, 9, 1))
-    assert view is not None and view.filters.unit_ids == (account.unit_id,)
+        unit_id = s.scalars(select(User.unit_id).where(User.username == "unit01")).one()
+    assert view is not None and view.filters.unit_ids == (unit_id,)
 
 
 def test_leaders_see_every_unit(app: Dash, db: Database) -> None:
-    with app.server.test_request_context("/"), db.read() as s:
-        login_user(_account(db, "leader"))
+    with signed_in(app, db, "leader"), db.read() as s:
         view = resolve_view(s, "", dt.date(2024, 9, 1))
     assert view is not None and view.filters.unit_ids == ()
 
 
 def test_require_role_refuses_and_records(app: Dash, db: Database) -> None:
-    with app.server.test_request_context("/_dash-update-component", method="POST"):
-        login_user(_account(db, "leader"))
-        with pytest.raises(Forbidden):
-            require_role("admin")
-        login_user(_account(db, "admin"))
+    with signed_in(app, db, "leader"), pytest.raises(Forbidden):
+        require_role("admin")
+    with signed_in(app, db, "admin"):
         assert require_role("admin").username == "admin"
     with db.read() as s:
         denied = s.scalars(select(ChangeLog).where(ChangeLog.action == "denied")).all()

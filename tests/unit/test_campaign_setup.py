@@ -47,7 +47,8 @@ from data.models import (
 from data.progress import task_grid
 from data.reference import DEFAULT_CHECKLIST, DEFAULT_TASKS, PhaseCode
 from data.settings import EvaluationSettings, load_settings
-from tests.factories import make_problem, make_unit, signed_in
+from tests.conftest import MakeApp, signed_in
+from tests.factories import make_problem, make_unit
 
 ROSTER = (
     "单位名称,单位类型,所属乡镇\n东湖镇司法所,司法所,东湖镇\n明理律师事务所,律师事务所,东湖镇\n"
@@ -323,13 +324,12 @@ def test_bad_deliverables(county: Database, raw: dict, field: str, words: str) -
 
 
 def test_day_one_from_the_command_line(
-    db: Database,
-    db_url: str,
+    cli_db: Database,
+    make_app: MakeApp,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url)
     roster, ledger, accounts = tmp_path / "名册.csv", tmp_path / "台账.csv", tmp_path / "a.xlsx"
     roster.write_bytes(ROSTER.encode("gbk"))
     ledger.write_bytes(LEDGER.encode("utf-8-sig"))
@@ -342,7 +342,7 @@ def test_day_one_from_the_command_line(
     capsys.readouterr()
     assert main(["stats", "--campaign", "2024", "--as-of", "2024-11-15", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    with db.read() as s:
+    with cli_db.read() as s:
         assert stats == campaign_figures(s, 2024, dt.date(2024, 11, 15)).to_json()
         progress = setup_progress(s)
         tasks = s.scalar(select(func.count()).select_from(UnitTask))
@@ -369,14 +369,10 @@ def test_day_one_from_the_command_line(
     assert shown["phases"]["assess"] == {"starts_on": "2025-11-01", "ends_on": "2025-12-31"}
     # year over year: 2025's overview compares with 2024 at the same day
     from callbacks.overview import render_overview  # noqa: F401 (the page's own path below)
-    from dashboard.app import create_app
-    from dashboard.config import Settings
     from tests.components import texts
 
-    app = create_app(
-        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2025, 11, 15))
-    )
-    with signed_in(app, db, "jiufeng"):
+    app = make_app(today=dt.date(2025, 11, 15))
+    with signed_in(app, cli_db, "jiufeng"):
         body = render_overview("?campaign=2025&as_of=2025-11-15")
     assert any("去年同期 3" in t for t in texts(body))
 
@@ -392,15 +388,10 @@ def test_day_one_from_the_command_line(
         (["campaign", "show", "2030"], "没有 2030 年的评议活动"),
     ],
 )
+@pytest.mark.usefixtures("cli_db")
 def test_cli_refusals(
-    county: Database,
-    db_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    argv: list[str],
-    words: str,
+    county: Database, capsys: pytest.CaptureFixture[str], argv: list[str], words: str
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", db_url)
     before = table_counts(county)
     assert main(argv) == 1
     err = capsys.readouterr().err

@@ -49,12 +49,6 @@ UNIT_KEYS = {
 }
 
 
-@pytest.fixture
-def cli_db(db: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    return db
-
-
 def test_stats_json_shape(cli_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     with cli_db.write("test") as s:
         campaign = make_campaign(s, 2024)

@@ -9,9 +9,7 @@ import pytest
 from dash import Dash
 
 from callbacks.complaints import clicked_cell, render_complaints
-from dashboard.app import create_app
 from dashboard.charts.complaints import fmt_per100, heatmap, shared_zmax, short_name
-from dashboard.config import Settings
 from dashboard.ids import Complaints as Ids
 from dashboard.state import ViewState, parse_state
 from data.complaints import GRIDS, NO_TOWNSHIP, cell_problems, complaint_grid
@@ -264,17 +262,6 @@ def test_body_empty_states(county: Database) -> None:
 
 
 # --- the callbacks --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=AS_OF))
-
-
-def test_callback_on_an_empty_database(app: Dash) -> None:
-    with app.server.app_context():
-        body = render_complaints("")
-    assert any("还没有评议活动" in t for t in texts(body))
 
 
 def test_callback_renders_three_heatmaps(app: Dash, county: Database) -> None:

@@ -4,7 +4,6 @@ import page's callbacks as direct POSTs: admin-only uploads and confirms, size l
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -16,37 +15,30 @@ from dash import Dash
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dashboard.app import create_app
-from dashboard.config import Settings
-from dashboard.downloads import content_disposition, download_href, init_exports
+from dashboard.downloads import content_disposition
+from dashboard.urls import download_href
 from data.db import Database
 from data.exports import LEDGER_HEADERS
 from data.models import ChangeLog, Problem, Representative
+from tests.conftest import MakeApp
 from tests.factories import login, make_user
 from tests.unit.test_exports import LONG_NAME, build_county
 
-TODAY = dt.date(2024, 11, 15)
 PREVIEW_OUTPUT = "import-token.data"
 CONFIRM_OUTPUT = "import-result.children@"
 REPS = "姓名,界别,联系电话\n李明华,人大代表,13900001111\n王建国,群众代表,\n".encode("utf-8-sig")
 
 
-def make_app(db_url: str, upload_dir: Path) -> Dash:
-    app = create_app(Settings(database_url=db_url, secret_key="t", fixed_today=TODAY))
-    if "download_ledger" not in app.server.view_functions:
-        init_exports(app.server)  # until create_app calls it
-    app.server.config["IMPORT_UPLOAD_DIR"] = str(upload_dir)
-    return app
-
-
 @pytest.fixture
-def app(db_url: str, db: Database, tmp_path: Path) -> Dash:
+def app(make_app: MakeApp, db: Database, tmp_path: Path) -> Dash:
     build_county(db)
     with db.write("test") as s:
         make_user(s, "admin", "admin")
         make_user(s, "leader", "leader")
         make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    return make_app(db_url, tmp_path / "uploads")
+    app = make_app()
+    app.server.config["IMPORT_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    return app
 
 
 def client_as(app: Dash, who: str | None) -> Any:
@@ -165,10 +157,10 @@ def test_chart_download(app: Dash) -> None:
         assert response.status_code == 404
 
 
-def test_no_campaign_is_404(db_url: str, db: Database, tmp_path: Path) -> None:
+def test_no_campaign_is_404(make_app: MakeApp, db: Database) -> None:
     with db.write("test") as s:
         make_user(s, "leader", "leader")
-    app = make_app(db_url, tmp_path)
+    app = make_app()
     with client_as(app, "leader").get("/download/report.xlsx") as response:
         assert response.status_code == 404
         assert "还没有评议活动" in response.get_data(as_text=True)

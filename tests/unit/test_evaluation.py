@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from data.figures import (
-    Filters,
+from data.evaluation import (
     UnitEvaluation,
     composite_score,
     evaluation_results,
@@ -19,6 +18,7 @@ from data.figures import (
     satisfaction_score,
     work_score,
 )
+from data.figures import Filters
 from data.settings import EvaluationSettings, load_settings, settings_from_dict
 from tests.factories import (
     make_campaign,

@@ -9,10 +9,8 @@ import pytest
 from dash import Dash
 
 from callbacks.evaluation import render_evaluation
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
-from data.figures import UnitEvaluation
+from data.evaluation import UnitEvaluation
 from data.settings import EvaluationSettings
 from layouts.evaluation import evaluation_body, grade_level
 from tests.components import by_id, by_type, texts
@@ -95,13 +93,6 @@ def test_the_formula_note_follows_the_settings() -> None:
     assert "基本满意×70" in text
 
 
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(
-        Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 11, 15))
-    )
-
-
 def test_callback_filters_rows_but_ranks_county_wide(app: Dash, db: Database) -> None:
     with db.write("test") as s:
         campaign = make_campaign(s, 2024)
@@ -123,9 +114,3 @@ def test_callback_filters_rows_but_ranks_county_wide(app: Dash, db: Database) ->
         ["2", "乙司法所"],
     ]
     assert any("× 50%" in t for t in texts(by_id(body, "eval-formula")))
-
-
-def test_callback_on_an_empty_database(app: Dash) -> None:
-    with app.server.app_context():
-        body = render_evaluation("")
-    assert any("还没有评议活动" in t for t in texts(body))

@@ -29,7 +29,6 @@ from data.exports import (
     export_overdue,
     export_report,
     export_supervision,
-    neutralise,
 )
 from data.figures import campaign_figures
 from data.import_schema import LEDGER_COLUMNS
@@ -37,6 +36,7 @@ from data.imports import run_import
 from data.migrate import upgrade
 from data.models import ArchiveItem, ChangeLog, Problem
 from data.overdue import overdue_problems
+from data.workbook import neutralise
 from tests.factories import make_campaign, make_problem, make_unit, make_visit
 
 YEAR = 2024
@@ -368,8 +368,8 @@ def test_chart_png_with_kaleido(county: Database) -> None:
 
 
 @pytest.fixture
-def cli_county(county: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def cli_county(county: Database, cli_db: Database) -> Database:
+    """The county, where the command line finds it (conftest's `cli_db` sets DATABASE_URL)."""
     return county
 
 

@@ -13,16 +13,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from data.db import Database
-from data.figures import (
-    CHANNELS,
-    CampaignNotFound,
-    Filters,
-    campaign_figures,
-    campaign_years,
-    evaluation_results,
-    focus_candidates,
-    latest_campaign_year,
-)
+from data.evaluation import evaluation_results, focus_candidates
+from data.figures import CHANNELS, Filters, campaign_figures, campaign_years, latest_campaign_year
+from data.scope import CampaignNotFound
 from tests.factories import make_campaign, make_problem, make_task, make_unit, set_caseload
 
 AS_OF = dt.date(2024, 9, 15)

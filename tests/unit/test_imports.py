@@ -15,8 +15,10 @@ from sqlalchemy import event, func, select
 
 from dashboard.cli import main
 from data.db import Database
-from data.import_schema import ImportFailed, Issue, parse_date
-from data.imports import ImportResult, run_import
+from data.import_files import ImportFailed, Issue
+from data.import_plan import ImportResult
+from data.import_schema import parse_date
+from data.imports import run_import
 from data.models import ChangeLog, Problem, Representative, SatisfactionSurvey, Unit
 from tests.factories import make_campaign, make_unit
 
@@ -411,38 +413,20 @@ def test_xlsx_errors_name_the_sheet_row(county: Database) -> None:
     ]
 
 
-def test_libreoffice_written_xlsx(county: Database) -> None:
-    """A file saved by LibreOffice Calc (tests/fixtures/make_libreoffice_ledger.py)."""
-    data = (FIXTURES / "ledger_libreoffice.xlsx").read_bytes()
-    result = do_import(county, data, "ledger_libreoffice.xlsx")
-    assert result.created == 3
-    with county.read() as s:
-        found = {
-            p.ledger_key: (p.unit_id, p.found_on, p.deadline, p.status, p.completed_on, p.feedback)
-            for p in s.scalars(select(Problem))
-        }
-        ids = dict(s.execute(select(Unit.name, Unit.id)).all())
-    office, firm = ids["城关镇司法所"], ids["明正律师事务所"]
-    assert found == {
-        "LO-1": (
-            office,
-            dt.date(2024, 6, 3),
-            dt.date(2024, 7, 3),
-            "done",
-            dt.date(2024, 6, 20),
-            "satisfied",
-        ),
-        "LO-2": (firm, dt.date(2024, 6, 5), dt.date(2024, 7, 10), "in_progress", None, None),
-        "LO-3": (firm, dt.date(2024, 6, 10), dt.date(2024, 7, 10), "pending", None, None),
-    }
-
-
-def test_wps_written_xlsx(county: Database) -> None:
-    """A workbook with what WPS 表格 writes (tests/fixtures/make_wps_ledger.py): East Asian
-    built-in date formats openpyxl reads as serial numbers, rich text, a merged title, a
-    formula 序号 and styled empty rows."""
-    data = (FIXTURES / "ledger_wps.xlsx").read_bytes()
-    result = do_import(county, data, "ledger_wps.xlsx")
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        pytest.param("ledger_libreoffice.xlsx", "LO", id="libreoffice"),
+        pytest.param("ledger_wps.xlsx", "WPS", id="wps"),
+    ],
+)
+def test_office_written_xlsx(county: Database, name: str, key: str) -> None:
+    """A file saved by LibreOffice Calc (tests/fixtures/make_libreoffice_ledger.py), and one with
+    what WPS 表格 writes (tests/fixtures/make_wps_ledger.py): East Asian built-in date formats
+    openpyxl reads as serial numbers, rich text, a merged title, a formula 序号 and styled empty
+    rows."""
+    data = (FIXTURES / name).read_bytes()
+    result = do_import(county, data, name)
     assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
     with county.read() as s:
         found = {
@@ -452,7 +436,7 @@ def test_wps_written_xlsx(county: Database) -> None:
         ids = dict(s.execute(select(Unit.name, Unit.id)).all())
     office, firm = ids["城关镇司法所"], ids["明正律师事务所"]
     assert found == {
-        "WPS-1": (
+        f"{key}-1": (
             office,
             dt.date(2024, 6, 3),
             dt.date(2024, 7, 3),
@@ -460,10 +444,10 @@ def test_wps_written_xlsx(county: Database) -> None:
             dt.date(2024, 6, 20),
             "satisfied",
         ),
-        "WPS-2": (firm, dt.date(2024, 6, 5), dt.date(2024, 7, 10), "in_progress", None, None),
-        "WPS-3": (firm, dt.date(2024, 6, 10), dt.date(2024, 7, 10), "pending", None, None),
+        f"{key}-2": (firm, dt.date(2024, 6, 5), dt.date(2024, 7, 10), "in_progress", None, None),
+        f"{key}-3": (firm, dt.date(2024, 6, 10), dt.date(2024, 7, 10), "pending", None, None),
     }
-    again = do_import(county, data, "ledger_wps.xlsx")
+    again = do_import(county, data, name)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
 
 
@@ -738,8 +722,8 @@ def test_representatives_import(db: Database) -> None:
 
 
 @pytest.fixture
-def cli_county(county: Database, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def cli_county(county: Database, cli_db: Database) -> Database:
+    """The county, where the command line finds it (conftest's `cli_db` sets DATABASE_URL)."""
     return county
 
 
@@ -802,7 +786,8 @@ def test_cli_import_needs_campaign(cli_county: Database, tmp_path: Path) -> None
 
 def test_cli_kinds_are_the_import_kinds() -> None:
     from dashboard.cli import IMPORT_HELP
-    from data.imports import NEEDS_CAMPAIGN, ImportKind
+    from data.import_plan import ImportKind
+    from data.imports import NEEDS_CAMPAIGN
 
     assert set(IMPORT_HELP) == set(ImportKind)
     assert {kind for kind, (_, needs) in IMPORT_HELP.items() if needs} == set(NEEDS_CAMPAIGN)

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from data import cache
 from data.complaints import GRIDS, complaint_grid
 from data.db import Database
-from data.figures import Filters, campaign_figures, evaluation_results, focus_candidates
+from data.evaluation import evaluation_results, focus_candidates
+from data.figures import Filters, campaign_figures
 from data.overdue import overdue_data
 from data.rectification import rectification_data
 from data.unit_detail import unit_detail

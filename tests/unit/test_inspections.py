@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.dash_private import output_string
 from data.db import Database
 from data.forms import FormError
 from data.history import history_of
@@ -221,13 +222,10 @@ def test_the_form_options_are_for_writers_only(
 ) -> None:
     client = app.server.test_client()
     login(client, who).close()
+    outputs = [("insp-units", "options"), ("insp-reps", "options"), ("insp-date", "value")]
     body = {
-        "output": "..insp-units.options...insp-reps.options...insp-date.value..",
-        "outputs": [
-            {"id": "insp-units", "property": "options"},
-            {"id": "insp-reps", "property": "options"},
-            {"id": "insp-date", "property": "value"},
-        ],
+        "output": output_string(outputs),
+        "outputs": [{"id": ident, "property": prop} for ident, prop in outputs],
         "inputs": [{"id": "insp-form-card", "property": "id", "value": "insp-form-card"}],
         "state": [],
         "changedPropIds": ["insp-form-card.id"],

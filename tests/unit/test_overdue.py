@@ -10,8 +10,6 @@ import pytest
 from dash import Dash
 
 from callbacks.overdue import render_overdue
-from dashboard.app import create_app
-from dashboard.config import Settings
 from dashboard.ids import Overdue as Ids
 from dashboard.state import ViewState
 from data.db import Database
@@ -292,17 +290,6 @@ def test_nothing_overdue_says_so(county: Database) -> None:
 
 
 # --- the callback ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=AS_OF))
-
-
-def test_callback_on_an_empty_database(app: Dash) -> None:
-    with app.server.app_context():
-        body = render_overdue("")
-    assert any("还没有评议活动" in t for t in texts(body))
 
 
 def test_callback_applies_the_url_filters(app: Dash, county: Database) -> None:

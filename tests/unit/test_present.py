@@ -10,7 +10,6 @@ import pytest
 from dash import Dash
 from sqlalchemy import func, select
 
-from dashboard.app import create_app
 from dashboard.charts.present import (
     DARK,
     LIGHT,
@@ -19,7 +18,6 @@ from dashboard.charts.present import (
     rectification_figure,
     theme_of,
 )
-from dashboard.config import Settings
 from dashboard.state import parse_state
 from data.db import Database
 from data.figures import BreakdownRow
@@ -27,6 +25,7 @@ from data.meetings import deck_data
 from data.models import ChangeLog, MeetingQuestion, Problem
 from layouts.present import auto_seconds, deck_body, overdue_units
 from layouts.present_questions import ANSWER_FIELDS, QUESTION_FIELDS
+from tests.conftest import MakeApp
 from tests.factories import login, make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
@@ -156,7 +155,7 @@ def _payload(dep: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(db_url: str, db: Database) -> Dash:
+def app(make_app: MakeApp, db: Database) -> Dash:
     with db.write("test") as s:
         make_campaign(s, 2024)
         unit = make_unit(s, name="城关镇司法所")
@@ -172,7 +171,7 @@ def app(db_url: str, db: Database) -> Dash:
                 asked_on=TODAY,
             )
         )
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=TODAY))
+    return make_app(today=TODAY)
 
 
 def _post(app: Dash, who: str | None, output: str, values: dict[str, Any]) -> Any:

@@ -12,10 +12,8 @@ import pytest
 from dash import Dash
 
 from callbacks.progress import render_progress
-from dashboard.app import create_app
 from dashboard.charts.progress import heatmap_figure, timeline_figure
 from dashboard.colors import HEX
-from dashboard.config import Settings
 from dashboard.ids import Progress as Ids
 from dashboard.state import parse_state
 from data.db import Database
@@ -392,17 +390,6 @@ def test_overdue_table_shows_first_rows_and_a_show_all_link() -> None:
 
 
 # --- the callback ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=AS_OF))
-
-
-def test_callback_on_an_empty_database(app: Dash) -> None:
-    with app.server.app_context():
-        body = render_progress("")
-    assert any("还没有评议活动" in t for t in texts(body))
 
 
 def test_callback_counts_overdue_tasks(app: Dash, county: Database) -> None:

@@ -9,7 +9,6 @@ import pytest
 from dash import Dash
 
 from callbacks.rectification import render_rectification
-from dashboard.app import create_app
 from dashboard.charts.rectification import (
     RateRow,
     breakdown_rows,
@@ -20,7 +19,6 @@ from dashboard.charts.rectification import (
     worst_first,
 )
 from dashboard.colors import HEX, rate_level
-from dashboard.config import Settings
 from dashboard.ids import Rectification as Ids
 from dashboard.state import ViewState
 from data.db import Database
@@ -346,17 +344,6 @@ def test_page_with_one_group_filtered_out_shows_only_the_other(county: Database)
 
 
 # --- the callback ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def app(db_url: str) -> Dash:
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=AS_OF))
-
-
-def test_callback_on_an_empty_database(app: Dash) -> None:
-    with app.server.app_context():
-        body = render_rectification("")
-    assert any("还没有评议活动" in t for t in texts(body))
 
 
 def test_callback_before_any_problem_says_so(app: Dash, county: Database) -> None:

@@ -13,27 +13,25 @@ from dash import Dash
 from sqlalchemy import event, select
 
 from bench.run import _engine_of, body_for
-from dashboard.app import create_app
-from dashboard.config import Settings
 from dashboard.response_cache import CACHED_OUTPUTS, _outputs
 from data import cache
 from data.db import Database
 from data.models import Campaign, Unit
+from tests.conftest import MakeApp
 from tests.factories import login, make_problem, make_user
 from tests.unit.test_exports import build_county
 
-TODAY = dt.date(2024, 11, 15)
 SEARCH = "?campaign=2024&as_of=2024-11-15"
 
 
 @pytest.fixture
-def app(db_url: str, db: Database) -> Dash:
+def app(make_app: MakeApp, db: Database) -> Dash:
     cache.clear()
     build_county(db)
     with db.write("test") as s:
         make_user(s, "leader", "leader")
         make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    return create_app(Settings(database_url=db_url, secret_key="t", fixed_today=TODAY))
+    return make_app()
 
 
 def client_as(app: Dash, who: str | None) -> Any:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.dash_private import output_string
 from data.db import Database
 from data.models import Campaign, ChangeLog, Unit
 from data.voiding import problem_history, reveal_complainant
@@ -94,15 +95,15 @@ def _reveal(client: Any, problem_id: int) -> Any:
 def _open_detail(client: Any, problem_id: int) -> Any:
     """Press a problem's 详情 button, as the browser would post it."""
     changed = json.dumps({"problem": problem_id, "type": "unit-detail-open"}, separators=(",", ":"))
+    outputs = [
+        ("unit-detail-modal", "is_open"),
+        ("unit-detail-meta", "data"),
+        ("unit-detail-title", "children"),
+        ("unit-detail-body", "children"),
+    ]
     body = {
-        "output": "..unit-detail-modal.is_open...unit-detail-meta.data..."
-        "unit-detail-title.children...unit-detail-body.children..",
-        "outputs": [
-            {"id": "unit-detail-modal", "property": "is_open"},
-            {"id": "unit-detail-meta", "property": "data"},
-            {"id": "unit-detail-title", "property": "children"},
-            {"id": "unit-detail-body", "property": "children"},
-        ],
+        "output": output_string(outputs),
+        "outputs": [{"id": ident, "property": prop} for ident, prop in outputs],
         "inputs": [
             [
                 {

@@ -11,10 +11,9 @@ from base64 import b64encode
 import pytest
 from dash import Dash
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from dashboard.security import content_security_policy
 from data.db import Database
+from tests.conftest import MakeApp
 from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
 
 OVERVIEW_UPDATE = {
@@ -26,17 +25,16 @@ OVERVIEW_UPDATE = {
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
 
-def _settings(db_url: str) -> Settings:
-    return Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 9, 1))
+TODAY = dt.date(2024, 9, 1)
 
 
 @pytest.fixture
-def app(db_url: str, db: Database) -> Dash:
+def app(make_app: MakeApp, db: Database) -> Dash:
     with db.write("test") as s:
         make_campaign(s, 2024)
         make_unit(s, name="城关镇司法所")
         make_user(s, "leader", "leader")
-    return create_app(_settings(db_url))
+    return make_app(today=TODAY)
 
 
 def test_every_response_carries_the_security_headers(app: Dash) -> None:
@@ -107,9 +105,9 @@ def test_small_answers_and_refusing_clients_get_plain_bodies(app: Dash) -> None:
         assert "Content-Encoding" not in response.headers
 
 
-def test_the_login_lockout_is_shared_by_every_worker(app: Dash, db_url: str) -> None:
+def test_the_login_lockout_is_shared_by_every_worker(app: Dash, make_app: MakeApp) -> None:
     """Two apps on one database stand for two gunicorn workers: failures add up across them."""
-    other = create_app(_settings(db_url))
+    other = make_app(today=TODAY)
     clients = [app.server.test_client(), other.server.test_client()]
     for attempt in range(5):
         client = clients[attempt % 2]
@@ -121,8 +119,10 @@ def test_the_login_lockout_is_shared_by_every_worker(app: Dash, db_url: str) -> 
             assert "登录失败次数过多" in r.get_data(as_text=True)
 
 
-def test_a_session_signed_in_on_one_worker_is_valid_on_another(app: Dash, db_url: str) -> None:
-    other = create_app(_settings(db_url))
+def test_a_session_signed_in_on_one_worker_is_valid_on_another(
+    app: Dash, make_app: MakeApp
+) -> None:
+    other = make_app(today=TODAY)
     client = app.server.test_client()
     login(client, "leader")
     cookie = client.get_cookie("session")

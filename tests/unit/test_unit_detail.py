@@ -17,7 +17,8 @@ from callbacks.unit import parse_unit_id, render_unit
 from dashboard.app import create_app
 from dashboard.config import Settings
 from data.db import Database
-from data.figures import Filters, campaign_figures, evaluation_results
+from data.evaluation import evaluation_results
+from data.figures import Filters, campaign_figures
 from data.models import ArchiveItem, MeetingQuestion
 from data.unit_detail import question_state, task_state, unit_detail, unit_header
 from layouts.unit import unit_body

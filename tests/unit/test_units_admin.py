@@ -19,7 +19,7 @@ from data.campaigns import create_campaign
 from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError, validate
-from data.import_schema import ImportFailed
+from data.import_files import ImportFailed
 from data.imports import run_import
 from data.models import (
     ArchiveItem,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.dash_private import has_several_outputs, output_parts
 from data.db import Database
 from data.models import ChangeLog, SupervisionVisit
 from tests.factories import login, make_campaign, make_unit, make_user
@@ -40,9 +41,7 @@ def _payload(dep: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
         return {"id": ident, "property": spec["property"], "value": values.get(key)}
 
     outputs: list[Any] = []
-    for part in dep["output"].strip(".").split("..."):
-        ident, prop = part.rsplit(".", 1)
-        prop = prop.split("@")[0]
+    for ident, prop in output_parts(dep["output"]):
         if ident.startswith("{"):  # the per-field messages the form has on screen
             pattern = json.loads(ident)
             fields = FIELDS if pattern["type"] == "sup-feedback" else ()
@@ -51,7 +50,7 @@ def _payload(dep: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
             )
         else:
             outputs.append({"id": ident, "property": prop})
-    single = not dep["output"].startswith("..")  # one output is sent bare, not in a list
+    single = not has_several_outputs(dep["output"])  # one output is sent bare, not in a list
     return {
         "output": dep["output"],
         "outputs": outputs[0] if single else outputs,

@@ -1,4 +1,8 @@
-"""What every page callback does first: resolve the URL state to a campaign, date and filters."""
+"""What every page and download does first: resolve the URL state to a campaign, date and filters.
+
+Shared by the page callbacks and the download routes (dashboard/downloads.py), so it lives here
+rather than in callbacks/.
+"""
 
 from __future__ import annotations
 
