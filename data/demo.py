@@ -49,6 +49,7 @@ from data.demo_corpus import (
 from data.history import record
 from data.models import (
     ArchiveItem,
+    ArchiveTemplate,
     Base,
     Campaign,
     Inspection,
@@ -146,6 +147,7 @@ WIPE_ORDER = (
     "supervision_visit",
     "satisfaction_survey",
     "archive_item",
+    "archive_template",
     "unit_task",
     "task_template",
     "unit_caseload",
@@ -153,6 +155,7 @@ WIPE_ORDER = (
     "app_user",
     "representative",
     "campaign",
+    "unit_alias",
     "unit",
 )
 
@@ -898,7 +901,14 @@ class _Loader:
         self._bulk_insert(SatisfactionSurvey, surveys)
 
     def _archives(self, camp: _Campaign, units: list[_UnitInfo]) -> None:
-        """Each unit's 工作档案: in the archive once its task is done, uploaded once that is."""
+        """The campaign's archive checklist, and each unit's 工作档案: in the archive once its
+        task is done, uploaded once that is (some units keep an extra item of their own)."""
+        self.session.add_all(
+            ArchiveTemplate(
+                campaign_id=camp.campaign.id, name=name, category=category, sort_order=order
+            )
+            for order, (name, category, _task) in enumerate(ARCHIVE_ITEMS, start=1)
+        )
         items = []
         for u in units:
             uploaded = (u.name, "上传纠风网站") in camp.done_tasks

@@ -333,3 +333,20 @@ def test_phase_windows_extend_only_the_running_campaign() -> None:
     assert phase_windows(2024, WINTER)["assess"][1] == dt.date(2024, 12, 31)
     assert phase_windows(2025, TODAY)["assess"] == (dt.date(2025, 11, 1), dt.date(2025, 12, 31))
     assert phase_windows(2025, TODAY)["mobilize"] == (dt.date(2025, 4, 1), dt.date(2025, 5, 31))
+
+
+def test_each_demo_campaign_has_its_archive_checklist(session: Session) -> None:
+    """So that next year can be set up from a demo year (copy-from takes the checklist)."""
+    from data.campaigns import campaign_setup
+    from data.models import Campaign
+
+    for year in session.scalars(select(Campaign.year)):
+        setup = campaign_setup(session, year)
+        assert [name for name, _ in setup.archive] == [
+            "实施方案",
+            "动员大会照片",
+            "自查报告",
+            "整改台账",
+            "督导检查记录",
+            "工作总结",
+        ]
