@@ -7,7 +7,7 @@ from typing import Any
 from callbacks.content import admin_content
 from dashboard.context import get_db
 from dashboard.ids import AdminIndex as Ids
-from data.campaigns import setup_progress
+from data.campaign_view import setup_progress
 from layouts.admin import admin_index
 
 

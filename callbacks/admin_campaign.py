@@ -17,15 +17,10 @@ from dashboard.context import get_db
 from dashboard.ids import Admin as Ids
 from dashboard.ids import Shell
 from dashboard.state import parse_state, to_search
+from data.campaign_view import campaign_setup
 from data.campaigns import (
-    add_template,
     campaign_by_year,
-    campaign_setup,
     create_campaign,
-    delete_template,
-    rename_template,
-    restore_template,
-    retire_template,
     setup_snapshot,
     update_campaign,
     update_settings,
@@ -34,6 +29,13 @@ from data.figures import campaign_years
 from data.forms import FormError
 from data.models import TaskTemplate
 from data.reference import PHASE_NAMES, Role
+from data.templates import (
+    add_template,
+    delete_template,
+    rename_template,
+    restore_template,
+    retire_template,
+)
 from layouts.admin_campaign import (
     NEW,
     SETTINGS,

@@ -12,7 +12,7 @@ from dashboard.auth import current_account
 from dashboard.ids import Overview
 from dashboard.state import ViewState, same_day_last_year, to_search
 from dashboard.text import T
-from data.campaigns import setup_progress
+from data.campaign_view import setup_progress
 from data.figures import campaign_figures, campaign_years
 from data.reference import Role
 from layouts.admin import setup_steps

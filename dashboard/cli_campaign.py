@@ -59,12 +59,8 @@ def _fail(exc: Exception) -> None:
 
 def cmd_campaign(args: argparse.Namespace) -> int:
     """Create, list, show or adjust a campaign."""
-    from data.campaigns import (
-        campaign_list,
-        campaign_setup,
-        create_campaign,
-        set_phase,
-    )
+    from data.campaign_view import campaign_list, campaign_setup
+    from data.campaigns import create_campaign, set_phase
     from data.db import Database
     from data.forms import FormError
 
@@ -112,7 +108,7 @@ def cmd_campaign(args: argparse.Namespace) -> int:
 
 def _print_setup(setup: object) -> None:
     """A campaign's set-up as plain lines."""
-    from data.campaigns import CampaignSetup, category_name
+    from data.campaign_view import CampaignSetup, category_name
     from data.reference import KIND_NAMES
 
     assert isinstance(setup, CampaignSetup)

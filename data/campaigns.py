@@ -4,11 +4,10 @@ evaluation settings, and each active unit's tasks and archive items (CLI and pag
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
-from sqlalchemy import String, cast, delete, func, insert, literal, or_, select
+from pydantic import BeforeValidator, Field, model_validator
+from sqlalchemy import String, cast, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from data.edits import ConflictError
@@ -25,10 +24,8 @@ from data.models import (
     UnitTask,
 )
 from data.reference import (
-    ARCHIVE_CATEGORY_NAMES,
     DEFAULT_ARCHIVE,
     DEFAULT_CHECKLIST,
-    KIND_NAMES,
     PHASE_DEFAULT_WINDOWS,
     PHASE_NAMES,
     PhaseCode,
@@ -59,31 +56,6 @@ class CampaignForm(Form):
     title: Name | None = None
     meeting_date: DateValue | None = None
     copy_from: Year | None = None
-
-
-class TemplateForm(Form):
-    """A deliverable (阶段任务) of a campaign's checklist."""
-
-    phase_code: str
-    name: Name
-    kinds: list[str] | None = None
-
-    @field_validator("phase_code")
-    @classmethod
-    def _phase(cls, value: str) -> str:
-        if value not in PHASE_NAMES:
-            raise ValueError("请选择阶段")
-        return value
-
-    @field_validator("kinds")
-    @classmethod
-    def _kinds(cls, value: list[str] | None) -> list[str] | None:
-        if not value:
-            return None
-        unknown = [k for k in value if k not in KIND_NAMES]
-        if unknown:
-            raise ValueError(f"单位类型无效：{'、'.join(unknown)}")
-        return sorted(set(value), key=list(KIND_NAMES).index)
 
 
 class SettingsForm(Form):
@@ -120,71 +92,6 @@ class SettingsForm(Form):
         return self
 
 
-@dataclass(frozen=True)
-class PhaseWindow:
-    """One phase of a campaign as the set-up pages show it."""
-
-    code: str
-    starts_on: dt.date
-    ends_on: dt.date
-
-
-@dataclass(frozen=True)
-class TemplateRow:
-    """A deliverable with how many units have it and how many have done it."""
-
-    id: int
-    phase_code: str
-    name: str
-    kinds: tuple[str, ...] | None
-    retired: bool
-    tasks: int
-    done: int
-
-
-@dataclass(frozen=True)
-class CampaignSetup:
-    """Everything the set-up page and `campaign show` show of one campaign."""
-
-    id: int
-    year: int
-    title: str
-    meeting_date: dt.date | None
-    phases: tuple[PhaseWindow, ...]
-    templates: tuple[TemplateRow, ...]
-    archive: tuple[tuple[str, str], ...]
-    settings: EvaluationSettings
-    units: int
-    unit_tasks: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The set-up as JSON (`dashboard campaign show --json`)."""
-        return {
-            "year": self.year,
-            "title": self.title,
-            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
-            "phases": {
-                p.code: {"starts_on": p.starts_on.isoformat(), "ends_on": p.ends_on.isoformat()}
-                for p in self.phases
-            },
-            "templates": [
-                {
-                    "phase": t.phase_code,
-                    "name": t.name,
-                    "kinds": list(t.kinds) if t.kinds else None,
-                    "retired": t.retired,
-                    "tasks": t.tasks,
-                    "done": t.done,
-                }
-                for t in self.templates
-            ],
-            "archive": [{"name": n, "category": c} for n, c in self.archive],
-            "settings": self.settings.to_dict(),
-            "units": self.units,
-            "unit_tasks": self.unit_tasks,
-        }
-
-
 # ---- reading -------------------------------------------------------------------------------
 
 
@@ -202,78 +109,6 @@ def campaign_by_year(session: Session, year: int, field: str = "year") -> Campai
     if campaign is None:
         raise FormError({field: f"没有 {year} 年的评议活动"})
     return campaign
-
-
-def campaign_setup(session: Session, year: int) -> CampaignSetup:
-    """A campaign's phases, deliverables (with counts), checklist and settings."""
-    campaign = campaign_by_year(session, year)
-    phases = tuple(
-        PhaseWindow(p.code, p.starts_on, p.ends_on)
-        for p in session.scalars(
-            select(Phase).where(Phase.campaign_id == campaign.id).order_by(Phase.starts_on)
-        )
-    )
-    counts = select(
-        UnitTask.template_id,
-        func.count().label("tasks"),
-        func.count(UnitTask.completed_on).label("done"),
-    ).group_by(UnitTask.template_id)
-    counted = counts.subquery()
-    rows = session.execute(
-        select(TaskTemplate, counted.c.tasks, counted.c.done)
-        .outerjoin(counted, counted.c.template_id == TaskTemplate.id)
-        .where(TaskTemplate.campaign_id == campaign.id)
-    ).all()
-    order = {code: i for i, code in enumerate(PHASE_ORDER)}
-    templates = tuple(
-        sorted(
-            (
-                TemplateRow(
-                    t.id,
-                    t.phase_code,
-                    t.name,
-                    tuple(t.kinds) if t.kinds else None,
-                    t.retired_at is not None,
-                    int(tasks or 0),
-                    int(done or 0),
-                )
-                for t, tasks, done in rows
-            ),
-            key=lambda t: (order.get(t.phase_code, 9), t.retired, t.id),
-        )
-    )
-    archive = tuple(
-        (name, category)
-        for name, category in session.execute(
-            select(ArchiveTemplate.name, ArchiveTemplate.category)
-            .where(ArchiveTemplate.campaign_id == campaign.id)
-            .order_by(ArchiveTemplate.sort_order, ArchiveTemplate.id)
-        )
-    )
-    units = session.scalar(select(func.count()).select_from(Unit).where(member_of(campaign)))
-    return CampaignSetup(
-        id=campaign.id,
-        year=campaign.year,
-        title=campaign.title,
-        meeting_date=campaign.meeting_date,
-        phases=phases,
-        templates=templates,
-        archive=archive,
-        settings=campaign_settings(session, year),
-        units=int(units or 0),
-        unit_tasks=sum(t.tasks for t in templates if not t.retired),
-    )
-
-
-def campaign_list(session: Session) -> list[tuple[int, str, dt.date | None, dt.date | None]]:
-    """(year, title, first day, last day) of every campaign, newest first."""
-    rows = session.execute(
-        select(Campaign.year, Campaign.title, func.min(Phase.starts_on), func.max(Phase.ends_on))
-        .outerjoin(Phase, Phase.campaign_id == Campaign.id)
-        .group_by(Campaign.id, Campaign.year, Campaign.title)
-        .order_by(Campaign.year.desc())
-    )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
 def campaign_settings(session: Session, year: int) -> EvaluationSettings:
@@ -589,117 +424,6 @@ def set_phase(session: Session, year: int, code: str, start: Any, end: Any) -> C
     return update_campaign(session, year, raw)
 
 
-def add_template(session: Session, year: int, raw: dict[str, Any]) -> TaskTemplate:
-    """A new deliverable in a phase; every unit it applies to gets it at once."""
-    campaign = campaign_by_year(session, year)
-    form = validate(TemplateForm, raw)
-    _unique_template(session, campaign.id, form.phase_code, form.name)
-    order = session.scalar(
-        select(func.coalesce(func.max(TaskTemplate.sort_order), 0)).where(
-            TaskTemplate.campaign_id == campaign.id, TaskTemplate.phase_code == form.phase_code
-        )
-    )
-    template = TaskTemplate(
-        campaign_id=campaign.id,
-        phase_code=form.phase_code,
-        name=form.name,
-        sort_order=int(order or 0) + 1,
-        needs_evidence=True,
-        kinds=form.kinds,
-    )
-    session.add(template)
-    session.flush()
-    generate_unit_items(session, campaign.id)
-    return template
-
-
-def _unique_template(
-    session: Session, campaign_id: int, phase: str, name: str, but: int | None = None
-) -> None:
-    query = select(TaskTemplate.id).where(
-        TaskTemplate.campaign_id == campaign_id,
-        TaskTemplate.phase_code == phase,
-        TaskTemplate.name == name,
-    )
-    if but is not None:
-        query = query.where(TaskTemplate.id != but)
-    if session.scalar(query) is not None:
-        raise FormError({"name": f"{PHASE_NAMES[phase]}已有任务“{name}”"})
-
-
-def _template(session: Session, template_id: Any) -> TaskTemplate:
-    template = session.get(TaskTemplate, template_id) if isinstance(template_id, int) else None
-    if template is None:
-        raise FormError({"template": "该阶段任务不存在"})
-    return template
-
-
-def rename_template(session: Session, template_id: Any, name: Any) -> TaskTemplate:
-    """Rename a deliverable (its unit tasks keep their progress)."""
-    template = _template(session, template_id)
-    form = validate(
-        TemplateForm, {"phase_code": template.phase_code, "name": name, "kinds": template.kinds}
-    )
-    _unique_template(session, template.campaign_id, template.phase_code, form.name, template.id)
-    template.name = form.name
-    session.flush()
-    return template
-
-
-def retire_template(session: Session, template_id: Any, when: dt.datetime) -> TaskTemplate:
-    """Take a deliverable out of the checklist; its unit tasks stay, counted in no figure."""
-    template = _template(session, template_id)
-    if template.retired_at is None:
-        template.retired_at = when
-        session.flush()
-    return template
-
-
-def restore_template(session: Session, template_id: Any) -> TaskTemplate:
-    """Put a retired deliverable back; units that joined since get it too."""
-    template = _template(session, template_id)
-    if template.retired_at is not None:
-        template.retired_at = None
-        session.flush()
-        generate_unit_items(session, template.campaign_id)
-    return template
-
-
-def delete_template(session: Session, template_id: Any) -> None:
-    """Remove a deliverable added by mistake: only while no unit has completed it.
-
-    The deletion of the template and its empty unit tasks is recorded in the history."""
-    template = _template(session, template_id)
-    done = session.scalar(
-        select(func.count())
-        .select_from(UnitTask)
-        .where(UnitTask.template_id == template.id, UnitTask.completed_on.is_not(None))
-    )
-    if done:
-        raise FormError(
-            {"template": f"已有 {done} 个单位完成“{template.name}”，不能删除，只能停用"}
-        )
-    tasks = session.execute(
-        select(UnitTask.id, UnitTask.unit_id).where(UnitTask.template_id == template.id)
-    ).all()
-    record(
-        session,
-        "delete",
-        "unit_task",
-        [(tid, {"template_id": template.id, "unit_id": uid}, None) for tid, uid in tasks],
-        note=f"删除未使用的阶段任务“{template.name}”",
-    )
-    record(
-        session,
-        "delete",
-        "task_template",
-        [(template.id, {"name": template.name, "phase_code": template.phase_code}, None)],
-    )
-    session.execute(delete(UnitTask).where(UnitTask.template_id == template.id))
-    session.execute(delete(TaskTemplate).where(TaskTemplate.id == template.id))
-    session.expunge(template)
-
-
 def update_settings(
     session: Session, year: int, raw: dict[str, Any], seen: dict[str, Any] | None = None
 ) -> EvaluationSettings:
@@ -717,40 +441,3 @@ def update_settings(
         row.value = value
     session.flush()
     return campaign_settings(session, year)
-
-
-def category_name(code: str) -> str:
-    """文件 / 资料 / 照片."""
-    return ARCHIVE_CATEGORY_NAMES.get(code, code)
-
-
-@dataclass(frozen=True)
-class SetupProgress:
-    """How far a bureau has come from an empty database (the admin's four first steps)."""
-
-    units: int
-    campaigns: int
-    unit_accounts: int
-    problems: int
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.units and self.campaigns and self.unit_accounts and self.problems)
-
-
-def setup_progress(session: Session) -> SetupProgress:
-    """Counts of active units, campaigns, unit accounts and problems (one query)."""
-    from data.models import Problem, User
-
-    def count(model: Any, *where: Any) -> Any:
-        return select(func.count()).select_from(model).where(*where).scalar_subquery()
-
-    row = session.execute(
-        select(
-            count(Unit, Unit.retired_on.is_(None)),
-            count(Campaign),
-            count(User, User.role == "unit", User.active.is_(True)),
-            count(Problem, Problem.voided_at.is_(None)),
-        )
-    ).one()
-    return SetupProgress(*(int(n or 0) for n in row))

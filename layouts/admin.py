@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard.ids import Admin
 from dashboard.ids import AdminIndex as Ids
-from data.campaigns import SetupProgress
+from data.campaign_view import SetupProgress
 from layouts.common import search_from_query
 
 TITLE = "系统设置"

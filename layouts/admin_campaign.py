@@ -11,7 +11,7 @@ from dash import dcc, html
 from dashboard.ids import Admin as Ids
 from dashboard.ids import FormIds
 from dashboard.text import fmt_date
-from data.campaigns import CampaignSetup, TemplateRow, category_name
+from data.campaign_view import CampaignSetup, TemplateRow, category_name
 from data.reference import KIND_NAMES, PHASE_NAMES
 from layouts.common import empty_state, page_skeleton
 from layouts.forms import Button, Field, form_buttons, form_card

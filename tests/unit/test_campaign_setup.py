@@ -15,17 +15,11 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from dashboard.cli import main
+from data.campaign_view import campaign_setup, setup_progress
 from data.campaigns import (
-    add_template,
-    campaign_setup,
     create_campaign,
-    delete_template,
     generate_unit_items,
-    rename_template,
-    restore_template,
-    retire_template,
     set_phase,
-    setup_progress,
     setup_snapshot,
     update_campaign,
     update_settings,
@@ -47,6 +41,13 @@ from data.models import (
 from data.progress import task_grid
 from data.reference import DEFAULT_CHECKLIST, DEFAULT_TASKS, PhaseCode
 from data.settings import EvaluationSettings, load_settings
+from data.templates import (
+    add_template,
+    delete_template,
+    rename_template,
+    restore_template,
+    retire_template,
+)
 from tests.conftest import MakeApp, signed_in
 from tests.factories import make_problem, make_unit
 

@@ -337,7 +337,7 @@ def test_phase_windows_extend_only_the_running_campaign() -> None:
 
 def test_each_demo_campaign_has_its_archive_checklist(session: Session) -> None:
     """So that next year can be set up from a demo year (copy-from takes the checklist)."""
-    from data.campaigns import campaign_setup
+    from data.campaign_view import campaign_setup
     from data.models import Campaign
 
     for year in session.scalars(select(Campaign.year)):
