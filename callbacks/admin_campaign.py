@@ -17,6 +17,7 @@ from dashboard.context import get_db
 from dashboard.ids import Admin as Ids
 from dashboard.ids import Shell
 from dashboard.state import parse_state, to_search
+from dashboard.text import T
 from data.campaign_view import campaign_setup
 from data.campaigns import (
     campaign_by_year,
@@ -25,8 +26,10 @@ from data.campaigns import (
     update_campaign,
     update_settings,
 )
+from data.edits import VersionMissing
 from data.figures import campaign_years
 from data.forms import FormError
+from data.labels import TEMPLATE
 from data.models import TaskTemplate
 from data.reference import PHASE_NAMES, Role
 from data.templates import (
@@ -53,14 +56,14 @@ from layouts.forms import labels_of
 ADMIN = (Role.ADMIN,)  # who sets the campaign up (register_form's default too)
 
 
-@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what="设置评议活动")
+@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what=T["adm_campaign_what"])
 def render_campaign_admin(search: str | None, refresh: dict | None) -> Any:
     """The set-up of the campaign in the URL (default: the newest) for admins."""
     state = parse_state(search)
     notices = dict((refresh or {}).get("notices") or {})
     created = state.extra.get("created")
     if created:
-        notices[NEW.prefix] = f"已建立 {created} 年评议活动，各单位的阶段任务和工作档案清单已生成。"
+        notices[NEW.prefix] = T["adm_campaign_created"].format(year=created)
     with get_db().read() as session:
         years = campaign_years(session)
         year = state.campaign if state.campaign in years else (years[0] if years else None)
@@ -90,7 +93,7 @@ def create(clicks: int | None, values: list, ids: list, search: str | None) -> t
     fields = new_campaign_fields([])
     outcome = save_form(
         roles=ADMIN,
-        what="建立评议活动",
+        what=T["adm_campaign_create"],
         labels=labels_of(fields),
         alert_id=NEW.errors,
         names=names,
@@ -107,6 +110,14 @@ def create(clicks: int | None, values: list, ids: list, search: str | None) -> t
     return None, outcome.messages, to_search(replace(state, campaign=outcome.result, extra=extra))
 
 
+def _seen(meta: dict[str, Any]) -> dict[str, Any]:
+    """The values the form was drawn with (its version); a save without them is refused."""
+    seen = meta.get("seen")
+    if not isinstance(seen, dict) or not seen:
+        raise VersionMissing
+    return seen
+
+
 def _year(meta: dict[str, Any]) -> int:
     """The campaign a set-up form was drawn for (PreventUpdate for a form without one)."""
     year = meta.get("year")
@@ -121,9 +132,9 @@ save_setup = register_form(
     {**labels_of(setup_fields()), **PHASE_NAMES},
     {
         SETUP.save: Action(
-            "修改评议活动",
-            lambda s, raw, meta: update_campaign(s, _year(meta), raw, meta.get("seen")),
-            lambda _: "已保存，各统计数字已按新的日期重新计算。",
+            T["adm_campaign_setup_what"],
+            lambda s, raw, meta: update_campaign(s, _year(meta), raw, _seen(meta)),
+            lambda _: T["adm_campaign_setup_saved"],
         )
     },
     check=_year,
@@ -135,9 +146,9 @@ add = register_form(
     labels_of(template_add_fields()),
     {
         TEMPLATE_ADD.save: Action(
-            "添加阶段任务",
+            T["adm_campaign_task_add"],
             lambda s, raw, meta: add_template(s, _year(meta), raw).name,
-            "已添加阶段任务“{}”，适用的单位都已生成这项任务。".format,
+            T["adm_campaign_task_added"].format,
         )
     },
     check=_year,
@@ -148,7 +159,7 @@ def _template(raw: dict[str, Any]) -> Any:
     """The deliverable chosen in the edit form (FormError at the chooser when none)."""
     template_id = raw.get("template")
     if template_id is None:
-        raise FormError({"template": "请选择阶段任务"})
+        raise FormError({"template": T["adm_campaign_task_missing"]})
     return template_id
 
 
@@ -176,16 +187,20 @@ def _delete(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> str
 edit_template = register_form(
     TEMPLATE_EDIT,
     Ids.REFRESH,
-    {"template": "阶段任务", "name": "新名称"},
+    {"template": TEMPLATE["template"], "name": T["adm_campaign_new_name_short"]},
     {
-        TEMPLATE_EDIT.save: Action("修改阶段任务名称", _rename, "已改名为“{}”。".format),
-        TEMPLATE_EDIT.button("retire"): Action(
-            "停用阶段任务",
-            _retire,
-            "已停用“{}”：各单位的完成记录保留，不再计入进度和评分。".format,
+        TEMPLATE_EDIT.save: Action(
+            T["adm_campaign_rename_what"], _rename, T["adm_campaign_renamed"].format
         ),
-        TEMPLATE_EDIT.button("restore"): Action("恢复阶段任务", _restore, "已恢复“{}”。".format),
-        TEMPLATE_EDIT.button("delete"): Action("删除阶段任务", _delete, "已删除“{}”。".format),
+        TEMPLATE_EDIT.button("retire"): Action(
+            T["adm_campaign_retire_what"], _retire, T["adm_campaign_retired_notice"].format
+        ),
+        TEMPLATE_EDIT.button("restore"): Action(
+            T["adm_campaign_restore_what"], _restore, T["adm_campaign_restored"].format
+        ),
+        TEMPLATE_EDIT.button("delete"): Action(
+            T["adm_campaign_delete_what"], _delete, T["adm_campaign_deleted"].format
+        ),
     },
 )
 
@@ -195,9 +210,9 @@ save_settings = register_form(
     labels_of(settings_fields()),
     {
         SETTINGS.save: Action(
-            "修改评议结果计分设置",
-            lambda s, raw, meta: update_settings(s, _year(meta), raw, meta.get("seen")),
-            lambda _: "已保存，评议结果已按新设置重新计算。",
+            T["adm_campaign_settings_what"],
+            lambda s, raw, meta: update_settings(s, _year(meta), raw, _seen(meta)),
+            lambda _: T["adm_campaign_settings_saved"],
         )
     },
     check=_year,

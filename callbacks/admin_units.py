@@ -15,7 +15,7 @@ from callbacks.forms import Action, feedback_names, register_form
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUnits as Ids
-from dashboard.text import fmt_date
+from dashboard.text import T, fmt_date
 from dashboard.view import resolve_view
 from data.figures import campaign_years
 from data.forms import FormError
@@ -44,11 +44,11 @@ from layouts.admin_units import (
 )
 from layouts.forms import labels_of
 
-NO_CAMPAIGN = "还没有评议活动，无法填写办案量"
+NO_CAMPAIGN = T["adm_units_no_campaign"]
 UNIT_FIELDS = ("name", "kind", "township")  # the edit form's fields that UnitForm checks
 
 
-@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what="维护评议单位")
+@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what=T["adm_units_what"])
 def render_units_admin(search: str | None, refresh: dict | None) -> Any:
     """Every unit with the caseload of the campaign in the shell's filter, for admins."""
     refresh = refresh or {}
@@ -99,12 +99,12 @@ def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[
 def _added(result: tuple[str, bool]) -> str:
     name, has_campaigns = result
     if has_campaigns:
-        return f"已新增单位“{name}”，已为其生成各评议活动的阶段任务。"
-    return f"已新增单位“{name}”。建立评议活动时将为其生成阶段任务。"
+        return T["adm_units_added"].format(name=name)
+    return T["adm_units_added_no_campaign"].format(name=name)
 
 
 add = register_form(
-    ADD, Ids.REFRESH, labels_of(add_fields()), {ADD.save: Action("新增评议单位", _add, _added)}
+    ADD, Ids.REFRESH, labels_of(add_fields()), {ADD.save: Action(T["adm_units_add"], _add, _added)}
 )
 
 
@@ -112,7 +112,7 @@ def _chosen(raw: dict[str, Any]) -> int:
     """The id of the unit chosen in the edit form (FormError at the chooser when none)."""
     unit_id = raw.get("unit")
     if unit_id is None:
-        raise FormError({"unit": "请选择单位"})
+        raise FormError({"unit": T["adm_units_choose_missing"]})
     return unit_id
 
 
@@ -160,22 +160,16 @@ def _saved(result: tuple[int, str, str | None]) -> str:
     """What the edit form says after a save (and a rename)."""
     _unit_id, name, former = result
     if former is not None:
-        return (
-            f"已保存。单位已改名为“{name}”，原名称“{former}”保留为曾用名，"
-            "使用旧名称的台账仍可导入。"
-        )
-    return f"已保存单位“{name}”。"
+        return T["adm_units_renamed"].format(name=name, former=former)
+    return T["adm_units_saved"].format(name=name)
 
 
 def _retired(result: tuple[int, str, str | None]) -> str:
-    return (
-        f"已停用单位“{result[1]}”（{fmt_date(today())}起）：历史记录全部保留，"
-        "不再参加此后开始的评议活动。"
-    )
+    return T["adm_units_retired_notice"].format(name=result[1], date=fmt_date(today()))
 
 
 def _restored(result: tuple[int, str, str | None]) -> str:
-    return f"已恢复单位“{result[1]}”，并为其补齐了各评议活动的阶段任务。"
+    return T["adm_units_restored"].format(name=result[1])
 
 
 def _edit_labels(meta: dict[str, Any]) -> dict[str, str]:
@@ -193,8 +187,9 @@ edit = register_form(
     Ids.REFRESH,
     _edit_labels,
     {
-        EDIT.save: Action("修改评议单位", _save_unit, _saved, _stay),
-        RETIRE: Action("停用评议单位", _retire, _retired, _stay),
-        RESTORE: Action("恢复评议单位", _restore, _restored, _stay),
+        EDIT.save: Action(T["adm_units_edit"], _save_unit, _saved, _stay),
+        RETIRE: Action(T["adm_units_retire_what"], _retire, _retired, _stay),
+        RESTORE: Action(T["adm_units_restore_what"], _restore, _restored, _stay),
     },
+    entity="unit",
 )

@@ -15,8 +15,10 @@ from callbacks.forms import Action, Write, redraw, register_form, save_form
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUsers as Ids
+from dashboard.text import T
 from data.catalog import unit_options, units_without_account
 from data.forms import FormError
+from data.labels import USER, pick
 from data.models import Unit, User
 from data.reference import ROLE_NAMES, Role
 from data.users import (
@@ -24,6 +26,7 @@ from data.users import (
     accounts_workbook,
     add_user,
     bulk_unit_accounts,
+    end_sessions,
     list_users,
     one_time_password,
     reset_password,
@@ -35,11 +38,11 @@ from layouts.admin_users import ADD, BULK, EDIT, add_fields, bulk_result, users_
 from layouts.forms import labels_of
 
 ADMIN = (Role.ADMIN,)
-ADD_LABELS = {"username": "用户名", "display_name": "姓名", "role": "角色", "unit_id": "所属单位"}
-EDIT_LABELS = {**ADD_LABELS, "user": "账号"}
+ADD_LABELS = pick(USER, "username", "display_name", "role", "unit_id")
+EDIT_LABELS = {**ADD_LABELS, "user": T["adm_users_account"]}
 
 
-@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what="管理用户账号")
+@admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what=T["adm_users_what"])
 def render_users(_search: str | None, refresh: dict | None) -> Any:
     """Every account and the forms, for admins."""
     with get_db().read() as session:
@@ -62,17 +65,17 @@ def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[
     role = raw.get("role")
     errors: dict[str, str] = {}
     if not username:
-        errors["username"] = "必填"
+        errors["username"] = T["adm_users_required"]
     elif len(username) > 50:
-        errors["username"] = "不能超过 50 个字"
+        errors["username"] = T["adm_users_too_long"].format(n=50)
     if role not in ROLE_NAMES:
-        errors["role"] = "请选择角色"
+        errors["role"] = T["adm_users_role_missing"]
     unit_id = _int(raw.get("unit_id"))
     unit_name = None
     if role == Role.UNIT:
         unit = session.get(Unit, unit_id) if unit_id is not None else None
         if unit is None:
-            errors["unit_id"] = "单位填报员必须选择所属单位"
+            errors["unit_id"] = T["adm_users_unit_missing"]
         else:
             unit_name = unit.name
     if errors:
@@ -88,14 +91,14 @@ def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[
 
 def _added(result: tuple[str, str]) -> str:
     username, password = result
-    return f"已添加账号 {username}，初始密码 {password}（只显示这一次，首次登录须修改）。"
+    return T["adm_users_added"].format(user=username, password=password)
 
 
 add = register_form(
     ADD,
     Ids.REFRESH,
     labels_of(add_fields([])),
-    {ADD.save: Action("添加账号", _add, _added)},
+    {ADD.save: Action(T["adm_users_add"], _add, _added)},
 )
 
 
@@ -104,7 +107,7 @@ def _chosen(session: Session, raw: dict[str, Any]) -> User:
     user_id = _int(raw.get("user"))
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
-        raise FormError({"user": "请选择账号"})
+        raise FormError({"user": T["adm_users_choose_missing"]})
     return user
 
 
@@ -121,37 +124,45 @@ def _on_account(change: Callable[[Session, User, dict[str, Any]], str]) -> Write
     return write
 
 
-def _update(session: Session, user: User, raw: dict[str, Any]) -> str:
+def _update(session: Session, raw: dict[str, Any], meta: dict[str, Any]) -> str:
+    """Change the chosen account at the version the form was filled at (fill_edit's meta)."""
+    user = _chosen(session, raw)
+    same = meta.get("user_id") == user.id
     update_user(
         session,
         user.id,
         role=str(raw.get("role") or user.role),
         unit_id=_int(raw.get("unit_id")),
         display_name=str(raw.get("display_name") or user.display_name),
+        expected_version=meta.get("version") if same else None,
+        seen=meta.get("seen") if same else None,
     )
-    return f"已保存账号 {user.username}。"
+    return T["adm_users_saved"].format(user=user.username)
 
 
 def _disable(session: Session, user: User, _raw: dict[str, Any]) -> str:
     set_active(session, user.id, False)
-    return f"已停用账号 {user.username}。"
+    return T["adm_users_disabled_notice"].format(user=user.username)
 
 
 def _enable(session: Session, user: User, _raw: dict[str, Any]) -> str:
     set_active(session, user.id, True)
-    return f"已启用账号 {user.username}。"
+    return T["adm_users_enabled_notice"].format(user=user.username)
 
 
 def _unlock(session: Session, user: User, _raw: dict[str, Any]) -> str:
     unlock(session, user.id)
-    return f"已解除账号 {user.username} 的登录锁定。"
+    return T["adm_users_unlocked_notice"].format(user=user.username)
 
 
 def _reset(session: Session, user: User, _raw: dict[str, Any]) -> str:
     password = reset_password(session, user.id)
-    return (
-        f"已重置账号 {user.username} 的密码，一次性密码 {password}（只显示这一次，登录后须修改）。"
-    )
+    return T["adm_users_reset_notice"].format(user=user.username, password=password)
+
+
+def _end_sessions(session: Session, user: User, _raw: dict[str, Any]) -> str:
+    end_sessions(session, user.id)
+    return T["adm_users_logout_notice"].format(user=user.username)
 
 
 # Each action's write returns its notice.
@@ -160,23 +171,26 @@ edit = register_form(
     Ids.REFRESH,
     EDIT_LABELS,
     {
-        EDIT.save: Action("修改账号", _on_account(_update), str),
-        EDIT.button("disable"): Action("停用账号", _on_account(_disable), str),
-        EDIT.button("enable"): Action("启用账号", _on_account(_enable), str),
-        EDIT.button("unlock"): Action("解除账号锁定", _on_account(_unlock), str),
-        EDIT.button("reset"): Action("重置密码", _on_account(_reset), str),
+        EDIT.save: Action(T["adm_users_edit"], _update, str),
+        EDIT.button("disable"): Action(T["adm_users_disable_what"], _on_account(_disable), str),
+        EDIT.button("enable"): Action(T["adm_users_enable_what"], _on_account(_enable), str),
+        EDIT.button("unlock"): Action(T["adm_users_unlock_what"], _on_account(_unlock), str),
+        EDIT.button("reset"): Action(T["adm_users_reset"], _on_account(_reset), str),
+        EDIT.button("logout"): Action(T["adm_users_logout_what"], _on_account(_end_sessions), str),
     },
 )
 
 
 @callback(
     Output(EDIT.fields(), "value"),
+    Output(EDIT.meta, "data"),
     Input(EDIT.field("user"), "value"),
     State(EDIT.fields(), "id"),
     prevent_initial_call=True,
 )
-def fill_edit(user_id: Any, ids: list) -> list[Any]:
-    """The chosen account's name, role and unit in the edit form."""
+def fill_edit(user_id: Any, ids: list) -> tuple[list[Any], dict[str, Any]]:
+    """The chosen account's name, role and unit in the edit form, and in its meta the version
+    and values shown (a save over someone else's change is refused)."""
     user_id = _int(user_id)
     if user_id is None or current_account().role != Role.ADMIN:
         raise PreventUpdate
@@ -190,7 +204,9 @@ def fill_edit(user_id: Any, ids: list) -> list[Any]:
             "role": user.role,
             "unit_id": user.unit_id,
         }
-    return [values.get(i["field"]) for i in ids]
+        seen = {name: values[name] for name in ("display_name", "role", "unit_id")}
+        meta = {"user_id": user.id, "version": user.version, "seen": seen}
+    return [values.get(i["field"]) for i in ids], meta
 
 
 @callback(
@@ -206,7 +222,7 @@ def bulk(clicks: int | None) -> tuple[Any, ...]:
         raise PreventUpdate
     outcome = save_form(
         roles=ADMIN,
-        what="批量建立单位账号",
+        what=T["adm_users_bulk_what"],
         labels={},
         alert_id=BULK.errors,
         names=[],
@@ -216,7 +232,9 @@ def bulk(clicks: int | None) -> tuple[Any, ...]:
         return outcome.alert, no_update, no_update
     rows = outcome.result
     download = (
-        dcc.send_bytes(accounts_workbook(rows), f"单位账号初始密码_{today():%Y%m%d}.xlsx")
+        dcc.send_bytes(
+            accounts_workbook(rows), T["adm_users_bulk_file"].format(date=f"{today():%Y%m%d}")
+        )
         if rows
         else no_update
     )

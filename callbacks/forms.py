@@ -9,7 +9,6 @@ and above the button — a form's callbacks call these with their own ids, label
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -18,23 +17,20 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
-from flask import has_request_context, request
 from sqlalchemy.orm import Session
 
-from dashboard.auth import Account, current_account, deny, require_role
+from dashboard.auth import Account, current_account, deny, log_denial, require_role
 from dashboard.context import get_db
 from dashboard.ids import FollowUpIds, FormIds, ModalIds
-from data.edits import ConflictError
+from dashboard.text import T
+from data.edits import ConflictError, VersionMissing
 from data.forms import FormError, clean_text
-from data.history import record
+from data.labels import LIST_SEPARATOR, value_name
 from data.rectification_updates import NotAllowed
 from data.reference import ROLE_NAMES, Role
 
-log = logging.getLogger(__name__)
-
-EMPTY = "空"
-REFUSED = "未保存，请修改以下内容后再保存："
-CONFLICT = "未保存：您打开后，他人已修改了这些内容。请刷新页面查看最新内容后再修改。"
+REFUSED = T["form_refused"]
+CONFLICT = T["form_conflict"]
 # A form's names for its fields (by field path), or a function that names a path.
 Labels = Mapping[str, str] | Callable[[str], str]
 
@@ -63,9 +59,10 @@ def label_of(path: str, labels: Mapping[str, str], row: str = "") -> str:
     head, _, rest = path.partition(".")
     index, _, part = rest.partition(".")
     if row and index.isdigit():
-        return f"第{int(index) + 1}项{row}" + (f"·{labels.get(part, part)}" if part else "")
+        name = T["form_row"].format(n=int(index) + 1, row=row)
+        return T["form_path"].format(head=name, part=labels.get(part, part)) if part else name
     if head in labels and rest:
-        return f"{labels[head]}·{labels.get(rest, rest)}"
+        return T["form_path"].format(head=labels[head], part=labels.get(rest, rest))
     return labels.get(head, path)
 
 
@@ -78,7 +75,10 @@ def refusal_alert(
 ) -> Any:
     """Every reason a save was refused, each naming its field."""
     name = _namer(labels)
-    items = [html.Li(f"{name(k)}：{v}" if k else v) for k, v in errors.items()]
+    items = [
+        html.Li(T["form_field_message"].format(field=name(k), message=v) if k else v)
+        for k, v in errors.items()
+    ]
     return dbc.Alert(
         [html.Div(heading), html.Ul(items, className="mb-0")],
         color="danger",
@@ -87,24 +87,28 @@ def refusal_alert(
     )
 
 
-def _shown(value: Any) -> Any:
-    return EMPTY if value in (None, "") else value
-
-
 def conflict_alert(
     exc: ConflictError,
     labels: Labels,
     alert_id: str,
     heading: str = CONFLICT,
     unchanged: str | None = None,
+    entity: str = "",
 ) -> Any:
-    """What someone else changed since the form was opened (nothing was saved); `unchanged`
-    is said instead when the record moved on but none of the fields the user saw did."""
+    """What someone else changed since the form was opened (nothing was saved), the values
+    named as data/labels.py names those of an `entity` record; `unchanged` is said instead
+    when the record moved on but none of the fields the user saw did."""
+    if isinstance(exc, VersionMissing):  # the save named no version: its own words
+        return dbc.Alert(str(exc), color="warning", id=alert_id, className="py-2")
     if unchanged is not None and not exc.changes:
         return dbc.Alert(unchanged, color="warning", id=alert_id, className="py-2")
     name = _namer(labels)
     items = [
-        html.Li(f"{name(k)}：您打开时为“{_shown(a)}”，现在为“{_shown(b)}”")
+        html.Li(
+            T["form_conflict_field"].format(
+                field=name(k), seen=value_name(entity, k, a), now=value_name(entity, k, b)
+            )
+        )
         for k, (a, b) in exc.changes.items()
     ]
     return dbc.Alert(
@@ -121,17 +125,9 @@ def denied_alert(reason: str, alert_id: str) -> Any:
 
 
 def record_denial(account: Account, reason: str, what: str) -> None:
-    """Log and record a refused write (who, which action), without ending the request."""
-    path = request.path if has_request_context() else ""
-    log.warning("denied: %s (%s) %s: %s", account.username, account.role, what, reason)
-    with get_db().write(account.username, account.id) as session:
-        record(
-            session,
-            "denied",
-            "access",
-            [(None, None, {"path": path, "action": what, "role": account.role})],
-            note=reason,
-        )
+    """Log and record a refused write (who, which action, which callback), without ending the
+    request; recorded at most once a minute per account and callback (auth.log_denial)."""
+    log_denial(account, reason, what)
 
 
 @dataclass(frozen=True)
@@ -146,6 +142,7 @@ class Refusals:
     conflict_heading: str = CONFLICT
     unchanged: str | None = None  # see conflict_alert
     row: str = ""  # what the form's follow-up rows are called, for label_of
+    entity: str = ""  # the kind of record the form edits, to name its values (data/labels.py)
 
     def name(self, path: str) -> str:
         """A field path in the form's words."""
@@ -158,7 +155,9 @@ class Refusals:
 
     def conflict(self, exc: ConflictError) -> Any:
         alert_id = self.conflict_id or self.errors_id
-        return conflict_alert(exc, self.name, alert_id, self.conflict_heading, self.unchanged)
+        return conflict_alert(
+            exc, self.name, alert_id, self.conflict_heading, self.unchanged, self.entity
+        )
 
 
 @dataclass
@@ -203,17 +202,20 @@ def save_form(
     alert_id: str,
     names: Sequence[str],
     write: Callable[[Session], Any],
+    entity: str = "",
 ) -> Outcome:
     """Check the role on the server, run `write` in one transaction as the signed-in user, and
     turn every refusal into words at the field and above the button (nothing written then) —
-    a role that may not write is told so there, and recorded."""
+    a role that may not write is told so there, and recorded. `entity` names the record the
+    form edits (its values are named in a conflict)."""
     account = current_account()
     if account.role not in roles:
-        allowed = "、".join(ROLE_NAMES[r] for r in roles)
-        reason = f"只有{allowed}可以{what}（您的角色：{account.role_name}），未保存。"
+        allowed = LIST_SEPARATOR.join(ROLE_NAMES[r] for r in roles)
+        reason = T["form_denied"].format(roles=allowed, what=what, role=account.role_name)
         record_denial(account, reason, what)
         return Outcome(denied_alert(reason, alert_id), [None] * len(names))
-    return _attempt(Refusals(labels, alert_id), names, lambda: _write_as(account, write))
+    refusals = Refusals(labels, alert_id, entity=entity)
+    return _attempt(refusals, names, lambda: _write_as(account, write))
 
 
 def checked_save(
@@ -335,8 +337,12 @@ def row_messages(
             continue
         if int(parts[1]) < len(positions) and positions[int(parts[1])] < count:
             row = positions[int(parts[1])]
-            previous = f"{messages[row]}；" if messages[row] else ""
-            messages[row] = f"{previous}{labels.get(parts[2], parts[2])}：{message}"
+            text = T["form_field_message"].format(
+                field=labels.get(parts[2], parts[2]), message=message
+            )
+            messages[row] = (
+                T["form_messages"].format(messages[row], text) if messages[row] else text
+            )
     return messages
 
 
@@ -388,12 +394,13 @@ def register_form(
     actions: Mapping[str, Action],
     roles: Sequence[str] = (Role.ADMIN,),
     check: Callable[[dict[str, Any]], Any] | None = None,
+    entity: str = "",
 ) -> Callable[..., tuple[Any, ...]]:
     """Register the save callback of a form drawn by layouts.forms.form_card, whose buttons
     (the ids in `actions`) each run their Action through save_form; a saved form redraws the
     page through the `refresh_id` Store. `labels` may depend on the form's meta; `check(meta)`
-    runs first and may raise PreventUpdate. Returns the callback, to call in tests as
-    `save(*clicks, values, ids, meta)`."""
+    runs first and may raise PreventUpdate; `entity` is the kind of record the form edits.
+    Returns the callback, to call in tests as `save(*clicks, values, ids, meta)`."""
     buttons = list(actions)
 
     def save(*args: Any) -> tuple[Any, ...]:
@@ -413,6 +420,7 @@ def register_form(
             alert_id=ids.errors,
             names=feedback_names(),
             write=lambda session: action.write(session, raw, meta),
+            entity=entity,
         )
         if not outcome.saved:
             return outcome.alert, outcome.messages, no_update
@@ -420,7 +428,7 @@ def register_form(
         return None, outcome.messages, redraw(ids.prefix, notice, **action.keep(outcome.result))
 
     save.__name__ = save.__qualname__ = f"save_{ids.prefix.replace('-', '_')}"
-    save.__doc__ = "、".join(action.what for action in actions.values())
+    save.__doc__ = LIST_SEPARATOR.join(action.what for action in actions.values())
     callback(
         Output(ids.message, "children"),
         Output(ids.feedbacks(), "children"),

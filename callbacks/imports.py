@@ -1,4 +1,4 @@
-"""数据导入 callbacks: the form for admins, a preview of an uploaded file (kept on the server,
+"""数据导入 callbacks: the form for admins, a preview of an uploaded file (kept in the database,
 only a random token in the browser), and the confirmed import — each checked for the admin role
 on the server."""
 
@@ -7,15 +7,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
-import secrets
-import time
-from pathlib import Path
 from typing import Any
 
 from dash import Input, Output, State, callback, clientside_callback, html, no_update
 from dash.exceptions import PreventUpdate
-from flask import current_app
 from sqlalchemy import select
 
 from dashboard.auth import Account, current_account, require_role
@@ -23,6 +18,7 @@ from dashboard.context import get_db, today
 from dashboard.ids import Imports as Ids
 from dashboard.text import T
 from dashboard.view import resolve_view
+from data import uploads
 from data.figures import campaign_years
 from data.import_files import ImportFailed
 from data.import_plan import ImportResult
@@ -41,60 +37,33 @@ from layouts.imports import (
 )
 
 MAX_UPLOAD = 10 * 1024 * 1024
-KEEP_SECONDS = 24 * 3600
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
-def upload_dir() -> Path:
-    """Where uploaded files wait between preview and confirm (instance/uploads by default)."""
-    configured = current_app.config.get("IMPORT_UPLOAD_DIR")
-    folder = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _sweep(folder: Path) -> None:
-    """Forget uploads older than a day (previews nobody confirmed)."""
-    limit = time.time() - KEEP_SECONDS
-    for path in folder.glob("*.*"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+def _token(stored: Any) -> Any:
+    """The token in the browser's Store (whatever a forged request put there)."""
+    return stored.get("token") if isinstance(stored, dict) else None
 
 
 def save_upload(data: bytes, filename: str, account: Account) -> dict[str, str]:
-    """Keep an uploaded file on the server; the browser gets only its random token."""
-    folder = upload_dir()
-    _sweep(folder)
-    token = secrets.token_hex(16)
-    (folder / f"{token}.bin").write_bytes(data)
-    meta = {"filename": filename, "user": account.username}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+    """Keep an uploaded file in the database, where any app server can confirm it (previews
+    older than a day are forgotten); the browser gets only its random token."""
+    with get_db().write(account.username, account.id) as session:
+        token = uploads.save_upload(session, account.id, filename, data)
     return {"token": token, "filename": filename}
 
 
-def load_upload(stored: dict[str, Any] | None, account: Account) -> tuple[bytes, str] | None:
+def load_upload(stored: Any, account: Account) -> tuple[bytes, str] | None:
     """The file and name behind a token, if it exists and was uploaded by this user."""
-    token = str((stored or {}).get("token") or "")
-    if not TOKEN.match(token):
-        return None
-    folder = upload_dir()
-    try:
-        meta = json.loads((folder / f"{token}.json").read_text("utf-8"))
-        data = (folder / f"{token}.bin").read_bytes()
-    except (OSError, ValueError):
-        return None
-    if meta.get("user") != account.username:
-        return None
-    return data, str(meta.get("filename") or "upload")
+    with get_db().read() as session:
+        return uploads.load_upload(session, _token(stored), account.id)
 
 
-def drop_upload(stored: dict[str, Any] | None, account: Account) -> None:
-    """Delete an uploaded file of this user (once imported, or replaced by a new upload)."""
-    if load_upload(stored, account) is None:
-        return
-    folder = upload_dir()
-    for suffix in (".bin", ".json"):
-        (folder / f"{(stored or {})['token']}{suffix}").unlink(missing_ok=True)
+def drop_upload(stored: Any, account: Account) -> None:
+    """Forget an uploaded file of this user (once imported, or replaced by a new upload)."""
+    token = _token(stored)
+    if isinstance(token, str) and uploads.TOKEN.match(token):
+        with get_db().write(account.username, account.id) as session:
+            uploads.drop_upload(session, token, account.id)
 
 
 def decode_upload(contents: str) -> bytes:

@@ -81,7 +81,10 @@ def init_form(_card: str) -> tuple[Any, ...]:
         reps = representatives_for_selection(session)
     return (
         [{"label": name, "value": uid} for uid, name, _kind in units],
-        [{"label": f"{name}（{sector}）", "value": rid} for rid, name, sector in reps],
+        [
+            {"label": T["insp_rep_option"].format(name=name, sector=sector), "value": rid}
+            for rid, name, sector in reps
+        ],
         today().isoformat(),
     )
 

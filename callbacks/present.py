@@ -252,7 +252,7 @@ def save_answer(
 
     def write(session: Session, _account: Account) -> Any:
         if question_id is None:
-            raise FormError({"question_id": "请选择要答复的问题"})
+            raise FormError({"question_id": T["pq_pick_missing"]})
         form = answer_form(raw)
         version = ((pending or {}).get(str(question_id)) or {}).get("version")
         _, problem = answer_question(session, int(question_id), form, version)

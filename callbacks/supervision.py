@@ -21,7 +21,7 @@ from dashboard.state import parse_state, to_search
 from dashboard.text import T
 from dashboard.view import View, resolve_view
 from data.forms import FormError, VisitForm, validate
-from data.history import history_of
+from data.history import record_history
 from data.models import Unit
 from data.reference import CRITERIA
 from data.supervision import (
@@ -105,7 +105,7 @@ def render_content(session: Session, view: View) -> Any:
     total = count_visits(session, view.year, view.filters, unit_id=unit_id)
     days = visit_calendar(session, view.year, month_start(view.as_of), view.filters)
     detail = visit_detail(session, visit_id, view.as_of) if visit_id else None
-    history = history_of(session, "supervision_visit", visit_id) if detail else []
+    history = record_history(session, "supervision_visit", visit_id) if detail else None
     unit = session.get(Unit, unit_id) if unit_id else None
     open_problems = unit_open_problems(session, view.year, unit_id, view.as_of) if unit else []
     shared = to_search(replace(view.state, extra={}))
@@ -118,7 +118,8 @@ def render_content(session: Session, view: View) -> Any:
         else:
             account = current_account()
             parts.append(visit_detail_card(detail, search, account.role in WRITERS))
-            parts.append(history_card(history))
+            if history is not None:
+                parts.append(history_card(history))
     if unit is not None:
         parts.append(open_problems_panel(unit.name, open_problems))
         parts.append(
@@ -136,7 +137,7 @@ def render_content(session: Session, view: View) -> Any:
             [
                 dbc.Tab(
                     [visit_table(rows, shared), show_all_visits(search, len(rows), total)],
-                    label=f"{T['sup_list']}（{total}）",
+                    label=T["sup_list_count"].format(n=total),
                     tab_id="list",
                 ),
                 dbc.Tab(

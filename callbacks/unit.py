@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +29,7 @@ from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
 from data.forms import RectificationForm, TaskForm, clean_text, validate
+from data.labels import PROBLEM, TASK
 from data.models import Problem, TaskTemplate, UnitTask
 from data.rectification_updates import (
     complete_task,
@@ -39,7 +40,8 @@ from data.rectification_updates import (
 from data.reference import Role
 from data.unit_detail import problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
-from layouts.unit import LABELS, problem_detail, unit_body, unit_message
+from layouts.unit import unit_body, unit_message
+from layouts.unit_dialogs import problem_detail
 
 MAX_ID_DIGITS = 9  # beyond a database integer: no such unit, rather than an overflow error
 
@@ -82,18 +84,22 @@ def render_unit(state: dict[str, Any] | None) -> Any:
 Snapshot = Callable[[Any], dict[str, Any]]
 EDITORS = (Role.UNIT, Role.SUPERVISOR, Role.ADMIN)  # further checked per unit in the data layer
 VOIDERS = (Role.SUPERVISOR, Role.ADMIN)
-REFUSED = "请修改以下内容后再保存："
 
 
-def _refusals(ids: ModalIds, record: str, unchanged: str | None = None) -> Refusals:
-    """How a dialog answers a refused save, at its own alerts; `record` names what it edits."""
-    changed = f"保存失败：该{record}在您打开后已被他人修改。请关闭后重新打开再填报。"
-    return Refusals(LABELS, ids.errors, ids.conflict, REFUSED, changed, unchanged)
+def _refusals(
+    ids: ModalIds, fields: Mapping[str, str], record: str, unchanged: str | None = None
+) -> Refusals:
+    """How a dialog answers a refused save, at its own alerts: `fields` names the fields of what
+    it edits, and `record` (problem, task) is that itself, as the data layer's errors call it."""
+    name = T[f"unit_record_{record}"]
+    labels = {**fields, record: name}
+    changed = T["unit_changed"].format(record=name)
+    return Refusals(labels, ids.errors, ids.conflict, T["unit_refused"], changed, unchanged)
 
 
-RECT_REFUSALS = _refusals(RECT_DIALOG, "问题")
-TASK_REFUSALS = _refusals(TASK_DIALOG, "任务")
-VOID_REFUSALS = _refusals(VOID_DIALOG, "问题", unchanged=T["sup_conflict_none"])
+RECT_REFUSALS = _refusals(RECT_DIALOG, PROBLEM, "problem")
+TASK_REFUSALS = _refusals(TASK_DIALOG, TASK, "task")
+VOID_REFUSALS = _refusals(VOID_DIALOG, PROBLEM, "problem", unchanged=T["sup_conflict_none"])
 
 
 def _may_log_visit(account: Any) -> bool:
@@ -149,7 +155,7 @@ def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
     with get_db().read() as session:
         problem_id = pressed(clicks, "index")
         problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
-        title = f"填报整改情况：{problem.description[:40]}"
+        title = T["unit_rect_title_of"].format(desc=problem.description[:40])
     return (True, meta, title, *(meta["seen"][name] for name in RECT_SEEN), None)
 
 
@@ -204,7 +210,7 @@ def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
         allowed = record is not None and _may_read(account, record.unit_id)
         history = problem_history(session, problem_id) if allowed else []
     if record is None or not allowed:
-        deny(account, "查看无权访问的问题")
+        deny(account, T["unit_detail_denied"])
     title = T["detail_title"].format(desc=record.description[:40])
     body = problem_detail(record, history, account.may_reveal())
     return True, {"problem_id": problem_id}, title, body

@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.security import init_security
 
     init_response_cache(server)
-    init_security(app)
+    init_security(app, settings.trusted_proxies)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),
         "settings": settings,

@@ -3,6 +3,12 @@
 A Dash callback is a plain POST anyone can send, so hiding a button protects nothing: every
 request except the log-in page and static files needs a signed-in user, and every write checks
 the role on the server (`require_role`).
+
+A session is a signed cookie, so a copy of it would live as long as the cookie does; to end it
+on the server the cookie carries the account's `session_epoch`, and the account's row moves it
+on at log-out, a new password, disabling and an admin's 结束登录 — every copy then reads as
+signed out, on every worker and server. Log-in failures are throttled by account name and
+address (data/logins.py).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -21,10 +28,11 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from dashboard.context import get_db, get_settings, request_data_version
-from data.history import record
+from data import logins
+from data.denials import recently_denied, record_denied
 from data.models import User
 from data.reference import ROLE_NAMES, Role
-from data.users import check_password
+from data.users import check_password, end_sessions
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +48,15 @@ PUBLIC_PREFIXES = (
 API_PREFIXES = ("/_dash-", "/_reload-hash")
 ACCOUNT_PATH = "/account"
 MUST_CHANGE = "请先修改初始密码"
-MAX_FAILURES = 5
+WRONG = "用户名或密码错误"
+LOCKED = "登录失败次数过多，请 {minutes} 分钟后再试"
+EPOCH = "epoch"  # the session's copy of the account's session_epoch
 # The idle clock moves in steps: re-signing the session cookie on every request costs time.
 SEEN_AT_STEP = 30
 # A signed-in user's account is read again when any write has moved the data version (a role,
 # unit or active flag changed through the application), and at least this often in any case.
 ACCOUNT_REUSE_SECONDS = 60
-LOCK_MINUTES = (1, 5, 15, 60)
+PLACE_LENGTH = 500  # of a refused callback's outputs, as recorded
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,7 @@ class Account(UserMixin):
     role: str
     unit_id: int | None
     must_change_password: bool = False
+    session_epoch: int = 0
 
     def get_id(self) -> str:
         return str(self.id)
@@ -88,6 +99,7 @@ def account_of(user: User) -> Account:
         user.role,
         user.unit_id,
         user.must_change_password,
+        user.session_epoch,
     )
 
 
@@ -115,25 +127,54 @@ def require_role(*roles: str) -> Account:
     return account
 
 
-def deny(account: Account, reason: str) -> NoReturn:
-    """Log a refused attempt (also in the history) and answer 403."""
+def deny(account: Account, reason: str, target: tuple[str, Any] | None = None) -> NoReturn:
+    """Log a refused attempt (also in the history, naming the record `target` — entity and id —
+    when known) and answer 403."""
+    log_denial(account, reason, target=target)
+    abort(403)
+
+
+def _request_place() -> tuple[str, dict[str, Any]]:
+    """Where a refusal happened: a callback's outputs (and the input that triggered it, which
+    names a row's record for pattern-matching buttons), else the request's path."""
+    if not has_request_context():
+        return "", {}
+    details: dict[str, Any] = {"path": request.path}
+    body = request.get_json(silent=True) if request.is_json else None
+    if isinstance(body, dict) and isinstance(body.get("output"), str):
+        details["callback"] = body["output"][:PLACE_LENGTH]
+        changed = body.get("changedPropIds")
+        if isinstance(changed, list) and changed and isinstance(changed[0], str):
+            details["trigger"] = changed[0][:PLACE_LENGTH]
+    return details.get("callback", request.path), details
+
+
+def log_denial(
+    account: Account,
+    reason: str,
+    action: str | None = None,
+    target: tuple[str, Any] | None = None,
+) -> None:
+    """Log a refused attempt; record it in the history at most once a minute per account and
+    place (data/denials.py), without moving the data version."""
+    place, details = _request_place()
     log.warning(
         "denied: %s (%s) %s %s: %s",
         account.username,
         account.role,
-        request.method,
-        request.path,
+        action or (request.method if has_request_context() else ""),
+        place,
         reason,
     )
-    with get_db().write(account.username, account.id) as s:
-        record(
-            s,
-            "denied",
-            "access",
-            [(None, None, {"path": request.path, "role": account.role})],
-            note=reason,
-        )
-    abort(403)
+    details["role"] = account.role
+    if action:
+        details["action"] = action
+    db, now = get_db(), dt.datetime.now()
+    with db.read() as s:  # a repeated refusal is answered without the write lock
+        if recently_denied(s, account.id, place, now):
+            return
+    with db.write(account.username, account.id) as s:
+        record_denied(s, place, details, reason, target, now)
 
 
 def _safe_next(target: str | None) -> str:
@@ -182,27 +223,31 @@ def _login_page(
     return Response(body, status=status, mimetype="text/html")
 
 
-def _attempt_login(username: str, password: str) -> tuple[Account | None, str]:
-    """Check a log-in; repeated failures lock the account for a growing while."""
-    now = dt.datetime.now()
-    with get_db().write(f"login:{username}"[:100]) as s:
+def _attempt_login(username: str, password: str, source: str) -> tuple[Account | None, str]:
+    """Check a log-in from address `source`; failures of a name from an address, and of an
+    address for any name, lock that pair (or address) for a growing, capped while."""
+    if not username or not password:
+        return None, WRONG
+    db, now = get_db(), dt.datetime.now()
+    with db.read() as s:
+        wait = logins.locked_for(s, username, source, now)
+        if wait:
+            return None, LOCKED.format(minutes=max(1, math.ceil(wait.total_seconds() / 60)))
         user = s.scalars(select(User).where(User.username == username)).one_or_none()
-        if user is None or not user.active:
-            time.sleep(0.3)  # the same slowness for unknown names as for wrong passwords
-            return None, "用户名或密码错误"
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            return None, f"登录失败次数过多，请 {minutes} 分钟后再试"
-        if not check_password(user, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                step = min(user.failed_logins - MAX_FAILURES, len(LOCK_MINUTES) - 1)
-                user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES[step])
-            return None, "用户名或密码错误"
-        if user.failed_logins or user.locked_until:
-            user.failed_logins = 0
-            user.locked_until = None
-        return account_of(user), ""
+        failures = logins.has_failures(s, username, source)
+    # The password is checked outside any write transaction (hashing is deliberately slow).
+    if user is None or not user.active:
+        time.sleep(0.3)  # the same slowness for unknown names as for wrong passwords
+        account = None
+    else:
+        account = account_of(user) if check_password(user, password) else None
+    if account is None or failures:
+        with db.write(f"login:{username}"[:100]) as s:
+            if account is None:
+                logins.failed(s, username, source, now)
+            else:
+                logins.succeeded(s, username, source)
+    return account, "" if account is not None else WRONG
 
 
 def _login() -> Any:
@@ -211,18 +256,25 @@ def _login() -> Any:
     username = (request.form.get("username") or "").strip()
     password = request.form.get("password") or ""
     next_url = _safe_next(request.form.get("next"))
-    account, error = _attempt_login(username, password)
+    account, error = _attempt_login(username, password, request.remote_addr or "")
     if account is None:
         return _login_page(error, username, next_url, status=401)
     session.clear()
     login_user(account)
     session.permanent = True
+    session[EPOCH] = account.session_epoch
     session["login_at"] = time.time()
     session["seen_at"] = time.time()
     return redirect(next_url)
 
 
 def _logout() -> Any:
+    """Sign out: every copy of this account's session cookie ends with this one. A log-out
+    sent from another site only signs this browser out."""
+    account = signed_in()
+    if account is not None and _same_origin():
+        with get_db().write(account.username, account.id) as s:
+            end_sessions(s, account.id)
     logout_user()
     session.clear()
     return redirect("/login")
@@ -329,16 +381,19 @@ def _account_view() -> Any:
         return _account_page(account, {"origin": "请求来源无效，请在本系统页面中提交"}, status=403)
     try:
         with get_db().write(account.username, account.id) as s:
-            change_own_password(
+            user = change_own_password(
                 s,
                 account.id,
                 request.form.get("current") or "",
                 request.form.get("new") or "",
                 request.form.get("confirm") or "",
             )
+            epoch = user.session_epoch
     except FormError as exc:
         return _account_page(account, exc.errors, status=400)
+    # Every other session of the account has ended; this one carries on with the new epoch.
     # The write moved the data version, so the next request reads the account afresh.
+    session[EPOCH] = epoch
     return _account_page(account, done=True)
 
 
@@ -384,6 +439,25 @@ def _gate() -> Any:
     return None
 
 
+def _account(user_id: str) -> Account | None:
+    """The active account of a session's user id, read again only when the data version has
+    moved (ending sessions moves it) or ACCOUNT_REUSE_SECONDS have passed."""
+    if not user_id.isdigit():
+        return None
+    db = get_db()
+    key = (str(db.engine.url), int(user_id))
+    version = request_data_version()
+    now = time.monotonic()
+    known = _accounts.get(key)
+    if known is not None and known[0] == version and now - known[1] < ACCOUNT_REUSE_SECONDS:
+        return known[2]
+    with db.read() as s:
+        user = s.get(User, int(user_id))
+        account = account_of(user) if user is not None and user.active else None
+    _accounts[key] = (version, now, account)
+    return account
+
+
 def init_auth(server: Flask) -> None:
     """Install the log-in manager, the /login and /logout routes and the gate."""
     manager = LoginManager()
@@ -391,19 +465,10 @@ def init_auth(server: Flask) -> None:
 
     @manager.user_loader
     def _load(user_id: str) -> Account | None:
-        if not user_id.isdigit():
+        account = _account(user_id)
+        # A session from before the account's sessions were ended reads as signed out.
+        if account is None or session.get(EPOCH) != account.session_epoch:
             return None
-        db = get_db()
-        key = (str(db.engine.url), int(user_id))
-        version = request_data_version()
-        now = time.monotonic()
-        known = _accounts.get(key)
-        if known is not None and known[0] == version and now - known[1] < ACCOUNT_REUSE_SECONDS:
-            return known[2]
-        with db.read() as s:
-            user = s.get(User, int(user_id))
-            account = account_of(user) if user is not None and user.active else None
-        _accounts[key] = (version, now, account)
         return account
 
     server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])

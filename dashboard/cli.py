@@ -210,6 +210,7 @@ USER_ACTIONS = {
     "disable": "停用账号",
     "enable": "重新启用账号",
     "unlock": "解除登录锁定",
+    "logout-all": "结束该账号的全部登录（各设备上须重新登录）",
     "reset-password": "重置为一次性密码（下次登录时必须修改）",
 }
 
@@ -277,7 +278,7 @@ def _bulk_units(out_name: str) -> None:
 
 
 def _user_action(action: str, name: str) -> None:
-    """disable / enable / unlock / reset-password one account."""
+    """disable / enable / unlock / logout-all / reset-password one account."""
     from data import users
 
     with Database.from_url().write("cli") as session:
@@ -285,11 +286,15 @@ def _user_action(action: str, name: str) -> None:
             password = users.reset_password(session, name)
         elif action == "unlock":
             users.unlock(session, name)
+        elif action == "logout-all":
+            users.end_sessions(session, name)
         else:
             users.set_active(session, name, action == "enable")
     if action == "reset-password":
         print(f"{name} 的一次性密码：{password}")
         print("该密码只显示这一次，下次登录时必须修改密码")
+    elif action == "logout-all":
+        print(f"已结束账号 {name} 的全部登录，该账号在各设备上须重新登录")
     else:
         done = {"disable": "已停用", "enable": "已启用", "unlock": "已解除锁定"}[action]
         print(f"{done}账号 {name}")
@@ -452,7 +457,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         result = backup(database_url(), args.file)
     except BackupError as exc:
         raise CliError(str(exc)) from None
-    print(f"已备份：{result.path}（{result.size / 1024:.0f} KB，共 {result.rows} 行数据）")
+    except OSError as exc:
+        raise CliError(f"无法写入备份文件 {args.file}：{exc.strerror or exc}") from None
+    # The rows counted in the file written, not in the live database (which moves on).
+    print(f"已备份：{result.path}（{result.size / 1024:.0f} KB，文件中共 {result.rows} 行数据）")
     return 0
 
 
@@ -462,8 +470,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     try:
         rows = restore(database_url(), args.file, force=args.force)
-    except BackupError as exc:
+    except BackupError as exc:  # one line; the database is as it was
         raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"恢复失败，数据库未改变：{args.file}：{exc.strerror or exc}") from None
     print(f"已从 {args.file} 恢复数据库（共 {rows} 行数据）；请重启 dashboard serve")
     return 0
 

@@ -26,6 +26,13 @@ def _secret_key() -> str:
     return key
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    """TRUSTED_PROXIES: the reverse proxies (addresses or networks, comma-separated) whose
+    X-Forwarded-For and X-Forwarded-Proto are believed; none by default."""
+    text = os.environ.get("TRUSTED_PROXIES", "")
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 def _today_override() -> dt.date | None:
     text = os.environ.get("DASHBOARD_TODAY")
     return dt.date.fromisoformat(text) if text else None
@@ -33,13 +40,15 @@ def _today_override() -> dt.date | None:
 
 @dataclass
 class Settings:
-    """What create_app needs: where the data is, the session key, and (for demos/tests) today."""
+    """What create_app needs: where the data is, the session key, the trusted reverse proxies,
+    and (for demos/tests) today."""
 
     database_url: str = field(default_factory=database_url)
     secret_key: str = field(default_factory=_secret_key)
     fixed_today: dt.date | None = field(default_factory=_today_override)
     session_idle_minutes: int = 30
     session_max_hours: int = 12
+    trusted_proxies: tuple[str, ...] = field(default_factory=_trusted_proxies)
 
     def today(self) -> dt.date:
         """Today's date, unless pinned by DASHBOARD_TODAY (used by demos and tests)."""

@@ -4,15 +4,22 @@ Every route takes the pages' query parameters (campaign, as_of, kind, township) 
 them exactly as the pages do (`resolve_view`: unit staff get their own unit only). The log-in
 gate covers these paths like every other; showing complainants (`reveal=1`) needs a role that
 may see them, otherwise 403, logged by `require_role`.
+
+The unmasked ledger is sent only for a POST from a page of this site (its Origin, or without
+one its Referer, names this host) that carries the confirmation (`confirm=1`, the 确认 button):
+a link, an <img> or a form on another site makes the signed-in admin's browser ask for it, but
+gets the confirmation page or a refusal, and nothing is recorded.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlparse
 
 from flask import Flask, Response, abort, request, send_file
+from markupsafe import escape
 from sqlalchemy.orm import Session
 
 from dashboard.auth import current_account, require_role
@@ -23,7 +30,26 @@ from dashboard.view import View, resolve_view
 from data import exports
 from data.reference import Role
 
+log = logging.getLogger(__name__)
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REVEAL_PAGE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · {brand}</title>
+<link rel="stylesheet" href="/vendor/bootstrap5/css/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/app.css">
+</head><body>
+<main class="container" style="max-width: 560px; padding-top: 10vh">
+  <h1 class="h5 fw-bold mb-3" id="reveal-heading">{title}</h1>
+  {notice}
+  <p id="reveal-explain">{explain}</p>
+  <form method="post" action="{action}" id="reveal-form">
+    <button class="btn btn-danger" type="submit" name="confirm" value="1"
+            id="reveal-confirm">{confirm}</button>
+  </form>
+  <p class="mt-3"><a href="{back}" id="reveal-back">{back_text}</a></p>
+</main></body></html>"""
 
 
 def content_disposition(filename: str, fallback: str) -> str:
@@ -58,14 +84,69 @@ def _wants_reveal() -> bool:
     return True
 
 
+def from_this_site() -> bool:
+    """Whether the request comes from a page of this host: its Origin names this host, or it
+    has none and its Referer does. Browsers send an Origin with every POST, so a request naming
+    neither is refused."""
+    origin = request.headers.get("Origin")
+    if origin and origin != "null":
+        return urlparse(origin).netloc == request.host
+    referer = request.headers.get("Referer")
+    return bool(referer) and urlparse(referer).netloc == request.host
+
+
+def _reveal_page(notice: str | None = None, status: int = 200) -> Response:
+    """The confirmation page of the unmasked ledger: what it shows, that it is recorded, and
+    the 确认 button that POSTs to this same address."""
+    back = {key: value for key, value in request.args.items() if key != "reveal"}
+    page = REVEAL_PAGE.format(
+        title=escape(T["reveal_page_title"]),
+        brand=escape(T["brand"]),
+        notice=(
+            f'<div class="alert alert-warning" id="reveal-notice">{escape(notice)}</div>'
+            if notice
+            else ""
+        ),
+        explain=escape(T["reveal_page_explain"]),
+        action=escape(request.full_path.rstrip("?")),
+        confirm=escape(T["reveal_ledger_confirm"]),
+        back=escape("/import" + (f"?{urlencode(back)}" if back else "")),
+        back_text=escape(T["reveal_page_back"]),
+    )
+    response = Response(page, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _reveal_refusal() -> Response | None:
+    """Why a reveal is not sent now (None when it is confirmed by a POST from this site): a
+    GET gets the confirmation page; a POST from elsewhere or without 确认, a refusal."""
+    if request.method != "POST":
+        return _reveal_page()
+    if not from_this_site():
+        account = current_account()
+        log.warning("reveal refused: %s: origin %s", account.username, request.origin)
+        return _reveal_page(T["reveal_bad_origin"], status=403)
+    if request.form.get("confirm") != "1":
+        return _reveal_page(T["reveal_not_confirmed"], status=400)
+    return None
+
+
 def _date_name(key: str, view: View) -> str:
     """A file name of the catalogue with the view's year and as-of date."""
     return T[key].format(year=view.year, date=view.as_of.isoformat())
 
 
 def download_ledger() -> Response:
-    """The problem ledger in the import's columns (complainants masked unless revealed)."""
+    """The problem ledger in the import's columns (complainants masked unless revealed, which
+    takes a confirmed POST from this site)."""
     reveal = _wants_reveal()
+    if reveal:
+        refusal = _reveal_refusal()
+        if refusal is not None:
+            return refusal
+    elif request.method == "POST":
+        abort(405)
     account = current_account()
     db = get_db()
     with db.write(account.username, account.id) if reveal else db.read() as session:
@@ -131,5 +212,6 @@ def init_exports(server: Flask) -> None:
     """Register the download routes on the Flask server (call once from create_app)."""
     for name, view in DOWNLOADS.items():
         endpoint = f"download_{name.split('.')[0]}"
-        server.add_url_rule(f"{PREFIX}/{name}", endpoint, view)
+        methods = ["GET", "POST"] if view is download_ledger else ["GET"]  # POST: the reveal
+        server.add_url_rule(f"{PREFIX}/{name}", endpoint, view, methods=methods)
     server.add_url_rule(f"{PREFIX}/chart/<name>.png", "download_chart", _chart)

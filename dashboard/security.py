@@ -1,18 +1,27 @@
-"""Response hardening for production: security headers and gzip compression.
+"""Response hardening for production: security headers, HTTPS, trusted proxies, gzip.
 
-Installed by create_app (`init_security(app)`). Nothing here keeps state that several gunicorn
-workers would need to share: the only memory is a cache of gzipped static files, keyed by the
-file's ETag, which each worker fills for itself.
+Installed by create_app (`init_security(app, trusted_proxies)`). Nothing here keeps state that
+several gunicorn workers would need to share: the only memory is a cache of gzipped static
+files, keyed by the file's ETag, which each worker fills for itself.
+
+Over HTTPS the session cookie is `Secure` and responses carry HSTS. Behind a reverse proxy the
+request's scheme and client address are those the proxy forwards (`X-Forwarded-Proto`,
+`X-Forwarded-For`), but only when the request comes from one of the configured trusted proxies:
+anyone else could send those headers to pass for another address or for HTTPS.
 """
 
 from __future__ import annotations
 
 import gzip
+import ipaddress
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from dash import Dash
-from flask import Response, request
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 6
@@ -27,6 +36,7 @@ COMPRESSIBLE = (
     "image/svg+xml",
 )
 STATIC_CACHE_ENTRIES = 64
+HSTS = "max-age=31536000"  # a year; sent over HTTPS only, where browsers heed it
 
 BASE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -129,9 +139,56 @@ def gzip_response(response: Response, cache: _StaticCache) -> Response:
     return response
 
 
-def init_security(app: Dash) -> None:
-    """Add the security headers and gzip to every response of `app`'s server."""
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def proxy_networks(proxies: Iterable[str]) -> list[Network]:
+    """The trusted proxies' addresses or networks (`10.0.0.5`, `10.0.1.0/24`, `::1`)."""
+    return [ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies]
+
+
+class TrustedProxies:
+    """WSGI middleware: a request from a trusted proxy gets the client address and scheme the
+    proxy forwards (werkzeug's ProxyFix, one proxy deep); any other keeps its own."""
+
+    def __init__(self, wsgi_app: Any, proxies: Sequence[str]) -> None:
+        self.wsgi_app = wsgi_app
+        self.fixed = ProxyFix(wsgi_app, x_for=1, x_proto=1)
+        self.networks = proxy_networks(proxies)
+
+    def trusted(self, address: str | None) -> bool:
+        """Whether a peer address is one of the trusted proxies."""
+        try:
+            peer = ipaddress.ip_address(address or "")
+        except ValueError:
+            return False
+        return any(peer in network for network in self.networks)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.trusted(environ.get("REMOTE_ADDR")):
+            return self.fixed(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+
+class HttpsSessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is `Secure` whenever the request came over HTTPS
+    (or SESSION_COOKIE_SECURE says so always)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
+def init_https(server: Flask, trusted_proxies: Sequence[str] = ()) -> None:
+    """Secure session cookies over HTTPS, and forwarded headers from the trusted proxies only."""
+    server.session_interface = HttpsSessionInterface()
+    if trusted_proxies:
+        server.wsgi_app = TrustedProxies(server.wsgi_app, trusted_proxies)  # type: ignore[method-assign]
+
+
+def init_security(app: Dash, trusted_proxies: Sequence[str] = ()) -> None:
+    """Add the security headers, HTTPS handling and gzip to every response of `app`'s server."""
     server = app.server
+    init_https(server, trusted_proxies)
     state: dict[str, Any] = {"csp": None}
     cache = _StaticCache()
 
@@ -145,6 +202,8 @@ def init_security(app: Dash) -> None:
         for name, value in BASE_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Content-Security-Policy", _policy())
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         if response.mimetype in ("text/html", "application/json"):
             # Pages and callback answers carry complainants' data: never kept by a proxy.
             response.headers.setdefault("Cache-Control", "no-store")

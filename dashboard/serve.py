@@ -1,8 +1,9 @@
 """The production server: gunicorn workers, each building the app from the environment.
 
 Several workers share nothing but the database: sessions are signed cookies (one SECRET_KEY,
-settled in the master before any worker starts), the log-in lockout counters live in the
-app_user table, and each worker opens its own database pool after the fork.
+settled in the master before any worker starts; each revocable through app_user.session_epoch),
+log-in failures live in the login_failure table, pending uploads in pending_upload, and each
+worker opens its own database pool after the fork.
 """
 
 from __future__ import annotations

@@ -8,9 +8,11 @@ campaign.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,8 +85,52 @@ def _run(args: list[str]) -> None:
         )
 
 
+def _sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of a SQLite file."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def _dump_rows(file: Path) -> int:
+    """The data rows in a pg_dump file: the lines of its COPY blocks, read back by pg_restore
+    (alembic's bookkeeping left out, as table_counts does)."""
+    args = [_tool("pg_restore"), "--data-only", "--file", "-", str(file)]
+    rows, counting = 0, False
+    # stderr to a file, not a pipe: a long report cannot stall the reading of stdout.
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors) as reader,
+    ):
+        assert reader.stdout is not None
+        for line in reader.stdout:
+            if counting:
+                if line.rstrip(b"\r\n") == b"\\.":
+                    counting = False
+                else:
+                    rows += 1
+            elif line.startswith(b"COPY ") and line.rstrip().endswith(b"FROM stdin;"):
+                table = line.split(b" ", 2)[1].decode(errors="replace").rsplit(".", 1)[-1]
+                counting = table.strip('"') not in NOT_DATA
+        reader.wait()
+        errors.seek(0)
+        error = errors.read().decode(errors="replace")
+    if reader.returncode != 0:
+        message = error.strip().splitlines()
+        raise BackupError(
+            f"pg_restore 读取备份失败：{message[-1] if message else reader.returncode}"
+        )
+    return rows
+
+
+def file_rows(file: Path) -> int:
+    """The data rows of a backup file (what it would restore), not of the live database."""
+    if _kind_of(file) == "sqlite":
+        return sum(table_counts(_sqlite_url(file)).values())
+    return _dump_rows(file)
+
+
 def backup(url: str, file: str | Path) -> BackupResult:
-    """Write a consistent copy of the database at `url` to `file` (replaced if it exists)."""
+    """Write a consistent copy of the database at `url` to `file` (replaced if it exists); the
+    result counts the rows in the file written."""
     target = Path(file)
     target.parent.mkdir(parents=True, exist_ok=True)
     parsed = _url(url)
@@ -112,18 +158,69 @@ def backup(url: str, file: str | Path) -> BackupResult:
     else:
         raise BackupError(f"不支持的数据库类型：{parsed.get_backend_name()}")
     partial.replace(target)
-    rows = sum(table_counts(url).values())
-    return BackupResult(target, target.stat().st_size, rows)
+    return BackupResult(target, target.stat().st_size, file_rows(target))
 
 
 def _kind_of(file: Path) -> str:
-    with file.open("rb") as handle:
-        head = handle.read(16)
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise BackupError(f"无法读取备份文件 {file}：{exc.strerror}") from None
     if head.startswith(SQLITE_MAGIC):
         return "sqlite"
     if head.startswith(PGDUMP_MAGIC):
         return "postgresql"
     raise BackupError(f"{file} 不是本系统的备份文件")
+
+
+def _first_line(text: str) -> str:
+    """The first line of a multi-line report that says something (for one-line messages)."""
+    lines = [line.strip() for line in text.splitlines()]
+    lines = [line for line in lines if line and not line.startswith("***")]
+    return lines[0] if lines else text.strip()
+
+
+def check_sqlite_backup(file: Path) -> None:
+    """Refuse a SQLite backup that is cut short, damaged, or not of this system's database,
+    in one Chinese line; reads the file only."""
+    damaged = f"备份文件已损坏或不完整，未恢复：{file}"
+    with file.open("rb") as handle:
+        head = handle.read(100)
+    if len(head) < 100:
+        raise BackupError(damaged)
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    header_count_valid = head[24:28] == head[92:96]  # SQLite's rule for the page count
+    size = file.stat().st_size
+    if header_count_valid and pages and size < pages * page_size:
+        raise BackupError(f"{damaged}（应有 {pages * page_size} 字节，只有 {size} 字节）")
+    try:
+        check = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
+            ours = check.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+        finally:
+            check.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"{damaged}（{exc}）") from None
+    if ok != "ok":
+        raise BackupError(f"{damaged}（{_first_line(ok)}）")
+    if ours is None:
+        raise BackupError(f"{file} 不是本系统的备份文件")
+
+
+def check_dump(file: Path) -> None:
+    """Refuse a pg_dump file that pg_restore cannot read to its end (cut short, damaged), in
+    one Chinese line; reads the file only (its SQL goes nowhere)."""
+    tool = _tool("pg_restore")
+    try:
+        _run([tool, "--file", os.devnull, str(file)])
+    except BackupError as exc:
+        raise BackupError(f"备份文件已损坏或不完整，未恢复：{file}（{exc}）") from None
 
 
 def _holds_data(url: str) -> bool:
@@ -180,26 +277,27 @@ def restore(url: str, file: str | Path, *, force: bool = False) -> int:
         )
     if not force and _holds_data(url):
         raise BackupError("目标数据库已有数据；确认要覆盖时请加 --force")
+    if kind == "sqlite":
+        check_sqlite_backup(source)
+    else:
+        check_dump(source)
     before = _version(url)
     if kind == "sqlite":
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            ok = check.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            check.close()
-        if ok != "ok":
-            raise BackupError(f"备份文件已损坏：{ok}")
         target_path = _sqlite_path(parsed)
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dest = sqlite3.connect(target_path, timeout=15)
         try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode = WAL")
-        finally:
-            dest.close()
-            src.close()
-    else:
+            # One transaction on the target: a copy that fails leaves the database as it was.
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            dest = sqlite3.connect(target_path, timeout=15)
+            try:
+                src.backup(dest)
+                dest.execute("PRAGMA journal_mode = WAL")
+            finally:
+                dest.close()
+                src.close()
+        except sqlite3.Error as exc:
+            raise BackupError(f"恢复失败，数据库未改变：{exc}") from None
+    else:  # one transaction too: a dump that fails part way leaves the database as it was
         _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
               "--dbname", _libpq_url(parsed), str(source)])  # fmt: skip
     _move_version_past(url, before)

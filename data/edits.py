@@ -1,4 +1,5 @@
-"""Edits of existing records: refused, with what changed, when someone else saved in between."""
+"""Edits of existing records: refused, with what changed, when someone else saved in between —
+and refused when the save does not say which version it was opened at."""
 
 from __future__ import annotations
 
@@ -6,18 +7,32 @@ from typing import Any
 
 from data.history import plain
 
+CHANGED = "记录已被他人修改"
+EXPIRED = "页面已过期，请刷新后再保存"
+
 
 class ConflictError(Exception):
     """The record changed since the user opened it; `changes` maps field → (seen, now)."""
 
-    def __init__(self, changes: dict[str, tuple[Any, Any]]) -> None:
-        super().__init__("记录已被他人修改")
+    def __init__(self, changes: dict[str, tuple[Any, Any]], message: str = CHANGED) -> None:
+        super().__init__(message)
         self.changes = changes
 
 
+class VersionMissing(ConflictError):
+    """An edit that does not name the version it was opened at (a page older than the record's
+    versions, or a hand-made request): refused, since it cannot be told from a stale one."""
+
+    def __init__(self) -> None:
+        super().__init__({}, EXPIRED)
+
+
 def check_version(obj: Any, expected_version: int | None, seen: dict[str, Any] | None) -> None:
-    """Raise ConflictError when `obj` is not at the version the user edited."""
-    if expected_version is None or obj.version == expected_version:
+    """Raise ConflictError when `obj` is not at the version the user edited, VersionMissing when
+    no version was given."""
+    if expected_version is None or isinstance(expected_version, bool):
+        raise VersionMissing
+    if obj.version == expected_version:
         return
     now = snapshot(obj, list((seen or {}).keys()))
     changes = {key: (seen.get(key), now[key]) for key in now if seen and seen.get(key) != now[key]}

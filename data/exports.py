@@ -30,6 +30,7 @@ from data.figures import (
 )
 from data.history import record
 from data.import_schema import LEDGER_COLUMNS
+from data.labels import NO, PROBLEM, VISIT, YES
 from data.masking import mask_name, mask_phone
 from data.models import (
     ArchiveItem,
@@ -40,6 +41,7 @@ from data.models import (
 )
 from data.overdue import overdue_data
 from data.reference import (
+    ARCHIVE_CATEGORY_NAMES,
     CHANNEL_NAMES,
     CRITERIA,
     FEEDBACK_NAMES,
@@ -56,14 +58,13 @@ from data.settings import load_settings
 from data.workbook import Percent, SheetData, Title, workbook_bytes
 
 LEDGER_HEADERS: list[str] = [column.header for column in LEDGER_COLUMNS]
-ARCHIVE_CATEGORIES = {"document": "文件", "photo": "照片", "material": "材料"}
 # Far enough ahead that every problem of a campaign counts when no as-of date is given.
 ALL_DATES = dt.date(9999, 12, 31)
 
 
 def _yes_no(value: bool | None) -> str:
     """是 / 否 as the ledger writes booleans."""
-    return "是" if value else "否"
+    return YES if value else NO
 
 
 # ---- the ledger ----------------------------------------------------------------------------
@@ -216,8 +217,13 @@ def export_overdue(
     )
     problems = SheetData(
         "逾期问题",
-        ["单位", "问题描述", "问题来源", "严重程度", "发现日期", "整改时限", "逾期（天）"]
-        + ["责任人", "整改状态"],
+        [
+            "单位",
+            *(PROBLEM[f] for f in ("description", "channel", "severity", "found_on", "deadline")),
+            "逾期（天）",
+            PROBLEM["owner"],
+            PROBLEM["status"],
+        ],
         [
             [
                 p.unit,
@@ -323,16 +329,11 @@ def supervision_rows(
 
 
 SUPERVISION_HEADERS = [
-    "督导日期",
+    VISIT["visited_on"],
     "单位",
     "类型",
     "乡镇",
-    "督导类型",
-    "督导人员",
-    "评议内容评定",
-    "发现问题",
-    "备注",
-    "下次督导日期",
+    *(VISIT[f] for f in ("kind", "supervisors", "ratings", "findings", "notes", "next_visit_on")),
     "整改事项（件）",
     "尚未整改（件）",
 ]
@@ -426,17 +427,11 @@ def unit_rows(figures: CampaignFigures) -> list[list[Any]]:
 
 
 REFERRAL_HEADERS = [
-    "编号",
-    "责任单位",
-    "发现日期",
-    "问题描述",
-    "整改措施",
-    "整改时限",
-    "整改状态",
-    "完成日期",
+    *(PROBLEM[f] for f in ("ledger_key", "unit_id", "found_on", "description", "measures")),
+    *(PROBLEM[f] for f in ("deadline", "status", "completed_on")),
     "是否逾期",
-    "是否上报纠风办",
-    "群众反馈",
+    PROBLEM["reported"],
+    PROBLEM["feedback"],
 ]
 
 
@@ -548,7 +543,7 @@ def export_archive(session: Session, year: int, filters: Filters = Filters()) ->
                 KIND_NAMES[row.kind],
                 row.township,
                 row.item,
-                ARCHIVE_CATEGORIES.get(row.category, row.category),
+                ARCHIVE_CATEGORY_NAMES.get(row.category, row.category),
                 _yes_no(row.in_archive),
                 _yes_no(row.uploaded),
             ]

@@ -25,7 +25,16 @@ DATE_FORMS = (
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
 )
-SPACES = " \t\r\n\u3000"
+# What XML 1.0 cannot hold (an .xlsx is XML): C0 controls but tab, LF and CR; U+FFFE and U+FFFF;
+# surrogates, which only a lone half of a pair (never valid text) leaves in a str.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters that show nothing: zero-width space, non-joiner, joiner, word joiner, BOM.
+FORMAT_ONLY = "\u200b\u200c\u200d\u2060\ufeff"
+# What a text is trimmed of at both ends: every character str.isspace() counts (full-width
+# U+3000 and no-break space included) and the format characters.
+WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+WHITESPACE += "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+EDGES = WHITESPACE + FORMAT_ONLY
 
 
 class FormError(ValueError):
@@ -36,10 +45,17 @@ class FormError(ValueError):
         self.errors = errors
 
 
+def scrub(text: str) -> str:
+    """Text without the characters XML cannot hold (a pasted control character, a lone
+    surrogate): the one rule for what is stored, imported and exported."""
+    return UNSTORABLE.sub("", text)
+
+
 def clean_text(value: Any) -> Any:
-    """Trim ASCII and full-width spaces; an empty string becomes None."""
+    """Text scrubbed and trimmed of whitespace and format characters at both ends; text that
+    shows nothing (spaces, zero-width characters) becomes None. Other values pass unchanged."""
     if isinstance(value, str):
-        value = value.strip(SPACES)
+        value = scrub(value).strip(EDGES)
         return value or None
     return value
 
@@ -127,26 +143,37 @@ def validate(model: type[Model], raw: dict[str, Any]) -> Model:
 
 
 def is_blank(value: Any) -> bool:
-    """Whether a value is text of nothing but ASCII and full-width spaces."""
-    return isinstance(value, str) and not value.strip(SPACES)
+    """Whether a value is text that shows nothing (see clean_text)."""
+    return isinstance(value, str) and clean_text(value) is None
+
+
+def _scrubbed(value: Any) -> Any:
+    """A raw field value with every text in it (or in a list of it) scrubbed."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [scrub(item) if isinstance(item, str) else item for item in value]
+    return value
 
 
 class Form(BaseModel):
-    """A form's fields; one left blank counts as not filled in."""
+    """A form's fields: every text scrubbed (see scrub); one left blank counts as not filled in."""
 
     model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod
     def _blank_is_not_given(cls, raw: Any) -> Any:
-        """Drop blank optional fields (their default applies); blank required ones become None.
+        """Scrub every text; drop blank optional fields (their default applies); blank
+        required ones become None.
 
         Without this an optional field sent as "" reached its type as None and was refused
-        with 必填; a required one keeps its type's own message (必填, 请选择).
+        with 必填; a required one keeps its type's own message (必填, 请选择). Scrubbing here
+        covers fields typed plain `str` too, so no form stores what an export cannot write.
         """
         if not isinstance(raw, dict):
             return raw
-        cleaned = dict(raw)
+        cleaned = {key: _scrubbed(value) for key, value in raw.items()}
         for name, field in cls.model_fields.items():
             if name in cleaned and is_blank(cleaned[name]):
                 if field.is_required():

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, update
+from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from data.models import ChangeLog, DataVersion
+from data.masking import mask_name, mask_phone
+from data.models import Campaign, ChangeLog, DataVersion, Unit
 
 SKIPPED = frozenset({"version"})
 # Secrets never enter the append-only history (it can never be cleaned): only that they changed.
@@ -188,8 +190,6 @@ def record(
 
 def history_of(session: Session, entity: str, entity_id: int | str, limit: int = 100) -> list[Any]:
     """A record's history, newest first (ChangeLog rows)."""
-    from sqlalchemy import select
-
     return list(
         session.scalars(
             select(ChangeLog)
@@ -198,3 +198,74 @@ def history_of(session: Session, entity: str, entity_id: int | str, limit: int =
             .limit(limit)
         )
     )
+
+
+# ---- the history as shown (修改历史) -------------------------------------------------------
+
+# Complainants stay masked in every history view, whatever the role.
+MASKS = {"complainant_name": mask_name, "complainant_phone": mask_phone}
+
+
+@dataclass
+class HistoryEntry:
+    """One change of a record as shown on screen (complainant fields masked)."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    note: str | None
+    changes: list[tuple[str, Any, Any]]
+
+
+@dataclass
+class History:
+    """A record's history as shown: its kind (ChangeLog.entity), the entries newest first, and
+    the names of the units and campaigns its id fields point to (see data/labels.py)."""
+
+    entity: str
+    entries: list[HistoryEntry]
+    lookups: dict[str, dict[Any, str]] = field(default_factory=dict)
+
+
+def _masked(name: str, value: Any) -> Any:
+    mask = MASKS.get(name)
+    return mask(value) if mask is not None else value
+
+
+def entry_of(row: Any) -> HistoryEntry:
+    """A ChangeLog row as shown: each field's before and after, complainants masked; a reveal
+    shows nothing of what was seen (its note says what happened)."""
+    before, after = row.before or {}, row.after or {}
+    changes = [
+        (name, _masked(name, before.get(name)), _masked(name, value))
+        for name, value in after.items()
+        if name != "fields" and (row.action != "create" or value not in (None, False, ""))
+    ]
+    if row.action == "reveal":
+        changes = []
+    return HistoryEntry(row.at, row.actor, row.action, row.note, changes)
+
+
+def _lookups(session: Session, entries: list[HistoryEntry]) -> dict[str, dict[Any, str]]:
+    """Unit names and campaign years for the unit_id and campaign_id values in the entries."""
+    wanted: dict[str, set[int]] = {"unit_id": set(), "campaign_id": set()}
+    for entry in entries:
+        for name, before, after in entry.changes:
+            if name in wanted:
+                wanted[name].update(v for v in (before, after) if isinstance(v, int))
+    units = select(Unit.id, Unit.name).where(Unit.id.in_(wanted["unit_id"]))
+    years = select(Campaign.id, Campaign.year).where(Campaign.id.in_(wanted["campaign_id"]))
+    return {
+        "unit_id": {i: name for i, name in session.execute(units)} if wanted["unit_id"] else {},
+        "campaign_id": {i: str(y) for i, y in session.execute(years)}
+        if wanted["campaign_id"]
+        else {},
+    }
+
+
+def record_history(
+    session: Session, entity: str, entity_id: int | str, limit: int = 100
+) -> History:
+    """A record's history as shown, newest first, with the names its id fields point to."""
+    entries = [entry_of(row) for row in history_of(session, entity, entity_id, limit)]
+    return History(entity, entries, _lookups(session, entries))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,18 @@ from data.import_schema import Column, clean_cell, normalise_header
 
 MAX_ROWS = 200_000
 HEADER_SCAN_ROWS = 10
+# What a file may ask of the server before it is refused (checked before it is parsed): a CSV's
+# size, an .xlsx's parts once inflated (all together, and each one's inflation against its
+# compressed size: a zip bomb), and the columns read of a row.
+MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024 * 1024  # smaller parts may compress as well as they like
+MAX_COLUMNS = 64
+ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+SCAN_CHUNK = 1024 * 1024
+TAG_WINDOW = 64  # kept from the chunk before: a row tag split between two chunks is whole
 
 
 @dataclass(frozen=True)
@@ -82,24 +95,103 @@ NOT_A_TABLE = "文件不是 Excel 表格（.xlsx）或 CSV 文件，无法读取
 
 def _non_blank(cells: Sequence[Any]) -> bool:
     """Whether a row has any cell with something in it."""
-    return any(clean_cell(cell) is not None for cell in cells)
+    if cells.count(None) == len(cells):  # the common blank row, told apart without a loop
+        return False
+    return any(clean_cell(cell) is not None for cell in cells if cell is not None)
+
+
+def _refusal(filename: str, message: str) -> ImportFailed:
+    """A refusal of the whole file."""
+    return ImportFailed(filename, [Issue(message)])
+
+
+def _too_many_rows(filename: str, sheet: str | None = None) -> ImportFailed:
+    """The refusal of a file with more than MAX_ROWS rows."""
+    where = f"工作表「{sheet}」" if sheet else "文件"
+    return _refusal(
+        filename,
+        f"行数过多：{where}超过 {MAX_ROWS} 行（设置了格式的空白行也计算在内），"
+        "请删除多余的行或分成几个文件后重新导入",
+    )
 
 
 def _worksheet_rows(sheet: Any, filename: str) -> list[tuple[int, list[Any]]]:
-    """The non-blank rows of a worksheet with their row numbers."""
+    """The non-blank rows of a worksheet with their row numbers (at most MAX_COLUMNS cells
+    each); every row counts towards MAX_ROWS, blank ones included, so reading stops early."""
     sheet.reset_dimensions()  # some writers leave wrong dimensions; read what is there
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+    limit = MAX_ROWS + HEADER_SCAN_ROWS
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+        if number > limit:
+            raise _too_many_rows(filename, sheet.title)
         if _non_blank(cells):
-            rows.append((number, list(cells)))
-        if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-            raise ImportFailed(filename, [Issue(f"行数过多：最多 {MAX_ROWS} 行")])
+            kept = list(cells)
+            while kept and kept[-1] is None:
+                kept.pop()
+            rows.append((number, kept))
     return rows
+
+
+def _count_rows(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limit: int) -> int:
+    """The row elements of a worksheet part, counted on the inflated stream without parsing
+    it, stopping once past `limit`."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while count <= limit:
+            chunk = stream.read(SCAN_CHUNK)
+            if not chunk:
+                break
+            window = tail + chunk
+            # A tag that ends in the tail was counted with the chunk before.
+            count += sum(1 for tag in ROW_TAG.finditer(window) if tag.end() > len(tail))
+            tail = window[-TAG_WINDOW:]
+    return count
+
+
+def check_archive(data: bytes, filename: str) -> None:
+    """Refuse an .xlsx whose parts would take too much to read: too many, too large once
+    inflated, inflating far beyond their compressed size, or a worksheet of too many rows.
+    Reads the zip's directory and streams the worksheets; nothing is parsed or kept."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: openpyxl says so in its own words
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_PARTS:
+            raise _refusal(
+                filename, f"文件包含的部件过多（{len(parts)} 个），不像正常的表格文件，无法导入"
+            )
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise _refusal(
+                filename,
+                f"文件解压后超过 {MAX_UNPACKED_BYTES // 2**20} MB（{unpacked / 2**20:,.0f} MB），"
+                "无法导入；请删去无关的工作表和图片，或分成几个文件",
+            )
+        for part in parts:
+            ratio = part.file_size / max(part.compress_size, 1)
+            if part.file_size >= RATIO_FROM_BYTES and ratio > MAX_RATIO:
+                raise _refusal(
+                    filename,
+                    f"文件中的「{part.filename}」解压后是压缩时的 {ratio:,.0f} 倍，"
+                    "不像正常的表格文件，无法导入",
+                )
+        limit = MAX_ROWS + HEADER_SCAN_ROWS
+        for part in parts:
+            if "worksheets/" in part.filename and part.filename.endswith(".xml"):
+                try:
+                    rows = _count_rows(archive, part, limit)
+                except Exception:  # a damaged part fails in many ways: openpyxl refuses it
+                    return
+                if rows > limit:
+                    raise _too_many_rows(filename)
 
 
 def _xlsx_sheet(data: bytes, filename: str, columns: Sequence[Column]) -> Sheet:
     """The table of an .xlsx file: the active worksheet, or the one that best has the columns."""
     not_valid = ImportFailed(filename, [Issue("文件不是有效的 Excel（.xlsx）文件，无法读取")])
+    check_archive(data, filename)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -148,7 +240,18 @@ def _decode(data: bytes, filename: str) -> str:
 
 
 def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
-    """The non-blank rows of a CSV file (comma, tab or semicolon separated)."""
+    """The non-blank rows of a CSV file (comma, tab or semicolon separated); every row counts
+    towards MAX_ROWS, blank ones included."""
+    if len(data) > MAX_CSV_BYTES:
+        raise ImportFailed(
+            filename,
+            [
+                Issue(
+                    f"文件过大：{len(data) / 2**20:.1f} MB，CSV 文件最多 "
+                    f"{MAX_CSV_BYTES // 2**20} MB，请分成几个文件后重新导入"
+                )
+            ],
+        )
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFailed(filename, [Issue(NOT_A_TABLE)])
     text = _decode(data, filename)
@@ -158,12 +261,13 @@ def _csv_rows(data: bytes, filename: str) -> list[tuple[int, list[Any]]]:
     delimiter = max((",", "\t", ";"), key=first_line.count)
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limit = MAX_ROWS + HEADER_SCAN_ROWS
     try:
-        for cells in reader:
+        for number, cells in enumerate(reader, 1):
+            if number > limit:
+                raise _too_many_rows(filename)
             if _non_blank(cells):
                 rows.append((reader.line_num, list(cells)))
-            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-                raise ImportFailed(filename, [Issue(f"行数过多：最多 {MAX_ROWS} 行")])
     except csv.Error as exc:
         raise ImportFailed(filename, [Issue(f"CSV 格式错误：{exc}", row=reader.line_num)]) from None
     return rows

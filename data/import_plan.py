@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from data.history import record
 from data.import_files import ImportFailed, Issue, Sheet, map_columns, read_sheet
 from data.import_schema import Column, Row, validate_row
+from data.labels import IMPORT_KIND_NAMES
 from data.models import Campaign
 
 UPDATE_CHUNK = 500
@@ -34,21 +35,15 @@ class ImportKind(StrEnum):
     REPRESENTATIVES = "representatives"
 
 
-KIND_LABELS: dict[str, str] = {
-    ImportKind.UNITS: "单位名册",
-    ImportKind.PROBLEMS: "问题整改台账",
-    ImportKind.SURVEYS: "满意度测评",
-    ImportKind.REPRESENTATIVES: "民评代表",
-}
-
-
 @dataclass(frozen=True)
 class RowChange:
-    """A stored record the import changes: which row, which record, field → (before, after)."""
+    """A stored record the import changes: which row, which record, field → (before, after),
+    and the kind of record (ChangeLog.entity, which data/labels.py names the fields by)."""
 
     row: int
     label: str
     fields: dict[str, tuple[Any, Any]]
+    entity: str = ""
 
 
 @dataclass
@@ -71,7 +66,7 @@ class ImportResult:
         created = "将新增" if self.dry_run else "新增"
         updated = "将更新" if self.dry_run else "更新"
         return (
-            f"{verb}：{self.filename}（{KIND_LABELS[self.kind]}）共 {self.rows} 行，"
+            f"{verb}：{self.filename}（{IMPORT_KIND_NAMES[self.kind]}）共 {self.rows} 行，"
             f"{created} {self.created} 条，{updated} {self.updated} 条，"
             f"未变化 {self.unchanged} 条"
         )
@@ -164,8 +159,10 @@ def flag_duplicates(
 
 @dataclass
 class Plan:
-    """What an import would write: new rows, and changed fields of existing records by id."""
+    """What an import would write to `entity` records (ChangeLog.entity): new rows, and changed
+    fields of existing records by id."""
 
+    entity: str = ""
     creates: list[dict[str, Any]] = field(default_factory=list)
     updates: dict[int, dict[str, Any]] = field(default_factory=dict)
     changes: list[RowChange] = field(default_factory=list)
@@ -180,7 +177,7 @@ class Plan:
             return
         self.updates[record_id] = {name: new for name, (_old, new) in diff.items()}
         if len(self.changes) < SHOWN_CHANGES:
-            self.changes.append(RowChange(number, label, diff))
+            self.changes.append(RowChange(number, label, diff, self.entity))
 
 
 def changed_fields(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -256,7 +253,7 @@ def finish_import(
         raise ImportFailed(sheet.filename, issues, sheet)
     if not dry_run:
         apply_plan(
-            session, model, plan, identity, note=f"导入{KIND_LABELS[kind]}：{sheet.filename}"
+            session, model, plan, identity, note=f"导入{IMPORT_KIND_NAMES[kind]}：{sheet.filename}"
         )
     return ImportResult(
         kind=kind,

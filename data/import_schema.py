@@ -13,16 +13,16 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 
+from data.forms import FORMAT_ONLY, clean_text, scrub
+from data.labels import CRITERION_NAMES, PROBLEM, REPRESENTATIVE, SURVEY, UNIT
 from data.reference import (
     CHANNEL_NAMES,
-    CRITERIA,
     FEEDBACK_NAMES,
     KIND_NAMES,
     SEVERITY_NAMES,
     STATUS_NAMES,
 )
 
-SPACES = " \t\r\n\u3000\u00a0\ufeff"
 # A leading character that makes Excel read a cell as a formula (exports prefix it with ').
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -57,66 +57,73 @@ class Column:
         return (self.header, *self.aliases)
 
 
+# Each column's header is its field's name (data/labels.py); INTERFACES.md promises them.
 UNIT_COLUMNS: tuple[Column, ...] = (
-    Column("name", "单位名称", ("单位", "单位全称", "名称", "评议对象", "被评议单位"), True),
-    Column("kind", "单位类型", ("类型", "机构类型", "单位类别"), True),
-    Column("township", "所属乡镇", ("乡镇", "所在乡镇", "乡镇街道", "所属乡镇街道")),
+    Column("name", UNIT["name"], ("单位", "单位全称", "名称", "评议对象", "被评议单位"), True),
+    Column("kind", UNIT["kind"], ("类型", "机构类型", "单位类别"), True),
+    Column("township", UNIT["township"], ("乡镇", "所在乡镇", "乡镇街道", "所属乡镇街道")),
 )
 
+P = PROBLEM
 LEDGER_COLUMNS: tuple[Column, ...] = (
-    Column("key", "编号", ("问题编号", "台账编号")),
-    Column("unit", "责任单位", ("单位", "单位名称", "被评议单位", "整改单位"), True),
-    Column("channel", "问题来源", ("来源", "问题渠道", "发现渠道"), True),
-    Column("criterion", "评议内容", ("评议项目", "评议事项", "问题类别"), True),
-    Column("found_on", "发现日期", ("发现时间", "登记日期"), True),
-    Column("description", "问题描述", ("问题", "问题内容", "存在问题", "具体问题"), True),
-    Column("severity", "严重程度", ("问题性质", "严重性")),
-    Column("measures", "整改措施", ("整改举措",)),
-    Column("owner", "责任人", ("整改责任人",)),
-    Column("deadline", "整改时限", ("整改期限", "完成时限", "整改截止日期"), True),
-    Column("status", "整改状态", ("状态", "整改进度"), True),
-    Column("completed_on", "完成日期", ("整改完成日期", "完成时间", "办结日期")),
-    Column("published", "是否公开", ("公开", "是否公开整改")),
-    Column("reported", "是否上报纠风办", ("上报纠风办", "是否上报")),
-    Column("complainant_name", "投诉人", ("投诉人姓名", "反映人")),
-    Column("complainant_phone", "联系电话", ("投诉人电话", "电话", "联系方式")),
-    Column("feedback", "群众反馈", ("回访情况", "群众评价", "反馈意见")),
+    Column("key", P["ledger_key"], ("问题编号", "台账编号")),
+    Column("unit", P["unit_id"], ("单位", "单位名称", "被评议单位", "整改单位"), True),
+    Column("channel", P["channel"], ("来源", "问题渠道", "发现渠道"), True),
+    Column("criterion", P["criterion_code"], ("评议项目", "评议事项", "问题类别"), True),
+    Column("found_on", P["found_on"], ("发现时间", "登记日期"), True),
+    Column("description", P["description"], ("问题", "问题内容", "存在问题", "具体问题"), True),
+    Column("severity", P["severity"], ("问题性质", "严重性")),
+    Column("measures", P["measures"], ("整改举措",)),
+    Column("owner", P["owner"], ("整改责任人",)),
+    Column("deadline", P["deadline"], ("整改期限", "完成时限", "整改截止日期"), True),
+    Column("status", P["status"], ("状态", "整改进度"), True),
+    Column("completed_on", P["completed_on"], ("整改完成日期", "完成时间", "办结日期")),
+    Column("published", P["published"], ("公开", "是否公开整改")),
+    Column("reported", P["reported"], ("上报纠风办", "是否上报")),
+    Column("complainant_name", P["complainant_name"], ("投诉人姓名", "反映人")),
+    Column("complainant_phone", P["complainant_phone"], ("投诉人电话", "电话", "联系方式")),
+    Column("feedback", P["feedback"], ("回访情况", "群众评价", "反馈意见")),
 )
 
 SURVEY_COLUMNS: tuple[Column, ...] = (
-    Column("unit", "单位名称", ("单位", "责任单位", "被评议单位"), True),
-    Column("respondent_type", "测评对象类型", ("测评对象", "对象类型", "参评对象"), True),
-    Column("satisfied", "满意", ("满意票", "满意数"), True),
-    Column("basically_satisfied", "基本满意", ("基本满意票", "基本满意数"), True),
-    Column("dissatisfied", "不满意", ("不满意票", "不满意数"), True),
-    Column("unknown", "不了解", ("不了解票", "不了解数")),
+    Column("unit", SURVEY["unit_id"], ("单位", "责任单位", "被评议单位"), True),
+    Column(
+        "respondent_type", SURVEY["respondent_type"], ("测评对象", "对象类型", "参评对象"), True
+    ),
+    Column("satisfied", SURVEY["satisfied"], ("满意票", "满意数"), True),
+    Column(
+        "basically_satisfied", SURVEY["basically_satisfied"], ("基本满意票", "基本满意数"), True
+    ),
+    Column("dissatisfied", SURVEY["dissatisfied"], ("不满意票", "不满意数"), True),
+    Column("unknown", SURVEY["unknown"], ("不了解票", "不了解数")),
 )
 
 REPRESENTATIVE_COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", ("代表姓名",), True),
-    Column("sector", "界别", ("代表界别", "所属界别", "类别"), True),
-    Column("contact", "联系电话", ("电话", "手机", "联系方式"), False),
+    Column("name", REPRESENTATIVE["name"], ("代表姓名",), True),
+    Column("sector", REPRESENTATIVE["sector"], ("代表界别", "所属界别", "类别"), True),
+    Column("contact", REPRESENTATIVE["contact"], ("电话", "手机", "联系方式"), False),
 )
 
 
 def normalise_header(value: Any) -> str:
     """A header cell as compared: no spaces, no * marks, no trailing note in brackets."""
-    text = "" if value is None else str(value)
-    text = re.sub(r"[\s\u3000\u00a0\ufeff*＊]", "", text)
+    text = "" if value is None else scrub(str(value))
+    text = re.sub(f"[\\s{FORMAT_ONLY}*＊]", "", text)
     return re.sub(r"[（(][^（()）]*[)）]$", "", text)
 
 
 def clean_cell(value: Any) -> Any:
-    """A cell's value trimmed of ASCII and full-width spaces; blank is None.
+    """A cell's value cleaned by the forms' rule (data.forms.clean_text: what XML cannot hold
+    dropped, trimmed, text that shows nothing is None).
 
     A leading ' that only protects a formula character (what our exports write) is removed, so
     an exported ledger imports back unchanged.
     """
     if isinstance(value, str):
-        value = value.strip(SPACES)
-        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
+        value = clean_text(value)
+        if value is not None and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
             value = value[1:]
-        return value or None
+        return value
     return value
 
 
@@ -254,19 +261,20 @@ def _count(value: Any) -> Any:
     return value
 
 
-CRITERION_NAMES = {code: name for code, (name, _group, _order) in CRITERIA.items()}
 STATUS_EXTRA = {"经核查不属实": "unfounded", "已完成": "done", "未整改": "pending"}
 
 Key = Annotated[str | None, BeforeValidator(_text(64))]
 UnitName = Annotated[str, BeforeValidator(_required(_text(200)))]
-ChannelCode = Annotated[str, BeforeValidator(_required(_choice(CHANNEL_NAMES, "问题来源")))]
-CriterionCode = Annotated[str, BeforeValidator(_required(_choice(CRITERION_NAMES, "评议内容")))]
-StatusCode = Annotated[
-    str, BeforeValidator(_required(_choice(STATUS_NAMES, "整改状态", STATUS_EXTRA)))
+ChannelCode = Annotated[str, BeforeValidator(_required(_choice(CHANNEL_NAMES, P["channel"])))]
+CriterionCode = Annotated[
+    str, BeforeValidator(_required(_choice(CRITERION_NAMES, P["criterion_code"])))
 ]
-SeverityCode = Annotated[str | None, BeforeValidator(_choice(SEVERITY_NAMES, "严重程度"))]
-FeedbackCode = Annotated[str | None, BeforeValidator(_choice(FEEDBACK_NAMES, "群众反馈"))]
-KindCode = Annotated[str, BeforeValidator(_required(_choice(KIND_NAMES, "单位类型")))]
+StatusCode = Annotated[
+    str, BeforeValidator(_required(_choice(STATUS_NAMES, P["status"], STATUS_EXTRA)))
+]
+SeverityCode = Annotated[str | None, BeforeValidator(_choice(SEVERITY_NAMES, P["severity"]))]
+FeedbackCode = Annotated[str | None, BeforeValidator(_choice(FEEDBACK_NAMES, P["feedback"]))]
+KindCode = Annotated[str, BeforeValidator(_required(_choice(KIND_NAMES, UNIT["kind"])))]
 RequiredDate = Annotated[dt.date, BeforeValidator(_required(parse_date))]
 OptionalDate = Annotated[dt.date | None, BeforeValidator(parse_date)]
 Description = Annotated[str, BeforeValidator(_required(_text(MAX_DESCRIPTION)))]

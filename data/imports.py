@@ -45,17 +45,14 @@ from data.import_schema import (
     UnitRow,
     ledger_cross_checks,
 )
+from data.labels import EMPTY, Lookups, field_name, value_name
 from data.masking import mask_name, mask_phone
 from data.models import Problem, Representative, SatisfactionSurvey, Unit, UnitAlias
 from data.reference import (
-    CHANNEL_NAMES,
     CRITERIA,
-    FEEDBACK_NAMES,
     GROUP_NAMES,
     KIND_GROUP,
     KIND_NAMES,
-    SEVERITY_NAMES,
-    STATUS_NAMES,
     criterion_applies,
 )
 from data.units import lost_criteria, regroup_message
@@ -86,7 +83,7 @@ def import_units(
     for alias, unit_id in session.execute(select(UnitAlias.alias, UnitAlias.unit_id)):
         existing.setdefault(alias, by_id[unit_id])
     fields = [name for name in ("kind", "township") if name in index]
-    plan = Plan()
+    plan = Plan("unit")
     regrouped: dict[int, tuple[int, str]] = {}
     matched: dict[int, int] = {}
     for checked in rows:
@@ -141,28 +138,6 @@ PROBLEM_FIELDS: dict[str, str] = {
     "complainant_name": "complainant_name",
     "complainant_phone": "complainant_phone",
     "feedback": "feedback",
-}
-COLUMN_LABELS: dict[str, str] = {
-    **{PROBLEM_FIELDS[c.field]: c.header for c in LEDGER_COLUMNS if c.field in PROBLEM_FIELDS},
-    "ledger_key": "编号",
-    "name": "单位名称",
-    "kind": "单位类型",
-    "township": "所属乡镇",
-    "respondent_type": "测评对象类型",
-    "satisfied": "满意",
-    "basically_satisfied": "基本满意",
-    "dissatisfied": "不满意",
-    "unknown": "不了解",
-    "sector": "界别",
-    "contact": "联系电话",
-}
-VALUE_NAMES: dict[str, dict[str, str]] = {
-    "channel": dict(CHANNEL_NAMES),
-    "criterion_code": {code: name for code, (name, _g, _o) in CRITERIA.items()},
-    "severity": dict(SEVERITY_NAMES),
-    "status": dict(STATUS_NAMES),
-    "feedback": dict(FEEDBACK_NAMES),
-    "kind": dict(KIND_NAMES),
 }
 # The columns that tell new problems apart (编号 when given, else unit + date + description).
 PROBLEM_IDENTITY = ("ledger_key", "unit_id", "found_on", "description")
@@ -292,7 +267,7 @@ def import_problems(
     flag_duplicates(rows, lambda v: v.get("key"), errors, "key", "编号与第 {first} 行重复")
     stored = _stored_problems(session, campaign_id)
     present = [name for name in index if name != "key"]
-    plan = Plan()
+    plan = Plan("problem")
     first_natural: dict[tuple[int, dt.date, str], int] = {}
     taken: dict[int, int] = {}
     for checked in rows:
@@ -375,7 +350,7 @@ def import_surveys(
             )
         )
     }
-    plan = Plan()
+    plan = Plan("satisfaction_survey")
     for checked in rows:
         name = checked.values.get("unit")
         unit_id = units.get(name) if name is not None else None
@@ -433,7 +408,7 @@ def import_representatives(
     for found in session.execute(select(r.id, r.name, r.sector, r.contact)):
         stored[found.name].append(dict(found._mapping))
     fields = [name for name in ("sector", "contact") if name in index]
-    plan = Plan()
+    plan = Plan("representative")
     for checked in rows:
         row: RepresentativeRow | None = checked.row
         if row is None or checked.number in errors.bad_rows:
@@ -494,28 +469,28 @@ def run_import(
     raise ImportFailed(filename, [Issue(f"未知的导入类型：{kind}")])
 
 
-def describe_value(column: str, value: Any) -> str:
+BLANK = f"（{EMPTY}）"  # a value left empty, in a change list
+PROTECTED = ("complainant_name", "complainant_phone")
+
+
+def describe_value(
+    column: str, value: Any, entity: str = "problem", lookups: Lookups | None = None
+) -> str:
     """A stored value as a person reads it (Chinese names, 是/否, dates), for change lists."""
     if value is None or value == "":
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    names = VALUE_NAMES.get(column)
-    if names is not None:
-        return names.get(str(value), str(value))
-    return str(plain(value))
+        return BLANK
+    return value_name(entity, column, plain(value), lookups)
 
 
 def describe_change(change: RowChange, unit_names: dict[int, str] | None = None) -> str:
     """`第 5 行（2024-0001）：整改状态 整改中 → 已整改；完成日期 （空） → 2024-07-01`."""
+    entity = change.entity or "problem"
+    lookups = {"unit_id": unit_names} if unit_names is not None else None
     parts = []
     for column, (old, new) in change.fields.items():
-        if column == "unit_id" and unit_names is not None:
-            old, new = unit_names.get(old, old), unit_names.get(new, new)
-            label = "责任单位"
-        else:
-            label = COLUMN_LABELS.get(column, column)
-        if column in ("complainant_name", "complainant_phone"):
+        if column in PROTECTED:
             old, new = "（受保护）", "（已修改）"
-        parts.append(f"{label} {describe_value(column, old)} → {describe_value(column, new)}")
+        before = describe_value(column, old, entity, lookups)
+        after = describe_value(column, new, entity, lookups)
+        parts.append(f"{field_name(entity, column)} {before} → {after}")
     return f"第 {change.row} 行（{change.label}）：" + "；".join(parts)

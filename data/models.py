@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -457,10 +458,44 @@ class User(Audited, Versioned, Base):
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # No longer read or written: log-in failures are counted per account and address in
+    # login_failure (data/logins.py). Kept until data/demo.py stops setting failed_logins.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # A new or reset password is one-time: it must be changed at the next log-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Copied into the signed session cookie at log-in; moving it on (log-out, a new password,
+    # disabling, an admin's 结束登录) ends every session of the account on every server.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LoginFailure(Base):
+    """Failed log-ins from one address: to one account name, or (username '') to any.
+
+    Not evaluation data: written without the history and without moving the data version."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (UniqueConstraint("username", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PendingUpload(Base):
+    """An import file between its preview and its confirmation (data/uploads.py), in the
+    database so that any app server can confirm a preview another one made."""
+
+    __tablename__ = "pending_upload"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
 class Setting(Audited, Base):
@@ -490,7 +525,17 @@ class ChangeLog(Base):
     """The append-only history: who, when, what it was and what it became."""
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_change_log_entity", "entity", "entity_id"),
+        # A refusal is recorded once a minute per account and place (data/denials.py).
+        Index(
+            "ix_change_log_denied",
+            "user_id",
+            "at",
+            sqlite_where=text("action = 'denied'"),
+            postgresql_where=text("action = 'denied'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from data.labels import GRADE_BASIC, GRADE_DISSATISFIED, GRADE_FAIRLY, GRADE_SATISFIED
 from data.models import Setting
 from data.reference import Rating
 
@@ -53,12 +54,12 @@ class EvaluationSettings:
             return None
         composite = round(composite, SCORE_DECIMALS)
         if composite >= self.grade_satisfied:
-            return "满意"
+            return GRADE_SATISFIED
         if composite >= self.grade_fairly_satisfied:
-            return "比较满意"
+            return GRADE_FAIRLY
         if composite >= self.grade_basic:
-            return "基本满意"
-        return "不满意"
+            return GRADE_BASIC
+        return GRADE_DISSATISFIED
 
     def to_dict(self) -> dict[str, float]:
         """The settings as a JSON-ready dict (the shape stored under the `evaluation` key)."""

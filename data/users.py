@@ -1,4 +1,5 @@
-"""Accounts: adding, listing and editing users, one-time passwords, one's own password.
+"""Accounts: adding, listing and editing users, one-time passwords, one's own password, and
+ending an account's sessions (log-out, a new password, disabling, an admin's 结束登录).
 
 Operations named by an account (add, disable, unlock, reset, the CLI's paths) raise UserError
 with one Chinese line; edits that come from a form (`update_user`, `change_own_password`) raise
@@ -17,8 +18,10 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from data import logins
 from data.edits import check_version
 from data.forms import FormError
+from data.labels import UNIT, USER
 from data.models import Unit, User
 from data.reference import ROLE_NAMES, Role
 
@@ -29,7 +32,7 @@ LAST_ADMIN = "至少要保留一个可用的管理员账号"
 ONE_TIME_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 ONE_TIME_LENGTH = 10
 UNIT_PREFIX = "dw"
-WORKBOOK_HEADERS = ["用户名", "单位名称", "初始密码"]
+WORKBOOK_HEADERS = [USER["username"], UNIT["name"], USER["initial_password"]]
 WORKBOOK_WIDTHS = [14, 40, 16]
 _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"[0-9]")
@@ -121,6 +124,7 @@ def list_users(session: Session, now: dt.datetime | None = None) -> list[UserRow
     """Every account with its unit and state, by role (as ROLE_NAMES orders them), then name."""
     now = now or dt.datetime.now()
     rows = session.execute(select(User, Unit.name).outerjoin(Unit, Unit.id == User.unit_id)).all()
+    locked = logins.locked_names(session, now)
     order = {role: i for i, role in enumerate(ROLE_NAMES)}
     users = [
         UserRow(
@@ -131,7 +135,7 @@ def list_users(session: Session, now: dt.datetime | None = None) -> list[UserRow
             unit_id=user.unit_id,
             unit_name=unit_name,
             active=user.active,
-            locked=user.locked_until is not None and user.locked_until > now,
+            locked=user.username in locked,
             must_change_password=user.must_change_password,
             version=user.version,
         )
@@ -203,24 +207,38 @@ def _find(session: Session, username_or_id: str | int) -> User:
     return user
 
 
+def end_sessions(session: Session, username_or_id: str | int) -> User:
+    """End every session of an account, on every device and server: the next request of each
+    needs a new log-in."""
+    user = _find(session, username_or_id)
+    _end_sessions(user)
+    session.flush()
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
 def set_active(session: Session, username_or_id: str | int, active: bool) -> User:
-    """Enable or disable an account; the last active admin cannot be disabled."""
+    """Enable or disable an account (disabling ends its sessions); the last active admin
+    cannot be disabled."""
     user = _find(session, username_or_id)
     if not active and _is_last_admin(session, user):
         raise UserError(f"不能停用 {user.username}：{LAST_ADMIN}")
     if user.active != active:
         user.active = active
+        if not active:
+            _end_sessions(user)
         session.flush()
     return user
 
 
 def unlock(session: Session, username_or_id: str | int) -> User:
-    """Clear an account's failed log-ins and lock."""
+    """Clear an account's failed log-ins and locks from every address, and every address's
+    own lock (data/logins.py clear)."""
     user = _find(session, username_or_id)
-    if user.failed_logins or user.locked_until is not None:
-        user.failed_logins = 0
-        user.locked_until = None
-        session.flush()
+    logins.clear(session, user.username)
     return user
 
 
@@ -253,14 +271,15 @@ def one_time_hashes(passwords: Sequence[str]) -> list[str]:
 
 
 def reset_password(session: Session, username_or_id: str | int) -> str:
-    """Give an account a one-time password (returned, stored only hashed) and unlock it."""
+    """Give an account a one-time password (returned, stored only hashed), end its sessions
+    and unlock it."""
     user = _find(session, username_or_id)
     password = one_time_password()
     user.password_hash = one_time_hashes([password])[0]
     user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
+    _end_sessions(user)
     session.flush()
+    logins.clear(session, user.username)
     return password
 
 
@@ -321,7 +340,8 @@ def accounts_workbook(rows: Iterable[Sequence[str]]) -> bytes:
 def change_own_password(
     session: Session, user_id: int, current: str, new: str, confirm: str
 ) -> User:
-    """Change one's own password after checking the current one; clears the one-time flag."""
+    """Change one's own password after checking the current one; clears the one-time flag and
+    ends the account's other sessions (the caller keeps its own: see `session_epoch`)."""
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise FormError({"current": "账号不存在或已停用"})
@@ -339,5 +359,6 @@ def change_own_password(
         raise FormError(errors)
     user.password_hash = generate_password_hash(new)
     user.must_change_password = False
+    _end_sessions(user)
     session.flush()
     return user

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from data.edits import check_version
 from data.exports import record_reveal
 from data.forms import FormError, clean_text
-from data.history import history_of
-from data.masking import mask_name, mask_phone
+from data.history import HistoryEntry, record_history
 from data.models import Problem
 
 MAX_REASON = 500
@@ -65,37 +63,6 @@ def reveal_complainant(session: Session, problem_id: int) -> Complainant | None:
     return Complainant(problem.complainant_name, problem.complainant_phone)
 
 
-@dataclass
-class HistoryEntry:
-    """One change of a record as shown on screen (complainant fields masked)."""
-
-    at: dt.datetime
-    actor: str
-    action: str
-    note: str | None
-    changes: list[tuple[str, Any, Any]]
-
-
-def _masked(field: str, value: Any) -> Any:
-    if field == "complainant_name":
-        return mask_name(value)
-    if field == "complainant_phone":
-        return mask_phone(value)
-    return value
-
-
 def problem_history(session: Session, problem_id: int, limit: int = 100) -> list[HistoryEntry]:
-    """A problem's history, newest first; complainants masked here for every role."""
-    entries = []
-    for row in history_of(session, "problem", problem_id, limit):
-        before = row.before or {}
-        after = row.after or {}
-        changes = [
-            (field, _masked(field, before.get(field)), _masked(field, value))
-            for field, value in after.items()
-            if field != "fields" and (row.action != "create" or value not in (None, False, ""))
-        ]
-        if row.action == "reveal":
-            changes = []  # what was seen stays unseen here; the note says what happened
-        entries.append(HistoryEntry(row.at, row.actor, row.action, row.note, changes))
-    return entries
+    """A problem's history, newest first; complainants masked for every role."""
+    return record_history(session, "problem", problem_id, limit).entries

@@ -1,5 +1,7 @@
 """Writing .xlsx files: sheets of rows with a bold, frozen, filtered header row, percentages as
-percentage cells, titles in bold, and text Excel would run as a formula neutralised."""
+percentage cells, titles in bold, and text Excel would run as a formula neutralised. Every text
+is scrubbed on the way out (data.forms.scrub), so a record stored with a character XML cannot
+hold still exports."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from data.forms import scrub
 from data.import_schema import FORMULA_STARTS
 
 MISSING = "—"
@@ -48,8 +51,12 @@ class SheetData:
 
 
 def neutralise(value: Any) -> Any:
-    """Text Excel would run as a formula (= + - @, tab, CR first) gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text as written: scrubbed, and with a leading ' where Excel would run it as a formula
+    (= + - @, tab, CR first)."""
+    if not isinstance(value, str):
+        return value
+    value = scrub(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -82,7 +89,7 @@ def workbook_bytes(sheets: Iterable[SheetData]) -> bytes:
     """An .xlsx file of the sheets: bold frozen header row with filters, set column widths."""
     book = Workbook(write_only=True)
     for data in sheets:
-        sheet = book.create_sheet(data.title[:31])
+        sheet = book.create_sheet(scrub(data.title)[:31])
         for i, width in enumerate(data.widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
         if data.headers:

@@ -10,38 +10,25 @@ from dash import dcc, html
 
 from dashboard.ids import Admin
 from dashboard.ids import AdminIndex as Ids
+from dashboard.text import T
 from data.campaign_view import SetupProgress
 from layouts.common import search_from_query
 
-TITLE = "系统设置"
-PAGE = dict(path="/admin", name=TITLE, title=f"{TITLE} · 评议督导")
+TITLE = T["adm_title"]
+PAGE = dict(path="/admin", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
-# (what, where, how it is counted) of the four first steps.
-STEPS: tuple[tuple[str, str, str], ...] = (
-    ("导入评议单位名册", "/admin/units", "units"),
-    ("建立本年度评议活动", "/admin/campaign", "campaigns"),
-    ("建立单位填报账号", "/admin/users", "unit_accounts"),
-    ("导入问题整改台账", "/import", "problems"),
+# (what, where, how it is counted, what the count is of) of the four first steps.
+STEPS: tuple[tuple[str, str, str, str], ...] = (
+    (T["adm_step_units"], "/admin/units", "units", T["adm_step_units_n"]),
+    (T["adm_step_campaign"], "/admin/campaign", "campaigns", T["adm_step_campaign_n"]),
+    (T["adm_step_accounts"], "/admin/users", "unit_accounts", T["adm_step_accounts_n"]),
+    (T["adm_step_ledger"], "/import", "problems", T["adm_step_ledger_n"]),
 )
-STEP_NOTES = {
-    "units": "个评议单位",
-    "campaigns": "个评议活动",
-    "unit_accounts": "个单位账号",
-    "problems": "件问题",
-}
 PAGES: tuple[tuple[str, str, str], ...] = (
-    (
-        "评议活动设置",
-        "/admin/campaign",
-        "建立年度评议活动；调整阶段日期、评议大会、阶段任务和计分设置",
-    ),
-    ("评议单位", "/admin/units", "新增、改名、调整类型和乡镇、填写办案量、停用单位"),
-    (
-        "用户账号",
-        "/admin/users",
-        "添加账号、分配角色和单位、停用、解锁、重置密码、批量建立单位账号",
-    ),
-    ("数据导入", "/import", "导入名册、问题整改台账、满意度测评、民评代表；导出报表"),
+    (T["adm_campaign_title"], "/admin/campaign", T["adm_page_campaign"]),
+    (T["adm_units_title"], "/admin/units", T["adm_page_units"]),
+    (T["adm_users_title"], "/admin/users", T["adm_page_users"]),
+    (T["import_title"], "/import", T["adm_page_import"]),
 )
 
 
@@ -59,7 +46,7 @@ def layout(**query: Any) -> html.Div:
 def setup_steps(progress: SetupProgress) -> dbc.Card:
     """The four first steps as links, each ticked off when done."""
     items = []
-    for number, (what, href, key) in enumerate(STEPS, start=1):
+    for number, (what, href, key, counted) in enumerate(STEPS, start=1):
         count = getattr(progress, key)
         done = count > 0
         items.append(
@@ -68,7 +55,9 @@ def setup_steps(progress: SetupProgress) -> dbc.Card:
                     html.Span("✓" if done else str(number), className="setup-step-mark me-2"),
                     dcc.Link(what, href=href, className="fw-semibold"),
                     html.Span(
-                        f"　已有 {count} {STEP_NOTES[key]}" if done else "　未完成",
+                        T["adm_step_done"].format(n=count, what=counted)
+                        if done
+                        else T["adm_step_todo"],
                         className="small text-muted",
                     ),
                 ],
@@ -78,15 +67,11 @@ def setup_steps(progress: SetupProgress) -> dbc.Card:
         )
     return dbc.Card(
         [
-            dbc.CardHeader(html.Strong("开始使用：四步建立本局的评议工作")),
+            dbc.CardHeader(html.Strong(T["adm_steps"])),
             dbc.CardBody(
                 [
                     html.Ol(items, className="list-unstyled mb-2"),
-                    html.P(
-                        "名册和台账可以是 Excel（.xlsx）或 CSV 文件，"
-                        "列名见“数据导入”页的格式说明。",
-                        className="small text-muted mb-0",
-                    ),
+                    html.P(T["adm_steps_note"], className="small text-muted mb-0"),
                 ]
             ),
         ],

@@ -11,14 +11,15 @@ from dash import dcc, html
 
 from dashboard.ids import AdminUnits as Ids
 from dashboard.ids import FormIds
-from dashboard.text import MISSING, fmt_date, fmt_int
+from dashboard.text import MISSING, T, fmt_date, fmt_int
+from data.labels import LIST_SEPARATOR, UNIT
 from data.reference import KIND_NAMES
 from data.units import UnitRow
 from layouts.common import page_skeleton
 from layouts.forms import Button, Field, form_buttons, form_card
 
-TITLE = "评议单位"
-PAGE = dict(path="/admin/units", name=TITLE, title=f"{TITLE} · 评议督导")
+TITLE = T["adm_units_title"]
+PAGE = dict(path="/admin/units", name=TITLE, title=f"{TITLE} · {T['brand']}")
 IMPORT_HREF = "/import"
 
 ADD = FormIds(Ids.ADD)
@@ -28,7 +29,7 @@ RETIRE = EDIT.button("retire")
 RESTORE = EDIT.button("restore")
 EDIT_FIELDS = ("name", "kind", "township", "cases")  # what choosing a unit fills in
 # Messages of the data layer about something that has no field of its own on the form.
-EXTRA_LABELS = {"unit": "选择单位", "retired_on": "状态"}
+EXTRA_LABELS = {"unit": T["adm_units_choose"], "retired_on": UNIT["retired_on"]}
 
 
 def layout(**query: Any) -> html.Div:
@@ -38,43 +39,47 @@ def layout(**query: Any) -> html.Div:
 
 def caseload_label(year: int | None) -> str:
     """The caseload's heading, naming the campaign year it belongs to."""
-    return f"办案量（{year}年）" if year is not None else "办案量"
+    if year is None:
+        return UNIT["cases"]
+    return T["adm_units_cases_of"].format(cases=UNIT["cases"], year=year)
 
 
 def add_fields() -> list[Field]:
     """The fields of 新增评议单位."""
     return [
-        Field("name", "单位名称", required=True, width=12, placeholder="如 城关镇司法所"),
-        Field("kind", "单位类型", "select", options=KIND_OPTIONS, required=True, width=6),
-        Field("township", "所属乡镇", width=6, placeholder="如 城关镇"),
+        Field("name", UNIT["name"], required=True, width=12, placeholder=T["adm_units_name_hint"]),
+        Field("kind", UNIT["kind"], "select", options=KIND_OPTIONS, required=True, width=6),
+        Field("township", UNIT["township"], width=6, placeholder=T["adm_units_township_hint"]),
     ]
 
 
 def unit_option(row: UnitRow) -> str:
     """A unit as the chooser lists it: name, kind, and whether it is retired."""
-    retired = "，已停用" if row.retired_on is not None else ""
-    return f"{row.name}（{KIND_NAMES.get(row.kind, row.kind)}{retired}）"
+    kind = KIND_NAMES.get(row.kind, row.kind)
+    if row.retired_on is not None:
+        return T["adm_units_option_retired"].format(name=row.name, kind=kind)
+    return T["adm_units_option"].format(name=row.name, kind=kind)
 
 
 def edit_fields(rows: Sequence[UnitRow], year: int | None) -> list[Field]:
     """The fields of 修改评议单位: choose a unit, then its name, kind, township and caseload."""
     if year is None:
-        cases_help = "还没有评议活动：建立评议活动后才能填写办案量。"
+        cases_help = T["adm_units_cases_no_campaign"]
     else:
-        cases_help = f"{year}年评议活动中该单位办理的案件数，用于按每百件办案量比较；留空则不修改。"
+        cases_help = T["adm_units_cases_help"].format(year=year)
     return [
         Field(
             "unit",
-            "选择单位",
+            T["adm_units_choose"],
             "select",
             options=[(row.id, unit_option(row)) for row in rows],
             required=True,
             width=12,
-            placeholder="请选择要修改的单位（可输入名称查找）",
+            placeholder=T["adm_units_choose_hint"],
         ),
-        Field("name", "单位名称", required=True, width=12),
-        Field("kind", "单位类型", "select", options=KIND_OPTIONS, required=True, width=6),
-        Field("township", "所属乡镇", width=6),
+        Field("name", UNIT["name"], required=True, width=12),
+        Field("kind", UNIT["kind"], "select", options=KIND_OPTIONS, required=True, width=6),
+        Field("township", UNIT["township"], width=6),
         Field("cases", caseload_label(year), "number", width=6, step=1, help=cases_help),
     ]
 
@@ -104,10 +109,10 @@ def edit_meta(row: UnitRow | None, year: int | None) -> dict[str, Any]:
 def status_cell(row: UnitRow) -> html.Td:
     """在用, or 已停用 with the date."""
     if row.retired_on is None:
-        return html.Td(dbc.Badge("在用", color="success", className="fw-normal"))
+        return html.Td(dbc.Badge(T["adm_units_active"], color="success", className="fw-normal"))
     return html.Td(
         [
-            dbc.Badge("已停用", color="secondary", className="fw-normal"),
+            dbc.Badge(T["adm_units_retired"], color="secondary", className="fw-normal"),
             html.Div(fmt_date(row.retired_on), className="small text-muted"),
         ],
         className="text-nowrap",
@@ -118,7 +123,10 @@ def name_cell(row: UnitRow) -> html.Td:
     """The unit's name, its former names in small text under it, and on a phone (where those
     columns are hidden) its kind and township."""
     aliases = (
-        html.Div(f"曾用名：{'、'.join(row.aliases)}", className="small text-muted")
+        html.Div(
+            T["adm_units_aliases"].format(names=LIST_SEPARATOR.join(row.aliases)),
+            className="small text-muted",
+        )
         if row.aliases
         else None
     )
@@ -132,14 +140,19 @@ def name_cell(row: UnitRow) -> html.Td:
 def unit_table(rows: Sequence[UnitRow], year: int | None) -> html.Div:
     """Every unit: name (and former names), kind, township, the year's caseload, status."""
     wide = "d-none d-sm-table-cell"  # columns shown under the name on a phone instead
-    caseload = [html.Div("办案量"), html.Div(f"{year}年", className="small fw-normal")]
+    caseload = [
+        html.Div(UNIT["cases"]),
+        html.Div(T["adm_units_year"].format(year=year), className="small fw-normal"),
+    ]
     header = html.Tr(
         [
-            html.Th("单位名称"),
-            html.Th("单位类型", className=wide),
-            html.Th("所属乡镇", className=wide),
-            html.Th(caseload if year is not None else "办案量", className="text-end text-nowrap"),
-            html.Th("状态"),
+            html.Th(UNIT["name"]),
+            html.Th(UNIT["kind"], className=wide),
+            html.Th(UNIT["township"], className=wide),
+            html.Th(
+                caseload if year is not None else UNIT["cases"], className="text-end text-nowrap"
+            ),
+            html.Th(UNIT["retired_on"]),
         ]
     )
     body = [
@@ -172,8 +185,11 @@ def counts_line(rows: Sequence[UnitRow]) -> html.Div:
     retired = sum(1 for row in rows if row.retired_on is not None)
     return html.Div(
         [
-            html.Span(f"在用 {len(rows) - retired} 个，已停用 {retired} 个", className="me-3"),
-            dcc.Link("批量导入名册", href=IMPORT_HREF),
+            html.Span(
+                T["adm_units_counts"].format(active=len(rows) - retired, retired=retired),
+                className="me-3",
+            ),
+            dcc.Link(T["adm_units_import"], href=IMPORT_HREF),
         ],
         className="mb-2",
         id=Ids.COUNTS,
@@ -184,12 +200,12 @@ def no_units() -> dbc.Alert:
     """The empty roster: where to add units one by one, or import a roster file."""
     return dbc.Alert(
         [
-            html.Div("还没有评议单位。", className="fw-semibold mb-1"),
+            html.Div(T["adm_units_none"], className="fw-semibold mb-1"),
             html.Div(
                 [
-                    "请在下方“新增评议单位”中逐个添加，或到",
-                    dcc.Link("数据导入", href=IMPORT_HREF),
-                    "页面批量导入单位名册。",
+                    T["adm_units_none_add"],
+                    dcc.Link(T["adm_units_none_import"], href=IMPORT_HREF),
+                    T["adm_units_none_page"],
                 ]
             ),
         ],
@@ -203,7 +219,7 @@ def roster_card(rows: Sequence[UnitRow], year: int | None) -> dbc.Card:
     """The table of units with its counts line (or the empty state)."""
     body = [counts_line(rows), unit_table(rows, year)] if rows else [no_units()]
     return dbc.Card(
-        [dbc.CardHeader(html.Strong("单位名册")), dbc.CardBody(body)],
+        [dbc.CardHeader(html.Strong(T["adm_units_roster"])), dbc.CardBody(body)],
         className="mb-3",
     )
 
@@ -213,8 +229,8 @@ def edit_buttons(row: UnitRow | None) -> html.Div:
     retired = row is not None and row.retired_on is not None
     return form_buttons(
         [
-            Button(RETIRE, "停用", disabled=row is None or retired),
-            Button(RESTORE, "恢复", disabled=row is None or not retired),
+            Button(RETIRE, T["adm_units_retire"], disabled=row is None or retired),
+            Button(RESTORE, T["adm_units_restore"], disabled=row is None or not retired),
         ]
     )
 
@@ -229,28 +245,20 @@ def units_page(
     row = next((r for r in rows if r.id == chosen), None)
     add = form_card(
         ADD,
-        "新增评议单位",
+        T["adm_units_add"],
         add_fields(),
-        submit="新增",
+        submit=T["adm_units_add_submit"],
         notice=notices.get(ADD.prefix),
-        intro=html.P(
-            "新增的单位会自动获得各评议活动的阶段任务和工作档案清单。"
-            "单位较多时，可在数据导入页面批量导入名册。",
-            className="small text-muted",
-        ),
+        intro=html.P(T["adm_units_add_intro"], className="small text-muted"),
     )
     edit = form_card(
         EDIT,
-        "修改评议单位",
+        T["adm_units_edit"],
         edit_fields(rows, year),
         edit_values(row),
         meta=edit_meta(row, year),
         notice=notices.get(EDIT.prefix),
-        intro=html.P(
-            "改名后，原名称保留为曾用名，使用旧名称的台账仍可导入。"
-            "停用的单位保留全部历史记录，不再参加此后开始的评议活动。",
-            className="small text-muted",
-        ),
+        intro=html.P(T["adm_units_edit_intro"], className="small text-muted"),
         extra=[edit_buttons(row)],
     )
     return html.Div(

@@ -20,12 +20,13 @@ from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int
 from data.complaints import CellProblems, Grid
 from data.figures import CHANNELS
+from data.labels import PROBLEM
 from data.reference import CHANNEL_NAMES, COMPLAINT_CHANNELS, CRITERIA, STATUS_NAMES
 from layouts.common import search_from_query, unit_link
 
 TITLE = T["cmp_title"]
 
-PAGE = dict(path="/complaints", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/complaints", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 CHANNELS_PARAM = "channels"
 PER100_PARAM = "per100"
@@ -136,7 +137,7 @@ def _card(name: str, grid: Grid, normalise: bool, zmax: float, note: str | None 
             graph(
                 GRID_IDS[name],
                 heatmap(grid, normalise, zmax),
-                f"投诉分析-{GRID_TITLES[name].replace(' ', '')}",
+                f"{TITLE}-{GRID_TITLES[name].replace(' ', '')}",
             ),
             className=box,
         )
@@ -166,7 +167,8 @@ def complaints_body(grids: dict[str, Grid], state: ViewState, as_of: Any) -> htm
         [
             caption,
             html.Div(
-                "；".join(n.rstrip("。") for n in notes) + "。",
+                T["cmp_note_sep"].join(n.rstrip(T["cmp_note_end"]) for n in notes)
+                + T["cmp_note_end"],
                 className="small mb-2",
                 id=f"{Ids.CONTENT}-summary",
             ),
@@ -197,7 +199,7 @@ def cell_title(row_name: str, column: str, total: int) -> str:
     if column in CRITERIA:
         column_name = CRITERIA[column][0]
     else:
-        column_name = f"{column[:4]}年{int(column[5:])}月"
+        column_name = T["fmt_month"].format(year=column[:4], month=int(column[5:]))
     return T["cmp_modal_title"].format(row=row_name, column=column_name, n=fmt_int(total))
 
 
@@ -205,7 +207,15 @@ def cell_table(cell: CellProblems, search: str) -> Any:
     """The problems of a cell (the first LIST_LIMIT) with a line saying how many there are."""
     if not cell.problems:
         return html.Div(T["cmp_modal_none"], className="empty-state text-center py-3")
-    header = ["unit", "date", "channel", "criterion", "description", "status", "complainant"]
+    header = [
+        T["cmp_col_unit"],
+        PROBLEM["found_on"],
+        T["cmp_col_channel"],
+        PROBLEM["criterion_code"],
+        PROBLEM["description"],
+        T["cmp_col_status"],
+        PROBLEM["complainant_name"],
+    ]
     rows = [
         html.Tr(
             [
@@ -236,7 +246,7 @@ def cell_table(cell: CellProblems, search: str) -> Any:
     parts.append(
         dbc.Table(
             [
-                html.Thead(html.Tr([html.Th(T[f"cmp_col_{h}"]) for h in header])),
+                html.Thead(html.Tr([html.Th(h) for h in header])),
                 html.Tbody(rows),
             ],
             striped=True,

@@ -11,23 +11,30 @@ from dashboard.colors import BAD, GOOD, NEUTRAL, WARN
 from dashboard.ids import Evaluation as Ids
 from dashboard.text import MISSING, T, fmt_rate
 from data.evaluation import UnitEvaluation
+from data.labels import GRADE_BASIC, GRADE_DISSATISFIED, GRADE_FAIRLY, GRADE_SATISFIED
 from data.reference import GROUP_NAMES, KIND_NAMES, UnitGroup
 from data.settings import EvaluationSettings
 from layouts.common import page_skeleton, unit_link
 
 TITLE = T["eval_title"]
-PAGE = dict(path="/evaluation", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/evaluation", name=TITLE, title=f"{TITLE} · {T['brand']}")
+# (heading, numeric) of each column
 COLUMNS = (
-    ("eval_col_rank", True),
-    ("eval_col_unit", False),
-    ("eval_col_kind", False),
-    ("eval_col_satisfaction_rate", True),
-    ("eval_col_satisfaction_score", True),
-    ("eval_col_work_score", True),
-    ("eval_col_composite", True),
-    ("eval_col_grade", False),
+    (T["eval_col_rank"], True),
+    (T["eval_col_unit"], False),
+    (T["eval_col_kind"], False),
+    (T["eval_col_satisfaction_rate"], True),
+    (T["eval_col_satisfaction_score"], True),
+    (T["eval_col_work_score"], True),
+    (T["eval_col_composite"], True),
+    (T["eval_col_grade"], False),
 )
-GRADE_LEVEL = {"满意": GOOD, "比较满意": GOOD, "基本满意": WARN, "不满意": BAD}
+GRADE_LEVEL = {
+    GRADE_SATISFIED: GOOD,
+    GRADE_FAIRLY: GOOD,
+    GRADE_BASIC: WARN,
+    GRADE_DISSATISFIED: BAD,
+}
 
 
 def layout(**query: Any) -> Any:
@@ -69,8 +76,8 @@ def group_table(group: str, rows: list[UnitEvaluation], search: str) -> dbc.Card
     head = html.Thead(
         html.Tr(
             [
-                html.Th(T[key], className="text-end text-nowrap" if numeric else "text-nowrap")
-                for key, numeric in COLUMNS
+                html.Th(name, className="text-end text-nowrap" if numeric else "text-nowrap")
+                for name, numeric in COLUMNS
             ]
         )
     )

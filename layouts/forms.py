@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.ids import FollowUpIds, FormIds, ModalIds
+from dashboard.text import T
 
 FieldKind = Literal[
     "text", "number", "date", "password", "textarea", "select", "multiselect", "checkbox"
@@ -51,7 +52,7 @@ def _input(ids: FormIds, spec: Field, value: Any) -> Any:
             options=[{"label": label, "value": code} for code, label in spec.options],
             multi=spec.kind == "multiselect",
             clearable=not spec.required,
-            placeholder=spec.placeholder or "请选择",
+            placeholder=spec.placeholder or T["form_choose"],
             className="form-dropdown",
         )
     if spec.kind == "checkbox":
@@ -111,7 +112,7 @@ def form_card(
     fields: Sequence[Field],
     values: Mapping[str, Any] | None = None,
     *,
-    submit: str = "保存",
+    submit: str | None = None,
     meta: Any = None,
     notice: str | None = None,
     intro: Any = None,
@@ -130,7 +131,9 @@ def form_card(
                     *extra,
                     dcc.Store(id=ids.meta, data=meta),
                     html.Div(message, id=ids.message, className="mt-2"),
-                    dbc.Button(submit, id=ids.save, color="primary", className="mt-1"),
+                    dbc.Button(
+                        submit or T["form_save"], id=ids.save, color="primary", className="mt-1"
+                    ),
                 ]
             ),
         ],

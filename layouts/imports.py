@@ -17,21 +17,16 @@ from data.import_files import ImportFailed, Issue, Sheet
 from data.import_plan import ImportKind, ImportResult
 from data.import_schema import as_text
 from data.imports import COLUMNS, NEEDS_CAMPAIGN, describe_change
+from data.labels import IMPORT_KIND_NAMES, LIST_SEPARATOR
 from layouts.common import page_skeleton
 
 TITLE = T["import_title"]
-PAGE = dict(path="/import", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/import", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 SHOWN_ISSUES = 200
 SHOWN_ROWS = 200
 PREVIEW_ROWS = 20
 CELL_CHARS = 40
-KIND_KEYS = {
-    ImportKind.UNITS: "import_kind_units",
-    ImportKind.PROBLEMS: "import_kind_problems",
-    ImportKind.SURVEYS: "import_kind_surveys",
-    ImportKind.REPRESENTATIVES: "import_kind_representatives",
-}
 
 
 def layout(**query: Any) -> html.Div:
@@ -55,7 +50,7 @@ def format_help() -> dbc.Accordion:
                         else "badge text-bg-light border",
                     ),
                     html.Span(
-                        f" {T['import_also'].format(names='、'.join(column.aliases))}"
+                        f" {T['import_also'].format(names=LIST_SEPARATOR.join(column.aliases))}"
                         if column.aliases
                         else "",
                         className="text-muted small",
@@ -65,14 +60,16 @@ def format_help() -> dbc.Accordion:
             for column in columns
         ]
         items.append(
-            dbc.AccordionItem(html.Ul(rows, className="import-columns"), title=T[KIND_KEYS[kind]])
+            dbc.AccordionItem(
+                html.Ul(rows, className="import-columns"), title=IMPORT_KIND_NAMES[kind]
+            )
         )
     return dbc.Accordion(items, start_collapsed=True, always_open=True, flush=True)
 
 
 def import_form(years: list[int], year: int | None) -> html.Div:
     """Choose the kind and the campaign, upload, preview, confirm."""
-    kinds = [{"label": T[key], "value": kind} for kind, key in KIND_KEYS.items()]
+    kinds = [{"label": IMPORT_KIND_NAMES[kind], "value": kind} for kind in ImportKind]
     steps = dbc.Card(
         dbc.CardBody(
             [
@@ -81,7 +78,9 @@ def import_form(years: list[int], year: int | None) -> html.Div:
                 dbc.Label(T["import_campaign"], html_for=Ids.CAMPAIGN, className="fw-bold mt-3"),
                 dcc.Dropdown(
                     id=Ids.CAMPAIGN,
-                    options=[{"label": f"{y}年", "value": y} for y in years],
+                    options=[
+                        {"label": T["import_year_option"].format(year=y), "value": y} for y in years
+                    ],
                     value=year,
                     clearable=False,
                     searchable=False,
@@ -152,8 +151,6 @@ def export_card(search: str, may_reveal: bool) -> dbc.Card:
         ("chart/complaints-by-month.png", T["export_chart_complaints"], {}),
         ("chart/rectification-by-channel.png", T["export_chart_channel"], {}),
     ]
-    if may_reveal:
-        links.insert(1, ("ledger.xlsx", T["export_ledger_reveal"], {"reveal": "1"}))
     return dbc.Card(
         [
             dbc.CardHeader(T["import_exports"]),
@@ -171,10 +168,32 @@ def export_card(search: str, may_reveal: bool) -> dbc.Card:
                             for i, (name, label, extra) in enumerate(links)
                         ]
                     ),
+                    reveal_form(search) if may_reveal else None,
                 ]
             ),
         ],
         className="mt-4",
+    )
+
+
+def reveal_form(search: str) -> html.Form:
+    """The unmasked ledger: a form whose 确认 button POSTs to the reveal download (a link
+    would let a page elsewhere reveal in the admin's name; see dashboard/downloads.py)."""
+    return html.Form(
+        [
+            html.Button(
+                T["reveal_ledger_confirm"],
+                type="submit",
+                name="confirm",
+                value="1",
+                className="btn btn-outline-danger btn-sm me-2",
+                id="import-export-reveal",
+            ),
+            html.Span(T["reveal_ledger_note"], className="small text-muted"),
+        ],
+        method="post",
+        action=download_href("ledger.xlsx", search, reveal="1"),
+        className="mt-1",
     )
 
 
@@ -201,7 +220,7 @@ def _row_cells(number: int, cells: list[Any], width: int, issues: list[Issue]) -
         html.Td(
             number,
             className="import-row-number" + (" import-bad" if row_reasons else ""),
-            title="；".join(row_reasons) if row_reasons else None,
+            title=T["import_reasons_sep"].join(row_reasons) if row_reasons else None,
         )
     ]
     for i in range(width):
@@ -211,7 +230,7 @@ def _row_cells(number: int, cells: list[Any], width: int, issues: list[Issue]) -
             html.Td(
                 _cell_text(value),
                 className="import-bad" if bad else None,
-                title="；".join(bad) if bad else None,
+                title=T["import_reasons_sep"].join(bad) if bad else None,
                 **({"data-column": str(i)} if bad else {}),
             )
         )
@@ -254,7 +273,13 @@ def issue_list(issues: list[Issue]) -> html.Div:
     """Every issue as a line `第 5 行 E 列「发现日期」：…` (the first SHOWN_ISSUES of them)."""
     shown = issues[:SHOWN_ISSUES]
     items = [
-        html.Li([html.Strong(issue.where()), "：" if issue.where() else "", issue.message])
+        html.Li(
+            [
+                html.Strong(issue.where()),
+                T["import_issue_sep"] if issue.where() else "",
+                issue.message,
+            ]
+        )
         for issue in shown
     ]
     more = len(issues) - len(shown)

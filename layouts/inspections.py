@@ -13,6 +13,7 @@ from dashboard.ids import INSPECTION_FORM, INSPECTION_ROWS
 from dashboard.ids import Inspections as Ids
 from dashboard.text import MISSING, T, fmt_date
 from data.inspections import InspectionCounts, InspectionRow
+from data.labels import INSPECTION, INSPECTION_FINDING, LIST_SEPARATOR
 from data.reference import CRITERIA, GROUP_NAMES, INSPECTION_MODE_NAMES, InspectionMode, Role
 from layouts.common import empty_state, search_from_query, unit_href
 from layouts.forms import (
@@ -26,30 +27,15 @@ from layouts.forms import (
 )
 
 TITLE = T["insp_title"]
-PAGE = dict(path="/inspections", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/inspections", name=TITLE, title=f"{TITLE} · {T['brand']}")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 FIRST = 60  # rows shown before "show all": the renderer slows down with many components
 SHOW_ALL_LIMIT = 1000
 FORM, ROWS = INSPECTION_FORM, INSPECTION_ROWS
-# Every name the inspection form gives a field: on screen, and in the messages of a refused save.
-LABELS = {
-    "unit_ids": T["insp_units"],
-    "inspected_on": T["insp_date"],
-    "mode": T["insp_mode"],
-    "representative_ids": T["insp_reps"],
-    "findings": T["insp_findings"],
-    "follow_ups": T["insp_follow_ups"],
-    # the parts of a finding row
-    "description": T["insp_fu_desc"],
-    "unit_id": T["insp_fu_unit"],
-    "criterion_code": T["insp_fu_criterion"],
-    "deadline": T["insp_fu_deadline"],
-    "owner": T["insp_fu_owner"],
-    "severity": "严重程度",
-    # checked on save, with no field of its own
-    "campaign": "评议年度",
-}
-ROW_NAME = "问题"  # a finding row in messages: 第1项问题·整改时限
+# Every name the inspection form gives a field (an inspection's, and the parts of a finding
+# row): on screen, and in the messages of a refused save.
+LABELS = {**INSPECTION, **INSPECTION_FINDING}
+ROW_NAME = T["insp_row"]  # a finding row in messages: 第1项问题·整改时限
 field = partial(labelled, FORM, LABELS)  # a field of the form, named from LABELS
 UNITS_HINT, REPS_HINT = T["insp_units_hint"], T["insp_reps_hint"]
 ROW_TEXT = RowText(LABELS, T["insp_fu_serious"])
@@ -58,7 +44,12 @@ ROW_TEXT = RowText(LABELS, T["insp_fu_serious"])
 def criterion_options() -> list[dict[str, str]]:
     """Every criterion, named with the group it belongs to (checked against the unit on save)."""
     return [
-        {"label": name if group is None else f"{name}（{GROUP_NAMES[group]}）", "value": code}
+        {
+            "label": name
+            if group is None
+            else T["insp_criterion_option"].format(name=name, group=GROUP_NAMES[group]),
+            "value": code,
+        }
         for code, (name, group, _order) in CRITERIA.items()
     ]
 
@@ -167,7 +158,7 @@ def inspection_table(
                 html.Td(dcc.Link(r.unit, href=unit_href(r.unit_id, search), className="unit-link")),
                 html.Td(_mode_badge(r), className="text-nowrap"),
                 html.Td(
-                    "、".join(r.representatives) or MISSING
+                    LIST_SEPARATOR.join(r.representatives) or MISSING
                     if r.representatives is not None
                     else html.Span(T["insp_hidden"], className="text-muted"),
                     className="small",

@@ -20,6 +20,7 @@ from dashboard.state import ViewState, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.evaluation import FocusCandidate
 from data.figures import UnitFigures
+from data.labels import PROBLEM
 from data.overdue import OverdueData, OverdueProblem, OverdueTask
 from data.reference import (
     CHANNEL_NAMES,
@@ -33,7 +34,7 @@ from layouts.common import download_bar, page_skeleton, unit_link
 
 TITLE = T["overdue_title"]
 
-PAGE = dict(path="/overdue", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/overdue", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 LIST_LIMIT = 10
 UNITS_LIMIT = 30  # the ranking's head; a city has hundreds of units
@@ -220,13 +221,13 @@ def problems_table(problems: list[OverdueProblem], search: str, limit: int | Non
         return _none(T["overdue_none_problems"])
     header = [
         (T["overdue_col_unit"], "col-unit"),
-        (T["overdue_col_description"], "col-desc"),
-        (T["overdue_col_severity"], "col-nowrap"),
-        (T["overdue_col_channel"], "col-nowrap"),
-        (T["overdue_col_deadline"], "col-nowrap"),
+        (PROBLEM["description"], "col-desc"),
+        (PROBLEM["severity"], "col-nowrap"),
+        (PROBLEM["channel"], "col-nowrap"),
+        (PROBLEM["deadline"], "col-nowrap"),
         (T["overdue_col_days"], "col-num"),
-        (T["overdue_col_owner"], "col-nowrap"),
-        (T["overdue_col_status"], "col-nowrap"),
+        (PROBLEM["owner"], "col-nowrap"),
+        (PROBLEM["status"], "col-nowrap"),
     ]
     rows = [problem_cells(p, search) for p in problems[:limit]]
     return _table(Ids.PROBLEMS, header, rows, "overdue-problem-row", scroll=True)
@@ -261,11 +262,13 @@ def tasks_table(tasks: list[OverdueTask], search: str, limit: int | None) -> Any
 def focus_cells(candidate: FocusCandidate, state: ViewState) -> list[Cell]:
     """One 重点督查 candidate: why it is listed and where to log a visit."""
     c = candidate
-    kind = KIND_NAMES.get(c.kind, c.kind) + (f"（{c.township}）" if c.township else "")
+    kind = KIND_NAMES.get(c.kind, c.kind)
+    if c.township:
+        kind = T["overdue_kind_township"].format(kind=kind, township=c.township)
     return [
         (unit_link(c.unit_id, c.unit, shared_search(state)), "col-unit"),
         (kind, "small"),
-        ("；".join(c.reasons), "small focus-reasons"),
+        (T["overdue_reasons_sep"].join(c.reasons), "small focus-reasons"),
         (
             dcc.Link(
                 T["overdue_focus_log"],

@@ -74,7 +74,8 @@ def yoy_count(now: int, before: int | None) -> str:
         return f"{T['yoy_label']} {MISSING}"
     diff = now - before
     arrow = f"▲{diff:,}" if diff > 0 else f"▼{-diff:,}" if diff < 0 else T["yoy_same"]
-    return f"{T['yoy_label']} {before:,}（{arrow}）"
+    change = T["yoy_change"].format(value=f"{before:,}", change=arrow)
+    return f"{T['yoy_label']} {change}"
 
 
 def yoy_rate(now: float | None, before: float | None, has_previous: bool) -> str:
@@ -86,9 +87,11 @@ def yoy_rate(now: float | None, before: float | None, has_previous: bool) -> str
     # The difference of the two rates as shown (one decimal), so the arrow matches the figures.
     diff = round(round(now * 100, 1) - round(before * 100, 1), 1)
     if diff == 0:
-        return f"{T['yoy_label']} {fmt_rate(before)}（{T['yoy_same']}）"
-    arrow = f"▲{diff:.1f}" if diff > 0 else f"▼{-diff:.1f}"
-    return f"{T['yoy_label']} {fmt_rate(before)}（{arrow}{T['yoy_points']}）"
+        change = T["yoy_same"]
+    else:
+        arrow = f"▲{diff:.1f}" if diff > 0 else f"▼{-diff:.1f}"
+        change = f"{arrow}{T['yoy_points']}"
+    return f"{T['yoy_label']} {T['yoy_change'].format(value=fmt_rate(before), change=change)}"
 
 
 def headline_cards(
@@ -139,7 +142,7 @@ def headline_cards(
             "overview-overdue-problems",
             T["card_overdue_problems"],
             fmt_int(figures.overdue_problems),
-            f"逾期任务 {figures.overdue_tasks} 项",
+            T["overview_overdue_tasks"].format(n=figures.overdue_tasks),
             f"/overdue{search}",
             count_level(figures.overdue_problems),
             count("overdue_problems"),

@@ -34,7 +34,7 @@ from layouts.common import search_from_query
 
 TITLE = T["present_title"]
 
-PAGE = dict(path="/present", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/present", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 QUESTIONS_REFRESH_MS = 5000
 MIN_AUTO_SECONDS = 5
@@ -119,7 +119,7 @@ def title_body(deck: Deck, state: ViewState, theme: Theme) -> list[Any]:
         else T["present_no_meeting"]
     )
     return [
-        html.Div("民主评议政风行风", className="present-kicker"),
+        html.Div(T["present_kicker"], className="present-kicker"),
         html.H1(deck.title, className="present-h1"),
         html.Div(meeting, className="present-subtitle"),
         html.Div(
@@ -136,7 +136,7 @@ def title_body(deck: Deck, state: ViewState, theme: Theme) -> list[Any]:
                     className="present-date",
                 ),
                 dcc.Link(
-                    "浅色主题" if theme.name == "dark" else "深色主题",
+                    T["present_theme_light"] if theme.name == "dark" else T["present_theme_dark"],
                     href=_switch_theme(state, theme),
                     className="present-control",
                     id=Ids.THEME_LINK,
@@ -331,7 +331,7 @@ def _question_item(q: QuestionRow) -> html.Li:
     if q.mode == "follow_up" and q.deadline:
         detail = f"{state} · {T['present_q_deadline'].format(date=fmt_date(q.deadline))}"
     if q.follow_ups:
-        detail += f" · 整改 {q.follow_ups_rectified}/{q.follow_ups}"
+        detail += T["present_q_rectified"].format(done=q.follow_ups_rectified, total=q.follow_ups)
     return html.Li(
         [
             html.Div(

@@ -15,6 +15,7 @@ from dashboard.ids import ANSWER_FORM, QUESTION_FORM
 from dashboard.ids import PresentQuestions as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
+from data.labels import QUESTION, QUESTION_FORMS, pick
 from data.meetings import QuestionRow
 from data.reference import CRITERIA, KIND_NAMES, Role
 from layouts.common import page_skeleton
@@ -22,23 +23,13 @@ from layouts.forms import field_message
 
 TITLE = T["pq_title"]
 
-PAGE = dict(path="/present/questions", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/present/questions", name=TITLE, title=f"{TITLE} · {T['brand']}")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 QUESTION_FIELDS = ("representative_id", "asker", "unit_id", "question")
 ANSWER_FIELDS = ("question_id", "mode", "answer", "deadline", "criterion_code")
 LIST_LIMIT = 30
 # Every name the two forms give a field: on screen, and in the messages of a refused save.
-LABELS = {
-    "representative_id": T["pq_rep"],
-    "asker": T["pq_asker"],
-    "unit_id": T["pq_unit"],
-    "question": T["pq_question"],
-    "question_id": T["pq_pick"],
-    "mode": T["pq_mode"],
-    "answer": T["pq_answer"],
-    "deadline": T["pq_deadline"],
-    "criterion_code": T["pq_criterion"],
-}
+LABELS = pick(QUESTION_FORMS, *QUESTION_FIELDS, *ANSWER_FIELDS)
 
 
 def layout(**query: Any) -> html.Div:
@@ -56,7 +47,10 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
                     dbc.Label(LABELS["representative_id"], html_for=Ids.REP),
                     dcc.Dropdown(
                         id=Ids.REP,
-                        options=[{"label": f"{n}（{s}）", "value": i} for i, n, s in reps],
+                        options=[
+                            {"label": T["pq_rep_option"].format(name=n, sector=s), "value": i}
+                            for i, n, s in reps
+                        ],
                         placeholder=T["pq_rep_hint"],
                     ),
                     field_message(QUESTION_FORM, "representative_id"),
@@ -67,7 +61,12 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
                     dcc.Dropdown(
                         id=Ids.UNIT,
                         options=[
-                            {"label": f"{n}（{KIND_NAMES.get(k, k)}）", "value": i}
+                            {
+                                "label": T["pq_unit_option"].format(
+                                    name=n, kind=KIND_NAMES.get(k, k)
+                                ),
+                                "value": i,
+                            }
                             for i, n, k in units
                         ],
                         placeholder=T["pq_unit_hint"],
@@ -142,7 +141,10 @@ def answer_card() -> dbc.Card:
 def pending_options(questions: list[QuestionRow]) -> list[dict[str, Any]]:
     """The questions still waiting for an answer, as dropdown options."""
     return [
-        {"label": f"{q.asker}：{q.question[:40]}", "value": q.id}
+        {
+            "label": T["pq_pending_option"].format(asker=q.asker, question=q.question[:40]),
+            "value": q.id,
+        }
         for q in questions
         if q.mode == "pending"
     ]
@@ -186,7 +188,14 @@ def question_list(questions: list[QuestionRow]) -> Any:
         )
         for q in questions[:LIST_LIMIT]
     ]
-    header = ["日期", "提问人", "涉及单位", "问题", "答复方式", "反馈时限"]
+    header = [
+        T["pq_col_date"],
+        QUESTION["asker"],
+        QUESTION["unit_id"],
+        T["pq_col_question"],
+        QUESTION["answer_mode"],
+        QUESTION["reply_deadline"],
+    ]
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
         size="sm",

@@ -19,13 +19,14 @@ from dashboard.ids import Progress as Ids
 from dashboard.state import ViewState, to_search
 from dashboard.text import T, fmt_date
 from data.figures import CampaignFigures
+from data.labels import UNIT
 from data.progress import STATUSES, GridCell, OverdueTask, PhaseCompletion, TaskGrid
 from data.reference import KIND_NAMES, PHASE_NAMES
 from layouts.common import empty_state, page_skeleton, unit_href, unit_link
 
 TITLE = T["progress_title"]
 
-PAGE = dict(path="/progress", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/progress", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 SHOWN = 20
 TASKS_PARAM = "tasks"
@@ -90,7 +91,7 @@ def cell_mark(cell: GridCell | None) -> str:
     if cell.status == "done":
         return DONE_MARK
     if cell.status == "overdue":
-        return f"{cell.days_overdue}天"
+        return T["progress_days"].format(n=cell.days_overdue)
     return ""
 
 
@@ -254,7 +255,15 @@ def overdue_table(tasks: list[OverdueTask], state: ViewState) -> html.Div:
         return html.Div([count, empty_state(T["progress_no_overdue"])])
     shown = tasks if show_all else tasks[:SHOWN]
     head = html.Thead(
-        html.Tr([html.Th(T[f"progress_col_{c}"]) for c in ("unit", "task", "phase", "end", "days")])
+        html.Tr(
+            [
+                html.Th(T["progress_col_unit"]),
+                html.Th(T["progress_col_task"]),
+                html.Th(T["progress_col_phase"]),
+                html.Th(T["progress_col_end"]),
+                html.Th(T["progress_col_days"]),
+            ]
+        )
     )
     body = html.Tbody(
         [
@@ -300,19 +309,19 @@ def progress_body(data: ProgressData, state: ViewState) -> html.Div:
     """The filled page."""
     f = data.figures
     timeline = graph(
-        Ids.TIMELINE, timeline_figure(f.phase_windows, f.phase_progress, data.as_of), "阶段进度"
+        Ids.TIMELINE, timeline_figure(f.phase_windows, f.phase_progress, data.as_of), TITLE
     )
     ended = {p for p in f.phase_windows if f.phase_ended(p)}
     if data.by_kind:
         by_kind = graph(
             Ids.BY_KIND,
-            heatmap_figure(data.by_kind, KIND_NAMES, "单位类型", ended, order=list(KIND_NAMES)),
-            "任务完成率_单位类型",
+            heatmap_figure(data.by_kind, KIND_NAMES, UNIT["kind"], ended, order=list(KIND_NAMES)),
+            T["progress_file_by_kind"],
         )
         by_township = graph(
             Ids.BY_TOWNSHIP,
-            heatmap_figure(data.by_township, {}, "乡镇", ended),
-            "任务完成率_乡镇",
+            heatmap_figure(data.by_township, {}, T["progress_axis_township"], ended),
+            T["progress_file_by_township"],
         )
     else:
         by_kind = by_township = empty_state(T["progress_no_tasks"])

@@ -24,13 +24,14 @@ from dashboard.ids import Rectification as Ids
 from dashboard.state import ViewState, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_rate
 from data.figures import UnitFigures
+from data.labels import LIST_SEPARATOR, PROBLEM
 from data.rectification import GROUPS, RectificationData
 from data.reference import CHANNEL_NAMES, CRITERIA, GROUP_NAMES, KIND_GROUP
 from layouts.common import download_bar, empty_state, page_skeleton, unit_link
 
 TITLE = T["rect_title"]
 
-PAGE = dict(path="/rectification", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/rectification", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 # With more rated units than this, a group shows its worst TOP_N unless the URL asks for all.
 TOP_N = 20
@@ -119,10 +120,10 @@ def unrated_list(units: list[UnitFigures], group: str, search: str) -> html.Div 
     links: list[Any] = []
     for i, unit in enumerate(shown):
         if i:
-            links.append("、")
+            links.append(LIST_SEPARATOR)
         links.append(unit_link(unit.unit_id, unit.unit, search))
     if len(units) > len(shown):
-        links.append(f" 等（另 {len(units) - len(shown)} 个）")
+        links.append(T["rect_unrated_more"].format(n=len(units) - len(shown)))
     return html.Div(
         [html.Span(T["rect_unrated"].format(n=len(units)), className="text-muted"), *links],
         id=UNRATED_LIST[group],
@@ -156,14 +157,14 @@ def group_card(
             )
     if shown:
         figure = rate_bars(shown, threshold)
-        chart: Any = graph(UNITS_CHART[group], figure, f"整改情况-{name}")
+        chart: Any = graph(UNITS_CHART[group], figure, f"{TITLE}-{name}")
         if show_all and long_group:
             chart = html.Div(chart, className="rect-scroll")
     else:
         chart = graph(
             UNITS_CHART[group],
             empty_figure(T["rect_no_rated_units"].format(group=name)),
-            f"整改情况-{name}",
+            f"{TITLE}-{name}",
         )
     body = [
         html.Div(tools, className="d-flex align-items-center flex-wrap mb-2") if tools else None,
@@ -217,7 +218,9 @@ def breakdown_cards(data: RectificationData, state: ViewState) -> dbc.Row:
                 _chart_card(
                     T["rect_by_channel"],
                     graph(
-                        Ids.CHANNEL, rate_bars(channel_rows, data.threshold), "整改情况-问题来源"
+                        Ids.CHANNEL,
+                        rate_bars(channel_rows, data.threshold),
+                        f"{TITLE}-{PROBLEM['channel']}",
                     ),
                     T["rect_dash_note"],
                 ),
@@ -231,7 +234,7 @@ def breakdown_cards(data: RectificationData, state: ViewState) -> dbc.Row:
                     graph(
                         Ids.CRITERION,
                         rate_bars(criterion_rows, data.threshold),
-                        "整改情况-评议内容",
+                        f"{TITLE}-{PROBLEM['criterion_code']}",
                     ),
                     T["rect_dash_note"],
                 ),
@@ -251,19 +254,20 @@ def _days(value: float | None) -> str:
 def progress_cards(data: RectificationData) -> dbc.Row:
     """Found vs rectified over time, and the days rectification took."""
     days = data.days
-    days_note = (
-        T["rect_days_summary"].format(
-            n=days.total, median=_days(days.median), mean=_days(days.mean)
-        )
-        + "。"
-        + T["rect_days_note"]
+    summary = T["rect_days_summary"].format(
+        n=days.total, median=_days(days.median), mean=_days(days.mean)
     )
+    days_note = T["rect_days_full"].format(summary=summary, note=T["rect_days_note"])
     return dbc.Row(
         [
             dbc.Col(
                 _chart_card(
                     T["rect_timeline"],
-                    graph(Ids.TIMELINE, timeline_figure(data.timeline), "整改情况-累计趋势"),
+                    graph(
+                        Ids.TIMELINE,
+                        timeline_figure(data.timeline),
+                        f"{TITLE}-{T['rect_file_timeline']}",
+                    ),
                     T["rect_timeline_note"],
                 ),
                 xs=12,
@@ -273,7 +277,7 @@ def progress_cards(data: RectificationData) -> dbc.Row:
             dbc.Col(
                 _chart_card(
                     T["rect_days"],
-                    graph(Ids.DAYS, days_figure(days), "整改情况-整改用时"),
+                    graph(Ids.DAYS, days_figure(days), f"{TITLE}-{T['rect_days_axis']}"),
                     days_note,
                 ),
                 xs=12,

@@ -11,26 +11,27 @@ from dashboard.ids import Shell
 from dashboard.text import T
 from data.reference import KIND_NAMES
 
+# (path, name) of each page in the navbar
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
-    ("/", "nav_overview"),
-    ("/progress", "nav_progress"),
-    ("/complaints", "nav_complaints"),
-    ("/rectification", "nav_rectification"),
-    ("/overdue", "nav_overdue"),
-    ("/evaluation", "nav_evaluation"),
-    ("/supervision", "nav_supervision"),
-    ("/inspections", "nav_inspections"),
-    ("/import", "import_title"),
-    ("/admin", "nav_admin"),
-    ("/present", "nav_present"),
+    ("/", T["nav_overview"]),
+    ("/progress", T["nav_progress"]),
+    ("/complaints", T["nav_complaints"]),
+    ("/rectification", T["nav_rectification"]),
+    ("/overdue", T["nav_overdue"]),
+    ("/evaluation", T["nav_evaluation"]),
+    ("/supervision", T["nav_supervision"]),
+    ("/inspections", T["nav_inspections"]),
+    ("/import", T["import_title"]),
+    ("/admin", T["nav_admin"]),
+    ("/present", T["nav_present"]),
 )
 
 
 def nav_links() -> list[dbc.NavItem]:
     """The navbar's page links (their query string is kept by a callback)."""
     return [
-        dbc.NavItem(dbc.NavLink(T[key], href=path, active="exact", id=Shell.nav(path)))
-        for path, key in NAV_ITEMS
+        dbc.NavItem(dbc.NavLink(name, href=path, active="exact", id=Shell.nav(path)))
+        for path, name in NAV_ITEMS
     ]
 
 
@@ -83,9 +84,17 @@ def user_menu() -> html.Div:
     account = signed_in()
     children = (
         [
-            html.Span(f"{account.display_name}（{account.role_name}）", className="me-2"),
-            html.A("修改密码", href="/account", className="link-light me-2", id="shell-account"),
-            html.A("退出", href="/logout", className="link-light", id="shell-logout"),
+            html.Span(
+                T["shell_account"].format(name=account.display_name, role=account.role_name),
+                className="me-2",
+            ),
+            html.A(
+                T["shell_password"],
+                href="/account",
+                className="link-light me-2",
+                id="shell-account",
+            ),
+            html.A(T["shell_logout"], href="/logout", className="link-light", id="shell-logout"),
         ]
         if account
         else []

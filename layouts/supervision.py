@@ -16,10 +16,13 @@ from dashboard.ids import SUPERVISION_FORM, SUPERVISION_ROWS
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
+from data.history import History
+from data.labels import PROBLEM, VISIT, VISIT_FOLLOW_UP
 from data.reference import (
     CHANNEL_NAMES,
     CRITERIA,
     RATING_NAMES,
+    SEVERITY_NAMES,
     STATUS_NAMES,
     VISIT_KIND_NAMES,
     Role,
@@ -34,36 +37,19 @@ from layouts.forms import (
     submit_area,
 )
 from layouts.forms import follow_up_row as shared_follow_up_row
+from layouts.history import history_table
 
 TITLE = T["sup_title"]
-PAGE = dict(path="/supervision", name=TITLE, title=f"{TITLE} · 评议督导")
+PAGE = dict(path="/supervision", name=TITLE, title=f"{TITLE} · {T['brand']}")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 FORM, ROWS = SUPERVISION_FORM, SUPERVISION_ROWS
-# Every name the visit form gives a field: on screen, and in the messages of a refused save.
-LABELS = {
-    "unit_id": T["sup_unit"],
-    "visited_on": T["sup_date"],
-    "supervisors": T["sup_supervisors"],
-    "kind": T["sup_kind"],
-    "ratings": T["sup_ratings"],
-    "findings": T["sup_findings"],
-    "notes": T["sup_notes"],
-    "next_visit_on": T["sup_next_visit"],
-    "follow_ups": T["sup_follow_ups"],
-    # the parts of a follow-up row
-    "description": T["sup_follow_up_desc"],
-    "criterion_code": "评议内容",
-    "deadline": T["sup_follow_up_deadline"],
-    "owner": T["sup_follow_up_owner"],
-    "severity": "严重程度",
-    # checked on save, with no field of their own
-    "campaign": "评议年度",
-    "visit": "督导记录",
-}
-ROW_NAME = "整改事项"  # a follow-up row in messages: 第1项整改事项·整改时限
+# Every name the visit form gives a field (a visit's, and the parts of a follow-up row): on
+# screen, and in the messages of a refused save.
+LABELS = {**VISIT, **VISIT_FOLLOW_UP}
+ROW_NAME = VISIT_FOLLOW_UP["description"]  # a row in messages: 第1项整改事项·整改时限
 field = partial(labelled, FORM, LABELS)  # a field of the form, named from LABELS
-UNIT_HINT = "选择单位（可输入搜索）"
-NAMES_HINT = "如：王督导、李督导"
+UNIT_HINT = T["sup_unit_hint"]
+NAMES_HINT = T["sup_supervisors_hint"]
 ROW_TEXT = RowText(LABELS, T["sup_follow_up_serious"], compact=True)
 
 
@@ -194,7 +180,8 @@ def visit_table(rows: list[VisitRow], search: str) -> html.Div:
                 html.Td(r.supervisors),
                 html.Td(f"{r.open_follow_ups} / {r.follow_ups}", className="text-end"),
                 html.Td(
-                    dcc.Link("详情", href=_with(search, visit=str(r.id))), className="text-nowrap"
+                    dcc.Link(T["sup_open_detail"], href=_with(search, visit=str(r.id))),
+                    className="text-nowrap",
                 ),
             ]
         )
@@ -203,11 +190,11 @@ def visit_table(rows: list[VisitRow], search: str) -> html.Div:
     head = html.Thead(
         html.Tr(
             [
-                html.Th("日期"),
-                html.Th("单位"),
-                html.Th("类型"),
-                html.Th("督导人员"),
-                html.Th("未整改/跟进", className="text-end"),
+                html.Th(T["sup_col_date"]),
+                html.Th(T["sup_col_unit"]),
+                html.Th(T["sup_col_kind"]),
+                html.Th(VISIT["supervisors"]),
+                html.Th(T["sup_col_follow_ups"], className="text-end"),
                 html.Th(""),
             ]
         )
@@ -229,7 +216,7 @@ def _with(search: str, **params: str) -> str:
 def month_calendar(month: dt.date, days: dict[dt.date, CalendarDay]) -> html.Div:
     """A month grid: visits made (重点督查 in red) and visits planned."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-    header = html.Tr([html.Th(d) for d in "一二三四五六日"])
+    header = html.Tr([html.Th(d) for d in T["sup_weekdays"]])
     rows = []
     for week in weeks:
         cells = []
@@ -239,13 +226,15 @@ def month_calendar(month: dt.date, days: dict[dt.date, CalendarDay]) -> html.Div
             if info and info.visits:
                 marks.append(
                     dbc.Badge(
-                        f"督导 {info.visits}",
+                        T["sup_cal_visits"].format(n=info.visits),
                         color="danger" if info.focus else "info",
                         className="me-1",
                     )
                 )
             if info and info.planned:
-                marks.append(dbc.Badge(f"计划 {info.planned}", color="secondary"))
+                marks.append(
+                    dbc.Badge(T["sup_cal_planned"].format(n=info.planned), color="secondary")
+                )
             cells.append(
                 html.Td(
                     [html.Div(str(day.day), className="cal-day"), *marks],
@@ -255,7 +244,7 @@ def month_calendar(month: dt.date, days: dict[dt.date, CalendarDay]) -> html.Div
         rows.append(html.Tr(cells))
     return html.Div(
         [
-            html.H6(f"{month.year}年{month.month}月"),
+            html.H6(T["fmt_month"].format(year=month.year, month=month.month)),
             dbc.Table(
                 [html.Thead(header), html.Tbody(rows)],
                 bordered=True,
@@ -275,17 +264,11 @@ def open_problems_panel(unit: str, problems: list[OpenProblem]) -> dbc.Card:
             [
                 html.Li(
                     [
-                        dbc.Badge("严重", color="danger", className="me-1")
+                        dbc.Badge(SEVERITY_NAMES["serious"], color="danger", className="me-1")
                         if p.severity == "serious"
                         else None,
                         p.description,
-                        html.Span(
-                            f"（{CHANNEL_NAMES[p.channel]} · {STATUS_NAMES[p.status]} · 时限 "
-                            f"{fmt_date(p.deadline)}"
-                            + (f" · 逾期 {p.days_overdue} 天" if p.days_overdue else "")
-                            + "）",
-                            className="text-muted small",
-                        ),
+                        html.Span(open_problem_meta(p), className="text-muted small"),
                     ]
                 )
                 for p in problems
@@ -293,14 +276,28 @@ def open_problems_panel(unit: str, problems: list[OpenProblem]) -> dbc.Card:
             className="mb-0 open-problems",
         )
     return dbc.Card(
-        dbc.CardBody([html.H6(f"{T['sup_open_problems']}：{unit}"), body]), className="mb-3"
+        dbc.CardBody([html.H6(T["sup_open_problems"].format(unit=unit)), body]), className="mb-3"
+    )
+
+
+def open_problem_meta(p: OpenProblem) -> str:
+    """`（投诉举报 · 待整改 · 时限 2024年6月3日 · 逾期 5 天）` after an open problem."""
+    overdue = T["sup_open_overdue"].format(days=p.days_overdue) if p.days_overdue else ""
+    return T["sup_open_meta"].format(
+        channel=CHANNEL_NAMES[p.channel],
+        status=STATUS_NAMES[p.status],
+        deadline=fmt_date(p.deadline),
+        overdue=overdue,
     )
 
 
 def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.Card:
     """One visit: ratings, findings, notes, follow-ups and where their rectification stands."""
     ratings = [
-        html.Li(f"{CRITERIA[code][0]}：{RATING_NAMES[value]}", className=f"rating-{value}")
+        html.Li(
+            T["sup_rating"].format(criterion=CRITERIA[code][0], rating=RATING_NAMES[value]),
+            className=f"rating-{value}",
+        )
         for code, value in sorted(detail.ratings.items(), key=lambda kv: CRITERIA[kv[0]][2])
     ]
     follow_ups = [
@@ -312,7 +309,9 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
                 html.Td(f.owner or MISSING),
                 html.Td(
                     dbc.Badge(
-                        STATUS_NAMES[f.status] + ("（逾期）" if f.overdue else ""),
+                        T["sup_status_overdue"].format(status=STATUS_NAMES[f.status])
+                        if f.overdue
+                        else STATUS_NAMES[f.status],
                         color="danger"
                         if f.overdue
                         else ("success" if f.completed_on else "warning"),
@@ -349,19 +348,30 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
                     className="d-flex justify-content-between align-items-start",
                 ),
                 html.Div(
-                    f"{fmt_date(detail.visited_on)} · {detail.supervisors} · 下次督导 "
-                    f"{fmt_date(detail.next_visit_on)}",
+                    T["sup_detail_meta"].format(
+                        date=fmt_date(detail.visited_on),
+                        supervisors=detail.supervisors,
+                        next=fmt_date(detail.next_visit_on),
+                    ),
                     className="text-muted small mb-2",
                 ),
-                html.H6("评议内容评定"),
+                html.H6(VISIT["ratings"]),
                 html.Ul(ratings or [html.Li(MISSING)], className="ratings-list"),
-                html.H6("发现问题"),
+                html.H6(VISIT["findings"]),
                 html.P(detail.findings or MISSING, className="pre-wrap"),
-                html.H6("备注"),
+                html.H6(VISIT["notes"]),
                 html.P(detail.notes or MISSING, className="pre-wrap"),
-                html.H6(f"整改跟进事项（{len(detail.follow_ups)} 件）"),
+                html.H6(T["sup_follow_ups_count"].format(n=len(detail.follow_ups))),
                 _table(
-                    ("事项", "评议内容", "时限", "责任人", "状态"), follow_ups, "follow-up-table"
+                    (
+                        T["sup_fu_col_item"],
+                        PROBLEM["criterion_code"],
+                        T["sup_fu_col_deadline"],
+                        PROBLEM["owner"],
+                        T["sup_fu_col_status"],
+                    ),
+                    follow_ups,
+                    "follow-up-table",
                 ),
             ]
         ),
@@ -386,45 +396,10 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-HISTORY_FIELDS = ("visited_on", "supervisors", "kind", "findings", "notes", "next_visit_on")
-# The history names a visit's fields as the form does, but for its unit and campaign.
-FIELD_NAMES = {
-    **{name: LABELS[name] for name in HISTORY_FIELDS},
-    "unit_id": "单位",
-    "campaign_id": LABELS["campaign"],
-}
-ACTIONS = {"create": "新建", "update": "修改", "void": "作废"}
-
-
-def history_card(entries: list[Any]) -> dbc.Card:
-    """Who changed the record, when, and what it was before and after (append-only)."""
-    rows = []
-    for entry in entries:
-        after = entry.after or {}
-        before = entry.before or {}
-        changes = [
-            f"{FIELD_NAMES.get(k, k)}：{before.get(k) if before.get(k) is not None else '空'}"
-            f" → {v if v is not None else '空'}"
-            for k, v in after.items()
-            if k in FIELD_NAMES and (entry.action != "create" or v is not None)
-        ]
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(entry.at.strftime("%Y-%m-%d %H:%M"), className="text-nowrap"),
-                    html.Td(entry.actor),
-                    html.Td(ACTIONS.get(entry.action, entry.action)),
-                    html.Td(html.Ul([html.Li(c) for c in changes], className="mb-0 small")),
-                ]
-            )
-        )
+def history_card(history: History) -> dbc.Card:
+    """Who changed the visit, when, and what it was before and after (append-only)."""
     return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H6(T["sup_history"]),
-                _table(("时间", "操作人", "操作", "内容"), rows, "history-table"),
-            ]
-        ),
+        dbc.CardBody([html.H6(T["sup_history"]), history_table(history)]),
         className="mb-3",
         id="sup-history",
     )

@@ -20,7 +20,7 @@ from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError
 from data.history import SECRET
-from data.models import ChangeLog, User
+from data.models import ChangeLog, LoginFailure, User
 from data.users import (
     LAST_ADMIN,
     ONE_TIME_ALPHABET,
@@ -61,6 +61,26 @@ def counts(db: Database) -> tuple[int, int]:
 def user(db: Database, username: str) -> User:
     with db.read() as s:
         return s.scalars(select(User).where(User.username == username)).one()
+
+
+def lock(db: Database, username: str, source: str, until: dt.datetime) -> None:
+    """A lock on log-ins of `username` ('' for every name) from `source`."""
+    with db.write("test") as s:
+        s.add(
+            LoginFailure(
+                username=username,
+                source=source,
+                failures=7,
+                last_failed_at=until - dt.timedelta(minutes=15),
+                locked_until=until,
+            )
+        )
+
+
+def throttled(db: Database) -> set[tuple[str, str]]:
+    """(name, address) of every failure count on record."""
+    with db.read() as s:
+        return {(n, a) for n, a in s.execute(select(LoginFailure.username, LoginFailure.source))}
 
 
 def refused(db: Database, error: type[Exception], write: Callable[[Any], object]) -> Exception:
@@ -125,9 +145,10 @@ def test_add_user_may_require_a_change(db: Database) -> None:
 
 def test_list_users_order_unit_and_state(db: Database, people: dict[str, int]) -> None:
     now = dt.datetime(2024, 9, 1, 12, 0)
+    lock(db, "leader", "10.0.0.9", now + dt.timedelta(minutes=5))
+    lock(db, "admin", "10.0.0.9", now - dt.timedelta(minutes=5))
+    lock(db, "", "10.0.0.8", now + dt.timedelta(minutes=5))  # an address, not an account
     with db.write("test") as s:
-        s.get(User, people["leader"]).locked_until = now + dt.timedelta(minutes=5)
-        s.get(User, people["admin"]).locked_until = now - dt.timedelta(minutes=5)
         s.get(User, people["unit01"]).must_change_password = True
         add_user(s, "aleader", PASSWORD, "leader")
     with db.read() as s:
@@ -153,9 +174,15 @@ def test_update_user_changes_role_unit_and_name(db: Database, people: dict[str, 
         )
     after = user(db, "unit01")
     assert (after.unit_id, after.display_name) == (people["other"], "王填报")
+    version = user(db, "unit01").version
     with db.write("test") as s:
         update_user(
-            s, people["unit01"], role="supervisor", unit_id=people["other"], display_name="王"
+            s,
+            people["unit01"],
+            role="supervisor",
+            unit_id=people["other"],
+            display_name="王",
+            expected_version=version,
         )
     assert user(db, "unit01").unit_id is None  # only unit users belong to a unit
 
@@ -177,16 +204,38 @@ def test_the_last_admin_keeps_the_role(db: Database, people: dict[str, int]) -> 
         lambda s: update_user(s, people["admin"], role="leader", unit_id=None, display_name="甲"),
     )
     assert exc.errors == {"role": LAST_ADMIN}  # type: ignore[attr-defined]
+    versions = user(db, "leader").version, user(db, "admin").version
     with db.write("test") as s:  # another admin: now the first may step down
-        update_user(s, people["leader"], role="admin", unit_id=None, display_name="乙")
-        update_user(s, people["admin"], role="leader", unit_id=None, display_name="甲")
+        update_user(
+            s,
+            people["leader"],
+            role="admin",
+            unit_id=None,
+            display_name="乙",
+            expected_version=versions[0],
+        )
+        update_user(
+            s,
+            people["admin"],
+            role="leader",
+            unit_id=None,
+            display_name="甲",
+            expected_version=versions[1],
+        )
     assert user(db, "admin").role == "leader"
 
 
 def test_update_user_refuses_a_stale_edit(db: Database, people: dict[str, int]) -> None:
     seen = user(db, "leader")
     with db.write("test") as s:
-        update_user(s, people["leader"], role="leader", unit_id=None, display_name="新名字")
+        update_user(
+            s,
+            people["leader"],
+            role="leader",
+            unit_id=None,
+            display_name="新名字",
+            expected_version=seen.version,
+        )
     exc = refused(
         db,
         ConflictError,
@@ -220,26 +269,31 @@ def test_the_last_admin_cannot_be_disabled(db: Database, people: dict[str, int])
 
 
 def test_unlock(db: Database, people: dict[str, int]) -> None:
-    with db.write("test") as s:
-        locked = s.get(User, people["leader"])
-        locked.failed_logins, locked.locked_until = 7, dt.datetime(2999, 1, 1)
+    """The account's locks from every address go, and every address's own lock (an office's
+    gateway may be what keeps its owner out); other accounts stay locked."""
+    far = dt.datetime(2999, 1, 1)
+    for name, source in [("leader", "10.0.0.9"), ("leader", "10.0.0.7"), ("", "10.0.0.9")]:
+        lock(db, name, source, far)
+    lock(db, "admin", "10.0.0.9", far)
     with db.write("test") as s:
         unlock(s, "leader")
-    after = user(db, "leader")
-    assert (after.failed_logins, after.locked_until) == (0, None)
+    assert throttled(db) == {("admin", "10.0.0.9")}
+    with db.read() as s:
+        assert not next(r for r in list_users(s) if r.username == "leader").locked
     assert "不存在" in str(refused(db, UserError, lambda s: unlock(s, "nobody")))
 
 
 def test_reset_password_is_one_time_and_never_stored(db: Database, people: dict[str, int]) -> None:
-    with db.write("test") as s:
-        s.get(User, people["leader"]).locked_until = dt.datetime(2999, 1, 1)
+    lock(db, "leader", "10.0.0.9", dt.datetime(2999, 1, 1))
+    epoch = user(db, "leader").session_epoch
     with db.write("test") as s:
         password = reset_password(s, "leader")
     assert len(password) == 10 and set(password) <= set(ONE_TIME_ALPHABET)
     assert password_problem(password, "leader") is None
     after = user(db, "leader")
     assert check_password(after, password) and not check_password(after, PASSWORD)
-    assert after.must_change_password and after.locked_until is None
+    assert after.must_change_password and throttled(db) == set()
+    assert after.session_epoch == epoch + 1  # the account's sessions have ended
     with db.read() as s:
         history = json.dumps([[c.before, c.after] for c in s.scalars(select(ChangeLog))])
     assert password not in history and after.password_hash not in history
@@ -446,10 +500,9 @@ def test_cli_disable_enable_unlock(
     assert not user(cli_db, "leader").active
     assert main(["users", "enable", "leader"]) == 0
     assert user(cli_db, "leader").active
-    with cli_db.write("test") as s:
-        s.get(User, people["leader"]).locked_until = dt.datetime(2999, 1, 1)
+    lock(cli_db, "leader", "10.0.0.9", dt.datetime(2999, 1, 1))
     assert main(["users", "unlock", "leader"]) == 0
-    assert user(cli_db, "leader").locked_until is None
+    assert throttled(cli_db) == set()
     assert "已解除锁定" in capsys.readouterr().out
 
 

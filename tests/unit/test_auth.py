@@ -12,10 +12,12 @@ from dash import Dash
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
-from dashboard.auth import require_role
+from dashboard.auth import current_account, deny, require_role
 from dashboard.view import resolve_view
 from data.db import Database
-from data.models import ChangeLog, User
+from data.denials import WINDOW, record_denied
+from data.history import history_of
+from data.models import ChangeLog, DataVersion, LoginFailure, User
 from tests.conftest import MakeApp, signed_in
 from tests.factories import PASSWORD, login, make_campaign, make_unit, make_user
 
@@ -80,16 +82,17 @@ def test_wrong_password_keeps_the_name_and_says_why(app: Dash) -> None:
     assert "用户名或密码错误" in body and 'value="leader"' in body
 
 
-def test_repeated_failures_lock_the_account(app: Dash, db: Database) -> None:
+def test_repeated_failures_lock_the_account_from_that_address(app: Dash, db: Database) -> None:
     client = app.server.test_client()
     for _ in range(5):
         login(client, "leader", "nope-nope").close()
     with login(client, "leader") as response:  # right password, but locked now
         assert response.status_code == 401
-        assert "分钟后再试" in response.get_data(as_text=True)
+        assert "登录失败次数过多，请 1 分钟后再试" in response.get_data(as_text=True)
     with db.read() as s:
-        user = s.scalars(select(User).where(User.username == "leader")).one()
-    assert user.failed_logins == 5 and user.locked_until is not None
+        failure = s.scalars(select(LoginFailure).where(LoginFailure.username == "leader")).one()
+    assert (failure.source, failure.failures) == ("127.0.0.1", 5)
+    assert failure.locked_until is not None
 
 
 def test_next_is_never_an_outside_address(app: Dash) -> None:
@@ -168,3 +171,82 @@ def test_an_active_session_stays_alive_without_a_new_cookie_on_every_request(app
         assert "session=" in response.headers.get("Set-Cookie", "")  # the clock moves on
     with client.session_transaction() as session:
         assert time.time() - session["seen_at"] < 5
+
+
+# ---- refusals in the history (issue 16, finding 9) ---------------------------------------------
+
+
+def import_preview(client: Any, n: int) -> int:
+    """Post the admin-only import preview (as its browser would); the status."""
+    body = {
+        "output": IMPORT_PREVIEW,
+        "outputs": [{"id": i, "property": p} for i, p in IMPORT_OUTPUTS],
+        "inputs": [
+            {"id": "import-upload", "property": "contents", "value": "data:text/csv;base64,YQ=="},
+            {"id": "import-kind", "property": "value", "value": "representatives"},
+            {"id": "import-campaign", "property": "value", "value": None},
+        ],
+        "state": [
+            {"id": "import-upload", "property": "filename", "value": f"x{n}.csv"},
+            {"id": "import-token", "property": "data", "value": None},
+        ],
+        "changedPropIds": ["import-upload.contents"],
+    }
+    with client.post("/_dash-update-component", json=body) as response:
+        return response.status_code
+
+
+IMPORT_OUTPUTS = [
+    ("import-token", "data"),
+    ("import-preview", "children"),
+    ("import-confirm", "disabled"),
+    ("import-upload", "contents"),
+    ("import-result", "children"),
+]
+IMPORT_PREVIEW = "..{}..".format("...".join(f"{i}.{p}" for i, p in IMPORT_OUTPUTS))
+
+
+def denied_rows(db: Database) -> list[ChangeLog]:
+    with db.read() as s:
+        query = select(ChangeLog).where(ChangeLog.action == "denied").order_by(ChangeLog.id)
+        return list(s.scalars(query))
+
+
+def data_version(db: Database) -> int:
+    with db.read() as s:
+        return s.scalar(select(DataVersion.n)) or 0
+
+
+def test_repeated_refusals_leave_one_row_a_minute_and_empty_no_cache(
+    app: Dash, db: Database
+) -> None:
+    client = app.server.test_client()
+    login(client, "unit01").close()
+    before = data_version(db)
+    assert {import_preview(client, n) for n in range(30)} == {403}
+    rows = denied_rows(db)
+    assert len(rows) == 1 and rows[0].actor == "unit01"
+    assert rows[0].after["callback"] == IMPORT_PREVIEW  # the callback, by its outputs
+    assert rows[0].after["trigger"] == "import-upload.contents"
+    assert rows[0].after["role"] == "unit" and rows[0].note == "无权限的操作被拒绝"
+    assert data_version(db) == before
+    login(client, "leader").close()  # another account: its own row
+    assert import_preview(client, 0) == 403
+    assert [r.actor for r in denied_rows(db)] == ["unit01", "leader"]
+
+
+def test_a_refusal_names_its_record_and_repeats_after_a_minute(app: Dash, db: Database) -> None:
+    with signed_in(app, db, "unit01"):
+        for _ in range(3):
+            with pytest.raises(Forbidden):
+                deny(current_account(), "查看无权访问的问题", target=("problem", 42))
+    with db.read() as s:
+        rows = history_of(s, "problem", 42)
+    assert [(r.action, r.actor, r.note) for r in rows] == [
+        ("denied", "unit01", "查看无权访问的问题")
+    ]
+    with db.write("unit01", rows[0].user_id) as s:
+        place = rows[0].after["place"]
+        later = rows[0].at + dt.timedelta(seconds=30)
+        assert not record_denied(s, place, {}, "again", ("problem", 42), later)
+        assert record_denied(s, place, {}, "again", ("problem", 42), later + WINDOW)

@@ -6,12 +6,13 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from dashboard.cli import main
-from data.backup import BackupError, restore, table_counts
+from data.backup import BackupError, file_rows, restore, table_counts
 from data.cache import data_version
 from data.db import Database
 from data.figures import campaign_figures
@@ -166,3 +167,74 @@ def test_a_restore_moves_the_data_version_past_what_servers_have_seen(
             assert len(campaign_figures(s, 2024, as_of).by_unit) == 3
     finally:
         restored.engine.dispose()
+
+
+def test_backup_counts_the_rows_of_the_file_it_wrote(
+    county: Database,
+    db_url: str,
+    postgres: PostgresDatabases | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The dashboard keeps serving during a backup: a write that lands after the copy is in the
+    live database, not in the file, and the count printed is the file's."""
+    replace = Path.replace
+
+    def replace_then_write(self: Path, target: Any) -> Path:
+        moved = replace(self, target)
+        with county.write("during-backup") as s:
+            make_unit(s, name="备份时写入的单位")
+        return moved
+
+    monkeypatch.setattr(Path, "replace", replace_then_write)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    file = tmp_path / "county.bak"
+    assert main(["backup", str(file)]) == 0
+    in_file = file_rows(file)
+    if postgres is None:  # the file opened as a database says the same
+        assert in_file == sum(table_counts(f"sqlite:///{file}").values())
+    assert sum(table_counts(db_url).values()) > in_file  # the live database moved on
+    assert f"文件中共 {in_file} 行数据" in capsys.readouterr().out
+
+
+def _damaged(file: Path, how: str) -> None:
+    """Cut a backup short, or overwrite part of it."""
+    data = bytearray(file.read_bytes())
+    if how == "truncated":
+        del data[len(data) // 2 :]
+    elif how == "truncated-without-size":  # SQLite's header page count marked stale
+        del data[len(data) * 3 // 4 :]
+        data[92:96] = b"\x00\x00\x00\x00"
+    elif how == "overwritten":
+        middle = len(data) // 2
+        data[middle : middle + 8192] = bytes(range(256)) * 32
+    else:  # the header alone
+        del data[100:]
+    file.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["truncated", "truncated-without-size", "overwritten", "header"])
+def test_restore_of_a_damaged_backup_is_one_line_and_changes_nothing(
+    county: Database,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    file = tmp_path / "county.bak"
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    assert main(["backup", str(file)]) == 0
+    with county.write("later") as s:
+        make_unit(s, name="备份之后的单位")
+    county.engine.dispose()
+    before = table_counts(db_url)
+    _damaged(file, how)
+    capsys.readouterr()
+    assert main(["restore", str(file), "--force"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("错误："), err
+    assert "备份文件已损坏或不完整" in err and str(file) in err
+    assert "Traceback" not in err
+    assert table_counts(db_url) == before

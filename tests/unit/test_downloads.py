@@ -19,7 +19,7 @@ from dashboard.downloads import content_disposition
 from dashboard.urls import download_href
 from data.db import Database
 from data.exports import LEDGER_HEADERS
-from data.models import ChangeLog, Problem, Representative
+from data.models import ChangeLog, PendingUpload, Problem, Representative
 from tests.conftest import MakeApp
 from tests.factories import login, make_user
 from tests.unit.test_exports import LONG_NAME, build_county
@@ -36,9 +36,7 @@ def app(make_app: MakeApp, db: Database, tmp_path: Path) -> Dash:
         make_user(s, "admin", "admin")
         make_user(s, "leader", "leader")
         make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    app = make_app()
-    app.server.config["IMPORT_UPLOAD_DIR"] = str(tmp_path / "uploads")
-    return app
+    return make_app()
 
 
 def client_as(app: Dash, who: str | None) -> Any:
@@ -46,6 +44,12 @@ def client_as(app: Dash, who: str | None) -> Any:
     if who:
         login(client, who).close()
     return client
+
+
+def pending(db: Database) -> set[str]:
+    """The tokens of the import files awaiting confirmation (kept in the database)."""
+    with db.read() as s:
+        return set(s.scalars(select(PendingUpload.token)))
 
 
 def count(db: Database, model: Any, *where: Any) -> int:
@@ -86,15 +90,67 @@ def test_ledger_download_masked_with_a_chinese_file_name(app: Dash) -> None:
     assert "张*" in values and "张三" not in values
 
 
+REVEAL = "/download/ledger.xlsx?campaign=2024&reveal=1"
+HERE = {"Origin": "http://localhost"}  # what a browser sends with a form posted from this site
+
+
+def reveal(client: Any, headers: dict[str, str] | None = HERE, **form: str) -> Any:
+    """The 确认 button of the reveal form, pressed (a POST from this site by default)."""
+    return client.post(REVEAL, data=form or {"confirm": "1"}, headers=headers or {})
+
+
 def test_reveal_is_refused_to_leaders_and_logged(app: Dash, db: Database) -> None:
-    with client_as(app, "leader").get("/download/ledger.xlsx?campaign=2024&reveal=1") as response:
+    client = client_as(app, "leader")
+    with client.get(REVEAL) as response:
         assert response.status_code == 403
-    assert count(db, ChangeLog, ChangeLog.action == "denied") == 1
+    with reveal(client) as response:
+        assert response.status_code == 403
+    assert count(db, ChangeLog, ChangeLog.action == "denied") >= 1  # refusals are rate-limited
     assert count(db, ChangeLog, ChangeLog.action == "reveal") == 0
 
 
-def test_admin_reveal_is_recorded(app: Dash, db: Database) -> None:
-    with client_as(app, "admin").get("/download/ledger.xlsx?campaign=2024&reveal=1") as response:
+@pytest.mark.parametrize(
+    ("method", "headers", "form", "status", "says"),
+    [
+        ("GET", {}, {}, 200, "确认下载含投诉人信息的台账"),  # a link or an <img> elsewhere
+        ("GET", {"Referer": "http://evil.example/"}, {}, 200, "每一次查看都以您的名义记入"),
+        ("POST", {"Origin": "http://evil.example"}, {"confirm": "1"}, 403, "请求来源无效"),
+        ("POST", {"Origin": "null"}, {"confirm": "1"}, 403, "请求来源无效"),
+        ("POST", {"Referer": "http://evil.example/x"}, {"confirm": "1"}, 403, "请求来源无效"),
+        ("POST", {}, {"confirm": "1"}, 403, "请求来源无效"),
+        ("POST", HERE, {"x": "1"}, 400, "尚未确认"),
+    ],
+)
+def test_reveal_needs_a_confirmed_post_from_this_site(
+    app: Dash,
+    db: Database,
+    method: str,
+    headers: dict[str, str],
+    form: dict[str, str],
+    status: int,
+    says: str,
+) -> None:
+    client = client_as(app, "admin")
+    with client.open(REVEAL, method=method, headers=headers, data=form) as response:
+        assert response.status_code == status
+        assert response.mimetype == "text/html"
+        page = response.get_data(as_text=True)
+    assert says in page and "张三" not in page
+    assert '<form method="post" action="/download/ledger.xlsx?campaign=2024&amp;reveal=1"' in page
+    assert 'name="confirm" value="1"' in page
+    assert count(db, ChangeLog, ChangeLog.action == "reveal") == 0
+
+
+def test_a_post_without_reveal_is_not_a_download(app: Dash) -> None:
+    with client_as(app, "admin").post("/download/ledger.xlsx?campaign=2024") as response:
+        assert response.status_code == 405
+    with client_as(app, "admin").post("/download/report.xlsx?campaign=2024") as response:
+        assert response.status_code == 405
+
+
+@pytest.mark.parametrize("headers", [HERE, {"Referer": "http://localhost/import?campaign=2024"}])
+def test_admin_reveal_is_recorded(app: Dash, db: Database, headers: dict[str, str]) -> None:
+    with reveal(client_as(app, "admin"), headers) as response:
         assert response.status_code == 200
         values = {
             c
@@ -172,9 +228,7 @@ def test_content_disposition_and_hrefs() -> None:
         "attachment; filename=\"report.xlsx\"; filename*=UTF-8''"
         "%E7%BA%A0%E9%A3%8E%E5%8A%9E%E6%8A%A5%E8%A1%A8%202024.xlsx"
     )
-    assert download_href("ledger.xlsx", "?campaign=2024", reveal="1") == (
-        "/download/ledger.xlsx?campaign=2024&reveal=1"
-    )
+    assert download_href("ledger.xlsx", "?campaign=2024", reveal="1") == REVEAL
     assert download_href("report.xlsx") == "/download/report.xlsx"
 
 
@@ -259,6 +313,10 @@ def test_page_shows_the_form_to_admins_only(app: Dash, who: str, form: bool) -> 
     assert ("数据导入仅限管理员" in text) is not form
     assert "/download/report.xlsx?campaign=2024" in text
     assert ("reveal=1" in text) is form
+    if form:  # the reveal is a form posted with its 确认 button, never a link
+        assert '"action": "/download/ledger.xlsx?campaign=2024&reveal=1"' in text
+        assert '"method": "post"' in text and '"name": "confirm"' in text
+        assert '"href": "/download/ledger.xlsx?campaign=2024&reveal=1"' not in text
 
 
 def test_admin_previews_then_confirms(app: Dash, db: Database, tmp_path: Path) -> None:
@@ -269,13 +327,13 @@ def test_admin_previews_then_confirms(app: Dash, db: Database, tmp_path: Path) -
         token = token_of(response)
     assert "将新增 2 条" in text
     assert set(token) == {"token", "filename"} and "李明华" not in json.dumps(token)
-    assert (tmp_path / "uploads" / f"{token['token']}.bin").read_bytes() == REPS
+    assert pending(db) == {token["token"]}
     assert count(db, Representative) == 0
     with confirm(client, token, "representatives", None) as response:
         assert response.status_code == 200
         assert "导入完成：新增 2 条" in response_text(response)
     assert count(db, Representative) == 2
-    assert not (tmp_path / "uploads" / f"{token['token']}.bin").exists()
+    assert pending(db) == set()
     with confirm(client, token, "representatives", None) as response:
         assert "上传的文件已失效" in response_text(response)
     assert count(db, Representative) == 2
@@ -330,7 +388,7 @@ def test_other_roles_cannot_upload_or_confirm(app: Dash, db: Database, who: str)
     assert count(db, ChangeLog, ChangeLog.action == "denied") == 2
 
 
-def test_a_new_upload_replaces_the_previous_file(app: Dash, tmp_path: Path) -> None:
+def test_a_new_upload_replaces_the_previous_file(app: Dash, db: Database) -> None:
     client = client_as(app, "admin")
     with upload(client, REPS, "代表.csv", "representatives", None) as response:
         first = token_of(response)
@@ -346,9 +404,7 @@ def test_a_new_upload_replaces_the_previous_file(app: Dash, tmp_path: Path) -> N
     with client.post("/_dash-update-component", json=body) as response:
         second = token_of(response)
     assert second["token"] != first["token"]
-    assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == sorted(
-        [f"{second['token']}.bin", f"{second['token']}.json"]
-    )
+    assert pending(db) == {second["token"]}
 
 
 def test_a_token_of_another_admin_is_not_accepted(app: Dash, db: Database) -> None:
@@ -373,7 +429,7 @@ def test_uploads_over_10_mb_are_refused_by_the_callback(
         body = response.get_json()["response"]
     assert "文件超过 10 MB（10.0 MB）" in json.dumps(body, ensure_ascii=False)
     assert body["import-token"]["data"] is None and body["import-confirm"]["disabled"] is True
-    assert not list((tmp_path / "uploads").glob("*.bin"))
+    assert pending(db) == set()
     assert count(db, Problem) == 14
 
 

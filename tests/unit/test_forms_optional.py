@@ -18,7 +18,9 @@ from data.forms import (
     validate,
 )
 
-BLANKS = ("", "  ", "\u3000", " \u3000\t")
+# Text that shows nothing: spaces, and (issue 16) zero-width characters, a BOM, a control
+# character pasted from Word.
+BLANKS = ("", "  ", "\u3000", " \u3000\t", "\u200b", "\u200b\ufeff\u3000", "\u2060\x0b", "\x00")
 
 # The smallest valid input of each form: its required fields only.
 MINIMAL: dict[type[BaseModel], dict[str, Any]] = {

@@ -125,7 +125,7 @@ def test_follow_up_on_a_general_question_keeps_only_the_deadline(
     qid = _ask(db, None, asker="赵群众")
     form = answer_form({"mode": "follow_up", "deadline": "2024-09-01"})
     with db.write("duban") as s:
-        _, problem = answer_question(s, qid, form)
+        _, problem = answer_question(s, qid, form, version=1)
     assert problem is None
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(Problem)) == 0
@@ -179,7 +179,7 @@ def test_refused_follow_up_writes_nothing(
     qid = _ask(db, seeded[unit], seeded["rep"])
     form = answer_form({"mode": "follow_up", **raw})
     with pytest.raises(FormError) as caught, db.write("duban") as s:
-        answer_question(s, qid, form)
+        answer_question(s, qid, form, version=1)
     assert caught.value.errors[field] == message
     with db.read() as s:
         assert s.get(MeetingQuestion, qid).answer_mode == "pending"  # type: ignore[union-attr]
@@ -233,7 +233,7 @@ def test_a_voided_follow_up_leaves_the_question_counts(
         assert question_summary(s, 2024, as_of).follow_up_problems == 1
         assert list_questions(s, 2024, as_of)[0].follow_ups == 1
     with db.write("admin", 1) as s:
-        void_problem(s, problem_id, "重复录入", dt.datetime(2024, 9, 1, 9, 0))
+        void_problem(s, problem_id, "重复录入", dt.datetime(2024, 9, 1, 9, 0), 1)
     with db.read() as s:
         # Voided problems drop out of every figure, these included (DOMAIN.md).
         assert question_summary(s, 2024, as_of).follow_up_problems == 0

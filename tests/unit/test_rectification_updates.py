@@ -49,7 +49,7 @@ def _form(**over: Any) -> RectificationForm:
 
 def test_unit_reports_its_own_rectification(db: Database, setup: dict) -> None:
     with db.write("unit01", 3) as s:
-        update_rectification(s, setup["problem"], _form(), "unit", setup["mine"], TODAY)
+        update_rectification(s, setup["problem"], _form(), "unit", setup["mine"], TODAY, 1)
     with db.read() as s:
         p = s.get(Problem, setup["problem"])
         entry = s.scalars(select(ChangeLog).where(ChangeLog.action == "update")).one()
@@ -84,7 +84,7 @@ def test_unit_may_not_touch_another_unit_or_close_problems(db: Database, setup: 
         )
     with db.write("duban") as s:
         update_rectification(
-            s, setup["problem"], _form(status="verified"), "supervisor", None, TODAY
+            s, setup["problem"], _form(status="verified"), "supervisor", None, TODAY, 1
         )
     with db.read() as s:
         assert s.get(Problem, setup["problem"]).status == "verified"
@@ -132,6 +132,7 @@ def test_task_needs_evidence_and_a_real_date(db: Database, setup: dict) -> None:
             "unit",
             setup["mine"],
             TODAY,
+            1,
         )
         assert task.completed_on == dt.date(2024, 5, 20)
     with pytest.raises(NotAllowed), db.write("x") as s:

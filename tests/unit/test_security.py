@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import re
 from base64 import b64encode
+from typing import Any
 
 import pytest
 from dash import Dash
@@ -131,3 +132,58 @@ def test_a_session_signed_in_on_one_worker_is_valid_on_another(
     second.set_cookie("session", cookie.value)
     with second.post("/_dash-update-component", json=OVERVIEW_UPDATE) as response:
         assert response.status_code == 200
+
+
+# ---- HTTPS and trusted proxies (issue 16, finding 10) ----------------------------------------
+
+FORWARDED_HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+def sign_in(app: Dash, **client: Any) -> tuple[Any, Any]:
+    """Log in through the form: the test client and the log-in response."""
+    test_client = app.server.test_client()
+    response = test_client.post(
+        "/login", data={"username": "leader", "password": PASSWORD}, **client
+    )
+    response.close()
+    return test_client, response
+
+
+def served_over_https(app: Dash, **client: Any) -> bool:
+    """Whether a log-in gets a Secure session cookie and HSTS (and then either both or none)."""
+    test_client, response = sign_in(app, **client)
+    cookie = test_client.get_cookie("session", domain="localhost")
+    assert cookie is not None
+    hsts = response.headers.get("Strict-Transport-Security")
+    assert bool(hsts) == cookie.secure
+    assert hsts in (None, "max-age=31536000")
+    return cookie.secure
+
+
+def test_over_https_the_cookie_is_secure_and_hsts_is_sent(app: Dash) -> None:
+    assert served_over_https(app, base_url="https://localhost")
+    assert not served_over_https(app)
+    with app.server.test_client().get("/login", base_url="https://localhost") as response:
+        assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_forwarded_proto_counts_from_a_trusted_proxy_only(app: Dash, make_app: MakeApp) -> None:
+    assert not served_over_https(app, headers=FORWARDED_HTTPS)  # no proxy is trusted
+    behind = make_app(today=TODAY, trusted_proxies=("127.0.0.1", "10.0.0.0/24"))
+    assert served_over_https(behind, headers=FORWARDED_HTTPS)
+    assert served_over_https(
+        behind, headers=FORWARDED_HTTPS, environ_base={"REMOTE_ADDR": "10.0.0.7"}
+    )
+    assert not served_over_https(
+        behind, headers=FORWARDED_HTTPS, environ_base={"REMOTE_ADDR": "192.0.2.5"}
+    )
+    assert not served_over_https(behind)  # the proxy itself says plain HTTP
+
+
+def test_trusted_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.config import Settings
+
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.5, 10.0.1.0/24,")
+    assert Settings(secret_key="t").trusted_proxies == ("10.0.0.5", "10.0.1.0/24")
+    monkeypatch.delenv("TRUSTED_PROXIES")
+    assert Settings(secret_key="t").trusted_proxies == ()

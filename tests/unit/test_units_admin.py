@@ -192,7 +192,8 @@ def test_added_unit_gets_its_items_in_every_campaign(county: Database) -> None:
 
 
 def test_add_refusals(county: Database) -> None:
-    write(county, lambda s: update_unit(s, unit_id(county, "城关镇司法所"), _raw("城关司法所")))
+    uid = unit_id(county, "城关镇司法所")
+    write(county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=_current(s, uid)))
     cases = [
         ({"name": "明正律师事务所", "kind": "律师事务所"}, "单位名称已存在：明正律师事务所"),
         (
@@ -209,6 +210,11 @@ def test_add_refusals(county: Database) -> None:
 # ---- updating ------------------------------------------------------------------------------
 
 
+def _current(s: Session, unit_id: int) -> int:
+    """The version an edit form opened now would carry."""
+    return s.get(Unit, unit_id).version  # type: ignore[union-attr]
+
+
 def _raw(name: str, kind: str = "司法所", township: str | None = "城关镇") -> dict[str, Any]:
     return {"name": name, "kind": kind, "township": township}
 
@@ -216,8 +222,12 @@ def _raw(name: str, kind: str = "司法所", township: str | None = "城关镇")
 def test_rename_keeps_the_old_name_as_an_alias(county: Database) -> None:
     uid = unit_id(county, "城关镇司法所")
     write(county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=1))
-    write(county, lambda s: update_unit(s, uid, _raw("城关镇司法所")))  # back to its former name
-    write(county, lambda s: update_unit(s, uid, _raw("城关司法所")))  # and again
+    write(
+        county, lambda s: update_unit(s, uid, _raw("城关镇司法所"), version=_current(s, uid))
+    )  # back to its former name
+    write(
+        county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=_current(s, uid))
+    )  # and again
     with county.read() as s:
         unit = s.get(Unit, uid)
         aliases = s.scalars(select(UnitAlias.alias).order_by(UnitAlias.id)).all()
@@ -229,7 +239,12 @@ def test_rename_keeps_the_old_name_as_an_alias(county: Database) -> None:
 
 def test_update_changes_township_and_kind_within_group(county: Database) -> None:
     uid = unit_id(county, "明正律师事务所")
-    write(county, lambda s: update_unit(s, uid, _raw("明正律师事务所", "法律服务中心", "新华镇")))
+    write(
+        county,
+        lambda s: update_unit(
+            s, uid, _raw("明正律师事务所", "法律服务中心", "新华镇"), version=_current(s, uid)
+        ),
+    )
     with county.read() as s:
         unit = s.get(Unit, uid)
         names = s.scalars(select(UnitAlias.alias)).all()
@@ -239,7 +254,10 @@ def test_update_changes_township_and_kind_within_group(county: Database) -> None
 
 def test_update_refusals(county: Database) -> None:
     office, firm = unit_id(county, "城关镇司法所"), unit_id(county, "明正律师事务所")
-    write(county, lambda s: update_unit(s, firm, _raw("明正所", "律师事务所")))
+    write(
+        county,
+        lambda s: update_unit(s, firm, _raw("明正所", "律师事务所"), version=_current(s, firm)),
+    )
     with county.write("test") as s:
         campaign_id = s.scalar(select(TaskTemplate.campaign_id))
         campaign = s.get(Campaign, campaign_id)
@@ -249,19 +267,27 @@ def test_update_refusals(county: Database) -> None:
         make_problem(s, campaign, office_unit, criterion_code="development")
         make_problem(s, campaign, office_unit, criterion_code="style")
     cases: list[tuple[Callable[[Session], Any], str, str]] = [
-        (lambda s: update_unit(s, office, _raw("明正所")), "name", "单位名称已存在：明正所"),
         (
-            lambda s: update_unit(s, office, _raw("明正律师事务所")),
+            lambda s: update_unit(s, office, _raw("明正所"), version=_current(s, office)),
+            "name",
+            "单位名称已存在：明正所",
+        ),
+        (
+            lambda s: update_unit(s, office, _raw("明正律师事务所"), version=_current(s, office)),
             "name",
             "单位名称“明正律师事务所”与单位“明正所”的曾用名相同",
         ),
         (
-            lambda s: update_unit(s, office, _raw("城关镇司法所", "司法局")),
+            lambda s: update_unit(
+                s, office, _raw("城关镇司法所", "司法局"), version=_current(s, office)
+            ),
             "kind",
             f"单位类型无效：司法局（可选 {KINDS}）",
         ),
         (
-            lambda s: update_unit(s, office, _raw("城关镇司法所", "律师事务所")),
+            lambda s: update_unit(
+                s, office, _raw("城关镇司法所", "律师事务所"), version=_current(s, office)
+            ),
             "kind",
             "改为律师事务所后，该单位已有问题的评议内容（促进发展、改进作风）将不再适用，"
             "请先调整这些问题",
@@ -274,7 +300,12 @@ def test_update_refusals(county: Database) -> None:
 
 def test_update_of_a_stale_version_is_a_conflict(county: Database) -> None:
     uid = unit_id(county, "城关镇司法所")
-    write(county, lambda s: update_unit(s, uid, _raw("城关镇司法所", township="新华镇")))
+    write(
+        county,
+        lambda s: update_unit(
+            s, uid, _raw("城关镇司法所", township="新华镇"), version=_current(s, uid)
+        ),
+    )
     before = state(county)
     with county.write("admin") as s, pytest.raises(ConflictError) as exc:
         update_unit(s, uid, _raw("城关司法所"), version=1, seen={"township": "城关镇"})
@@ -294,7 +325,10 @@ def test_regroup_allowed_when_problems_are_voided_or_common(county: Database) ->
         )
         assert lost_criteria(s, {uid: "law_firm"}) == {}
         assert lost_criteria(s, {}) == {}
-    write(county, lambda s: update_unit(s, uid, _raw("城关镇司法所", "律师事务所")))
+    write(
+        county,
+        lambda s: update_unit(s, uid, _raw("城关镇司法所", "律师事务所"), version=_current(s, uid)),
+    )
     # The new kind's deliverables (公开服务承诺) are given at once.
     assert_has_all_items(county, "城关镇司法所")
 
@@ -390,7 +424,12 @@ def test_unknown_unit(county: Database, call: Callable[[Session], Any]) -> None:
 
 def test_unit_rows(county: Database) -> None:
     office, firm = unit_id(county, "城关镇司法所"), unit_id(county, "明正律师事务所")
-    write(county, lambda s: update_unit(s, firm, _raw("明正所", "律师事务所", None)))
+    write(
+        county,
+        lambda s: update_unit(
+            s, firm, _raw("明正所", "律师事务所", None), version=_current(s, firm)
+        ),
+    )
     write(county, lambda s: add_unit(s, {"name": "甲司法所", "kind": "judicial_office"}))
     write(county, lambda s: deactivate_unit(s, office, dt.date(2024, 3, 1)))
     with county.read() as s:
@@ -431,7 +470,7 @@ def test_unit_rows_query_count_does_not_grow_with_units(county: Database) -> Non
 
 def test_ledger_with_the_old_name_lands_on_the_renamed_unit(county: Database) -> None:
     uid = unit_id(county, "城关镇司法所")
-    write(county, lambda s: update_unit(s, uid, _raw("城关司法所")))
+    write(county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=_current(s, uid)))
     ledger = csv_bytes(
         LEDGER_HEADER,
         [
@@ -466,7 +505,7 @@ def test_roster_import_gives_a_new_unit_all_its_items(county: Database) -> None:
 
 def test_roster_row_with_a_former_name_updates_that_unit(county: Database) -> None:
     uid = unit_id(county, "城关镇司法所")
-    write(county, lambda s: update_unit(s, uid, _raw("城关司法所")))
+    write(county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=_current(s, uid)))
     roster = csv_bytes(["单位名称", "单位类型", "所属乡镇"], [["城关镇司法所", "司法所", "新华镇"]])
     units = state(county)["unit"]
     result = write(county, lambda s: run_import(s, "units", roster, "名册.csv"))
@@ -479,7 +518,7 @@ def test_roster_row_with_a_former_name_updates_that_unit(county: Database) -> No
 
 def test_roster_naming_one_unit_twice_is_refused(county: Database) -> None:
     uid = unit_id(county, "城关镇司法所")
-    write(county, lambda s: update_unit(s, uid, _raw("城关司法所")))
+    write(county, lambda s: update_unit(s, uid, _raw("城关司法所"), version=_current(s, uid)))
     roster = csv_bytes(
         ["单位名称", "单位类型"], [["城关司法所", "司法所"], ["城关镇司法所", "司法所"]]
     )

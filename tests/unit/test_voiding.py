@@ -37,7 +37,7 @@ def test_a_voided_problem_leaves_the_figures(db: Database, problems: dict[str, i
     assert (before.problems, before.rectified) == (2, 1)
     assert before.rectification_rate == pytest.approx(0.5)
     with db.write("duban") as s:
-        void_problem(s, problems["duplicate"], "与已登记问题重复", NOW)
+        void_problem(s, problems["duplicate"], "与已登记问题重复", NOW, 1)
     with db.read() as s:
         after = campaign_figures(s, 2024, AS_OF)
         detail = unit_detail(s, 2024, problems["unit"], AS_OF)
@@ -55,7 +55,7 @@ def test_a_voided_problem_leaves_the_figures(db: Database, problems: dict[str, i
 
 def test_voiding_is_in_the_history(db: Database, problems: dict[str, int]) -> None:
     with db.write("duban", 7) as s:
-        void_problem(s, problems["duplicate"], "  与已登记问题重复\u3000", NOW)
+        void_problem(s, problems["duplicate"], "  与已登记问题重复\u3000", NOW, 1)
     with db.read() as s:
         row = s.scalars(select(ChangeLog).where(ChangeLog.action == "void")).one()
         entries = problem_history(s, problems["duplicate"])
@@ -92,7 +92,7 @@ def test_twice_or_stale_is_refused(db: Database, problems: dict[str, int]) -> No
     with pytest.raises(ConflictError), db.write("duban") as s:
         void_problem(s, problems["duplicate"], "重复", NOW, expected_version=version)
     with db.write("duban") as s:
-        void_problem(s, problems["duplicate"], "重复", NOW)
+        void_problem(s, problems["duplicate"], "重复", NOW, expected_version=version + 1)
     with pytest.raises(FormError, match="已作废"), db.write("duban") as s:
         void_problem(s, problems["duplicate"], "再次作废", NOW)
     with db.read() as s:

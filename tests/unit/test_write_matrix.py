@@ -170,7 +170,7 @@ def test_save_rectification_by_role(
         dep,
         {
             "unit-rect-save.n_clicks": 1,
-            "unit-rect-meta.data": {"problem_id": problem_id},
+            "unit-rect-meta.data": {"problem_id": problem_id, "version": 1},
             "unit-rect-status.value": "done",
             "unit-rect-completed.value": "2024-07-01",
             "unit-rect-measures.value": "已整改",
@@ -237,7 +237,7 @@ def _values(action: str, ids: dict[str, int]) -> tuple[str, str, dict[str, Any]]
             "unit-void-save",
             {
                 "unit-void-save.n_clicks": 1,
-                "unit-void-meta.data": {"problem_id": ids["problem"]},
+                "unit-void-meta.data": {"problem_id": ids["problem"], "version": 1},
                 "unit-void-reason.value": "重复登记",
                 "unit-state.data": {"unit": str(ids["unit"]), "search": ""},
             },
@@ -248,7 +248,7 @@ def _values(action: str, ids: dict[str, int]) -> tuple[str, str, dict[str, Any]]
             "unit-task-save",
             {
                 "unit-task-save.n_clicks": 1,
-                "unit-task-meta.data": {"task_id": ids["task"]},
+                "unit-task-meta.data": {"task_id": ids["task"], "version": 1},
                 "unit-task-completed.value": "2024-05-20",
                 "unit-task-evidence.value": "实施方案.pdf",
                 "unit-state.data": {"unit": str(ids["unit"]), "search": ""},

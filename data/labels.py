@@ -1,0 +1,353 @@
+"""The one home of field and value names: what each field of each kind of record is called in
+Chinese, the names of coded values, and the words of one change in the history (修改历史).
+
+Forms, the history, import files and their messages, conflict messages and exports all read
+these tables; data/reference.py stays the home of the codes and their *_NAMES tables, which
+`VALUES` names by record and field. A record's table is keyed by every name the data layer uses
+for the field (its column, and the form's path where a form calls it something else); the
+tables are keyed by ChangeLog.entity (the table name) in `FIELDS`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from data.reference import (
+    ANSWER_MODE_NAMES,
+    ARCHIVE_CATEGORY_NAMES,
+    CHANNEL_NAMES,
+    CRITERIA,
+    FEEDBACK_NAMES,
+    INSPECTION_MODE_NAMES,
+    KIND_NAMES,
+    PHASE_NAMES,
+    RATING_NAMES,
+    ROLE_NAMES,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    VISIT_KIND_NAMES,
+)
+
+EMPTY = "空"
+YES, NO = "是", "否"
+ARROW = " → "
+LIST_SEPARATOR = "、"
+
+# ---- value names -----------------------------------------------------------------------------
+
+CRITERION_NAMES: dict[str, str] = {code: name for code, (name, _g, _o) in CRITERIA.items()}
+# The grades of a composite score, best first (data/settings.py gives them).
+GRADE_SATISFIED, GRADE_FAIRLY, GRADE_BASIC, GRADE_DISSATISFIED = (
+    "满意",
+    "比较满意",
+    "基本满意",
+    "不满意",
+)
+GRADE_NAMES: tuple[str, ...] = (GRADE_SATISFIED, GRADE_FAIRLY, GRADE_BASIC, GRADE_DISSATISFIED)
+# The kinds of import file (data.import_plan.ImportKind values).
+IMPORT_KIND_NAMES: dict[str, str] = {
+    "units": "单位名册",
+    "problems": "问题整改台账",
+    "surveys": "满意度测评",
+    "representatives": "民评代表",
+}
+# What the history calls each action (ChangeLog.action).
+ACTION_NAMES: dict[str, str] = {
+    "create": "新建",
+    "update": "修改",
+    "void": "作废",
+    "reveal": "查看投诉人",
+    "import": "导入",
+}
+
+# ---- field names, by record ----------------------------------------------------------------
+
+CAMPAIGN: dict[str, str] = {
+    "campaign": "评议年度",
+    "campaign_id": "评议年度",
+    "year": "评议年度",
+    "title": "活动名称",
+    "meeting_date": "评议大会日期",
+    "copy_from": "沿用往年设置",
+}
+PHASE: dict[str, str] = {
+    "code": "阶段",
+    "phase": "阶段",
+    "starts_on": "开始",
+    "ends_on": "结束",
+}
+TEMPLATE: dict[str, str] = {
+    "phase_code": "阶段",
+    "name": "任务名称",
+    "kinds": "适用单位类型",
+    "template": "阶段任务",
+    "retired_at": "停用时间",
+}
+# The evaluation settings (评议结果计分设置), in the groups the set-up page shows them.
+SETTINGS_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "综合得分",
+        (("satisfaction_weight", "满意度测评权重"), ("work_weight", "工作评分权重")),
+    ),
+    (
+        "工作评分",
+        (
+            ("tasks_weight", "阶段任务完成权重"),
+            ("on_time_weight", "按期整改权重"),
+            ("conformity_weight", "督导评定权重"),
+        ),
+    ),
+    (
+        "督导评定计分",
+        (
+            ("rating_conform", f"“{RATING_NAMES['conform']}”计分"),
+            ("rating_basic", f"“{RATING_NAMES['basic']}”计分"),
+            ("rating_nonconform", f"“{RATING_NAMES['nonconform']}”计分"),
+        ),
+    ),
+    (
+        "满意度分值",
+        (
+            ("points_satisfied", f"“{FEEDBACK_NAMES['satisfied']}”分值"),
+            ("points_basic", f"“{FEEDBACK_NAMES['basically_satisfied']}”分值"),
+            ("points_dissatisfied", f"“{FEEDBACK_NAMES['dissatisfied']}”分值"),
+        ),
+    ),
+    (
+        "等次分数线",
+        (
+            ("grade_satisfied", f"“{GRADE_SATISFIED}”不低于"),
+            ("grade_fairly_satisfied", f"“{GRADE_FAIRLY}”不低于"),
+            ("grade_basic", f"“{GRADE_BASIC}”不低于"),
+        ),
+    ),
+    (
+        "重点督查",
+        (("focus_threshold", "整改完成率低于（0–1，0.8 即 80%）"),),
+    ),
+)
+EVALUATION: dict[str, str] = {
+    name: f"{group}·{label}" for group, items in SETTINGS_GROUPS for name, label in items
+}
+UNIT: dict[str, str] = {
+    "name": "单位名称",
+    "kind": "单位类型",
+    "township": "所属乡镇",
+    "cases": "办案量",
+    "retired_on": "状态",
+}
+PROBLEM: dict[str, str] = {
+    "ledger_key": "编号",
+    "unit_id": "责任单位",
+    "channel": "问题来源",
+    "criterion_code": "评议内容",
+    "found_on": "发现日期",
+    "description": "问题描述",
+    "severity": "严重程度",
+    "measures": "整改措施",
+    "owner": "责任人",
+    "deadline": "整改时限",
+    "status": "整改状态",
+    "completed_on": "完成日期",
+    "published": "是否公开",
+    "reported": "是否上报纠风办",
+    "complainant_name": "投诉人",
+    "complainant_phone": "联系电话",
+    "feedback": "群众反馈",
+    "evidence": "佐证材料",
+    "voided_at": "作废时间",
+    "void_reason": "作废原因",
+}
+TASK: dict[str, str] = {"completed_on": "完成日期", "evidence": "佐证材料"}
+SURVEY: dict[str, str] = {
+    "unit_id": UNIT["name"],
+    "respondent_type": "测评对象类型",
+    "satisfied": FEEDBACK_NAMES["satisfied"],
+    "basically_satisfied": FEEDBACK_NAMES["basically_satisfied"],
+    "dissatisfied": FEEDBACK_NAMES["dissatisfied"],
+    "unknown": "不了解",
+}
+REPRESENTATIVE: dict[str, str] = {"name": "姓名", "sector": "界别", "contact": "联系电话"}
+USER: dict[str, str] = {
+    "username": "用户名",
+    "display_name": "姓名",
+    "role": "角色",
+    "unit_id": "所属单位",
+    "active": "状态",
+    "password_hash": "密码",
+    "initial_password": "初始密码",
+}
+VISIT: dict[str, str] = {
+    "campaign": CAMPAIGN["campaign"],
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "visit": "督导记录",
+    "unit_id": "被督导单位",
+    "visited_on": "督导日期",
+    "supervisors": "督导人员",
+    "kind": "督导类型",
+    "ratings": "评议内容评定",
+    "findings": "发现问题",
+    "notes": "备注",
+    "next_visit_on": "下次督导日期",
+    "follow_ups": "整改跟进事项",
+}
+# The parts of a follow-up row (each becomes a problem): named as the problem's fields.
+FOLLOW_UP: dict[str, str] = {
+    name: PROBLEM[name]
+    for name in ("description", "criterion_code", "deadline", "owner", "severity")
+}
+# A visit's follow-up is a 整改事项; an inspection's finding names the unit it belongs to.
+VISIT_FOLLOW_UP: dict[str, str] = {**FOLLOW_UP, "description": "整改事项"}
+INSPECTION_FINDING: dict[str, str] = {**FOLLOW_UP, "unit_id": "所属单位"}
+INSPECTION: dict[str, str] = {
+    "campaign": CAMPAIGN["campaign"],
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "unit_ids": "被检查单位",
+    "unit_id": "被检查单位",
+    "inspected_on": "检查日期",
+    "mode": "方式",
+    "representative_ids": "参加的民评代表",
+    "findings": "检查情况",
+    "follow_ups": "发现的问题（每项生成一条整改问题）",
+}
+QUESTION: dict[str, str] = {
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "representative_id": "提问代表",
+    "asker": "提问人",
+    "unit_id": "涉及单位",
+    "question": "问题内容",
+    "asked_on": "提问日期",
+    "answer_mode": "答复方式",
+    "answer": "答复内容",
+    "reply_deadline": "反馈时限",
+    "replied_on": "反馈日期",
+    "criterion_code": "对应评议内容",
+}
+# The question and answer forms: the form's paths, with what each field asks for.
+QUESTION_FORMS: dict[str, str] = {
+    **QUESTION,
+    "asker": f"{QUESTION['asker']}（非名册代表时填写）",
+    "question_id": "待答复的问题",
+    "mode": QUESTION["answer_mode"],
+    "deadline": f"{QUESTION['reply_deadline']}（会后反馈）",
+    "criterion_code": f"{QUESTION['criterion_code']}（会后反馈生成整改问题）",
+}
+RATING: dict[str, str] = {"criterion_code": PROBLEM["criterion_code"], "rating": "评定"}
+ARCHIVE_ITEM: dict[str, str] = {
+    "name": "档案材料",
+    "category": "类别",
+    "in_archive": "已归档",
+    "uploaded": "已上传",
+}
+
+FIELDS: dict[str, dict[str, str]] = {
+    "campaign": CAMPAIGN,
+    "phase": PHASE,
+    "task_template": TEMPLATE,
+    "setting": EVALUATION,
+    "unit": UNIT,
+    "unit_caseload": {"cases": UNIT["cases"], "unit_id": "单位", "campaign_id": "评议年度"},
+    "problem": PROBLEM,
+    "unit_task": TASK,
+    "satisfaction_survey": SURVEY,
+    "representative": REPRESENTATIVE,
+    "app_user": USER,
+    "supervision_visit": VISIT,
+    "supervision_rating": RATING,
+    "inspection": INSPECTION,
+    "meeting_question": QUESTION,
+    "archive_item": ARCHIVE_ITEM,
+}
+
+# Coded values by record and field (a list value names each of its items).
+VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
+    "phase": {"code": PHASE_NAMES},
+    "task_template": {"phase_code": PHASE_NAMES, "kinds": KIND_NAMES},
+    "unit": {"kind": KIND_NAMES},
+    "problem": {
+        "channel": CHANNEL_NAMES,
+        "criterion_code": CRITERION_NAMES,
+        "severity": SEVERITY_NAMES,
+        "status": STATUS_NAMES,
+        "feedback": FEEDBACK_NAMES,
+    },
+    "app_user": {"role": ROLE_NAMES},
+    "supervision_visit": {"kind": VISIT_KIND_NAMES},
+    "supervision_rating": {"criterion_code": CRITERION_NAMES, "rating": RATING_NAMES},
+    "inspection": {"mode": INSPECTION_MODE_NAMES},
+    "meeting_question": {"answer_mode": ANSWER_MODE_NAMES, "criterion_code": CRITERION_NAMES},
+    "archive_item": {"category": ARCHIVE_CATEGORY_NAMES},
+}
+
+# Names of the records an id field points to, by field (e.g. unit_id → {3: "城关镇司法所"}),
+# looked up by the caller: this module never reads the database.
+Lookups = Mapping[str, Mapping[Any, str]]
+
+
+def field_name(entity: str, field: str) -> str:
+    """A field's Chinese name on a record (the field itself when it has none)."""
+    return FIELDS.get(entity, {}).get(field, field)
+
+
+def pick(table: Mapping[str, str], *names: str) -> dict[str, str]:
+    """Some fields of a table, in the order given (a header row, a form's labels)."""
+    return {name: table[name] for name in names}
+
+
+def value_name(entity: str, field: str, value: Any, lookups: Lookups | None = None) -> str:
+    """A stored value as a person reads it: a code's name, a record's name for its id, 是/否,
+    a date as 2024-06-03, and `空` for nothing."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(value_name(entity, field, v, lookups) for v in value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    names = (lookups or {}).get(field) or VALUES.get(entity, {}).get(field)
+    if names is not None:
+        return names.get(value, str(value))
+    return str(value)
+
+
+def describe_change(
+    entity: str,
+    field: str,
+    before: Any,
+    after: Any,
+    *,
+    created: bool = False,
+    lookups: Lookups | None = None,
+) -> str:
+    """One change as the history says it: `督导类型：空 → 重点督查`, or for a new record only
+    the value, `督导类型：常规督导`."""
+    label = field_name(entity, field)
+    now = value_name(entity, field, after, lookups)
+    if created:
+        return f"{label}：{now}"
+    return f"{label}：{value_name(entity, field, before, lookups)}{ARROW}{now}"
+
+
+def shown_fields(entity: str) -> frozenset[str]:
+    """The fields of a record the history lists (those with a name; ids and versions are not)."""
+    return frozenset(FIELDS.get(entity, {}))
+
+
+def describe_changes(
+    entity: str,
+    action: str,
+    changes: Iterable[tuple[str, Any, Any]],
+    lookups: Lookups | None = None,
+) -> list[str]:
+    """Every named field of one history entry (field, before, after); a new record lists only
+    the fields it was given."""
+    created = action == "create"
+    shown = shown_fields(entity)
+    return [
+        describe_change(entity, field, before, after, created=created, lookups=lookups)
+        for field, before, after in changes
+        if field in shown and not (created and after in (None, "", False, []))
+    ]

@@ -1,0 +1,144 @@
+"""The unit page's dialogs: reporting a problem's rectification, marking a phase task done,
+voiding a problem, and a problem's record with its history (and, for admins, the reveal)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.ids import DETAIL_DIALOG, RECT_DIALOG, TASK_DIALOG, VOID_DIALOG
+from dashboard.ids import UnitActions as Act
+from dashboard.ids import UnitRect as Rect
+from dashboard.text import MISSING, T
+from data.history import History, HistoryEntry
+from data.labels import ACTION_NAMES, PROBLEM, VALUES, value_name
+from data.unit_detail import ProblemRecord
+from data.voiding import MAX_REASON
+from layouts.forms import dialog
+from layouts.history import history_table
+from layouts.unit_sections import short_date
+
+
+def detail_modal() -> dbc.Modal:
+    """A problem's record and its history (filled when a 详情 button is pressed)."""
+    body = [html.Div(id=Act.DETAIL_BODY)]
+    return dialog(DETAIL_DIALOG, T["detail_button"], body, size="lg", scrollable=True)
+
+
+def void_modal() -> dbc.Modal:
+    """作废: a problem is voided with a reason, never deleted."""
+    body = [
+        html.Div(T["void_note"], className="small text-muted mb-2"),
+        dbc.Label(T["void_reason"], html_for=Act.VOID_REASON),
+        dbc.Textarea(
+            id=Act.VOID_REASON, rows=3, maxLength=MAX_REASON, placeholder=T["void_reason_hint"]
+        ),
+    ]
+    return dialog(VOID_DIALOG, T["void_button"], body, T["void_save"], color="danger")
+
+
+def task_modal() -> dbc.Modal:
+    """A phase task marked done: completion date and evidence (kept when refused)."""
+    body = [
+        dbc.Label(T["task_completed"], html_for=Act.TASK_COMPLETED),
+        dbc.Input(id=Act.TASK_COMPLETED, type="date"),
+        dbc.Label(T["task_evidence"], html_for=Act.TASK_EVIDENCE, className="mt-2"),
+        dbc.Textarea(
+            id=Act.TASK_EVIDENCE, rows=3, maxLength=1000, placeholder=T["task_evidence_hint"]
+        ),
+    ]
+    return dialog(TASK_DIALOG, T["task_button"], body, T["task_save"])
+
+
+def rectification_modal() -> dbc.Modal:
+    """The form in which a unit reports a problem's rectification (kept open when refused)."""
+    statuses = [
+        {"label": name, "value": code} for code, name in VALUES["problem"]["status"].items()
+    ]
+    body = [
+        dbc.Label(PROBLEM["status"], html_for=Rect.STATUS),
+        dbc.Select(id=Rect.STATUS, options=statuses),
+        dbc.Label(PROBLEM["measures"], html_for=Rect.MEASURES, className="mt-2"),
+        dbc.Textarea(id=Rect.MEASURES, rows=3, maxLength=5000),
+        dbc.Label(PROBLEM["owner"], html_for=Rect.OWNER, className="mt-2"),
+        dbc.Input(id=Rect.OWNER, maxLength=100),
+        dbc.Label(PROBLEM["completed_on"], html_for=Rect.COMPLETED, className="mt-2"),
+        dbc.Input(id=Rect.COMPLETED, type="date"),
+        dbc.Label(PROBLEM["evidence"], html_for=Rect.EVIDENCE, className="mt-2"),
+        dbc.Textarea(
+            id=Rect.EVIDENCE, rows=2, maxLength=5000, placeholder=T["unit_rect_evidence_hint"]
+        ),
+        dbc.Checkbox(id=Rect.PUBLISHED, label=T["unit_rect_published"], className="mt-2"),
+        dbc.Checkbox(id=Rect.REPORTED, label=T["unit_rect_reported"]),
+    ]
+    return dialog(RECT_DIALOG, T["unit_rect_title"], body, T["unit_rect_save"])
+
+
+# ---- 问题详情与历史 -------------------------------------------------------------------------
+
+
+def problem_history_table(entries: list[HistoryEntry]) -> Any:
+    """The problem's history in the shared table, without which unit it belongs to: the page is
+    that unit's own."""
+    shown = [
+        replace(entry, changes=[change for change in entry.changes if change[0] != "unit_id"])
+        for entry in entries
+    ]
+    return history_table(History("problem", shown), "unit-problem-history")
+
+
+def problem_detail(record: ProblemRecord, history: list[HistoryEntry], may_reveal: bool) -> Any:
+    """A problem's record (complainant masked), the reveal button for admins, its history."""
+    complainant = (
+        " ".join(x for x in (record.complainant_name, record.complainant_phone) if x) or MISSING
+    )
+    values = {
+        "channel": value_name("problem", "channel", record.channel),
+        "criterion_code": value_name("problem", "criterion_code", record.criterion),
+        "found_on": short_date(record.found_on),
+        "deadline": short_date(record.deadline),
+        "severity": value_name("problem", "severity", record.severity),
+        "status": value_name("problem", "status", record.status),
+        "measures": record.measures or MISSING,
+        "owner": record.owner or MISSING,
+        "completed_on": short_date(record.completed_on),
+        "evidence": record.evidence or MISSING,
+    }
+    facts = [(PROBLEM[field], value) for field, value in values.items()]
+    if record.voided_at is not None:
+        voided = f"{record.voided_at.strftime('%Y-%m-%d %H:%M')} · {record.void_reason}"
+        facts.append((ACTION_NAMES["void"], voided))
+    reveal: list[Any] = []
+    if may_reveal and record.has_complainant:
+        reveal = [
+            dbc.Button(
+                T["reveal_button"],
+                id=Act.REVEAL,
+                size="sm",
+                color="warning",
+                outline=True,
+                className="ms-2",
+            ),
+            html.Span(id=Act.REVEAL_VALUE, className="ms-2 fw-semibold"),
+            html.Div(T["reveal_note"], className="small text-muted"),
+        ]
+    return [
+        html.P(record.description, className="pre-wrap"),
+        html.Dl(
+            [
+                html.Div([html.Dt(label), html.Dd(value, className="pre-wrap mb-1")])
+                for label, value in facts
+            ],
+            className="unit-visit-notes small",
+        ),
+        html.Div(
+            [html.Strong(T["detail_complainant"]), " ", html.Span(complainant), *reveal],
+            className="mb-3",
+            id="unit-detail-complainant",
+        ),
+        html.H6(T["detail_history"]),
+        problem_history_table(history),
+    ]
