@@ -79,15 +79,17 @@ def filter_bar() -> dbc.Row:
     )
 
 
+def account_label(name: str, role: str) -> str:
+    """`王建国（督导员）`, or the name alone when it is the role's own name (局领导)."""
+    return name if name == role else T["shell_account"].format(name=name, role=role)
+
+
 def user_menu() -> html.Div:
     """Who is signed in, their password page, and the way out."""
     account = signed_in()
     children = (
         [
-            html.Span(
-                T["shell_account"].format(name=account.display_name, role=account.role_name),
-                className="me-2",
-            ),
+            html.Span(account_label(account.display_name, account.role_name), className="me-2"),
             html.A(
                 T["shell_password"],
                 href="/account",

@@ -218,3 +218,10 @@ def test_overview_on_a_leap_day_compares_with_28_february(app: Dash, db: Databas
     with app.server.app_context():
         body = render_overview("?campaign=2024&as_of=2024-02-29")
     assert by_id(body, "overview-problems-yoy").children == "去年同期 1（持平）"
+
+
+def test_the_header_names_a_role_once() -> None:
+    from layouts.shell import account_label
+
+    assert account_label("局领导", "局领导") == "局领导"
+    assert account_label("王建国", "督导员") == "王建国（督导员）"
