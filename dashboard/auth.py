@@ -259,13 +259,17 @@ def _login() -> Any:
     account, error = _attempt_login(username, password, request.remote_addr or "")
     if account is None:
         return _login_page(error, username, next_url, status=401)
+    start_session(account)
+    return redirect(next_url)
+
+
+def start_session(account: Account) -> None:
+    """Sign `account` in on this request's session as /login does, with its session epoch."""
     session.clear()
     login_user(account)
     session.permanent = True
     session[EPOCH] = account.session_epoch
-    session["login_at"] = time.time()
-    session["seen_at"] = time.time()
-    return redirect(next_url)
+    session["login_at"] = session["seen_at"] = time.time()
 
 
 def _logout() -> Any:

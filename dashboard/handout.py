@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -52,9 +51,8 @@ def _presenter(database: Database, username: str | None) -> int:
 def _session_cookie(app: Dash, user_id: int) -> str:
     """A signed session cookie value for `user_id`, as /login would have set it."""
     from flask import session
-    from flask_login import login_user
 
-    from dashboard.auth import account_of
+    from dashboard.auth import account_of, start_session
     from dashboard.context import get_db
 
     server = app.server
@@ -62,9 +60,7 @@ def _session_cookie(app: Dash, user_id: int) -> str:
         with get_db().read() as s:
             user = s.get(User, user_id)
             account = account_of(user)
-        login_user(account)
-        session.permanent = True
-        session["login_at"] = session["seen_at"] = time.time()
+        start_session(account)
         serializer = server.session_interface.get_signing_serializer(server)
         return serializer.dumps(dict(session))
 
