@@ -12,7 +12,8 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.content import admin_content
-from callbacks.forms import Action, feedback_names, form_values, register_form, save_form
+from callbacks.forms import Action, Once, feedback_names, form_values, register_form, save_form
+from dashboard import params
 from dashboard.context import get_db
 from dashboard.ids import Admin as Ids
 from dashboard.ids import Shell
@@ -54,13 +55,14 @@ from layouts.admin_campaign import (
 from layouts.forms import labels_of
 
 ADMIN = (Role.ADMIN,)  # who sets the campaign up (register_form's default too)
+CREATE_ONCE = Once("campaign")  # the new-campaign form (data/form_tokens.py)
 
 
 @admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what=T["adm_campaign_what"])
 def render_campaign_admin(search: str | None, refresh: dict | None) -> Any:
     """The set-up of the campaign in the URL (default: the newest) for admins."""
     state = parse_state(search)
-    notices = dict((refresh or {}).get("notices") or {})
+    notices = params.mapping(params.mapping(refresh).get("notices"))
     created = state.extra.get("created")
     if created:
         notices[NEW.prefix] = T["adm_campaign_created"].format(year=created)
@@ -81,12 +83,16 @@ def render_campaign_admin(search: str | None, refresh: dict | None) -> Any:
     Input(NEW.save, "n_clicks"),
     State(NEW.fields(), "value"),
     State(NEW.fields(), "id"),
+    State(NEW.meta, "data"),
     State(Ids.STATE, "data"),
     prevent_initial_call=True,
 )
-def create(clicks: int | None, values: list, ids: list, search: str | None) -> tuple[Any, ...]:
-    """Create a campaign from the work plan, or copied from another year."""
-    if not clicks:
+def create(
+    clicks: int | None, values: list, ids: list, meta: dict | None, search: str | None
+) -> tuple[Any, ...]:
+    """Create a campaign from the work plan, or copied from another year (once per opening of
+    the form: a double click creates it once and answers both the same)."""
+    if not params.clicked(clicks):
         raise PreventUpdate
     raw = form_values(values, ids)
     names = feedback_names()
@@ -97,10 +103,17 @@ def create(clicks: int | None, values: list, ids: list, search: str | None) -> t
         labels=labels_of(fields),
         alert_id=NEW.errors,
         names=names,
-        write=lambda s: (
-            create_campaign(
-                s, raw.get("year"), raw.get("title"), raw.get("meeting_date"), raw.get("copy_from")
-            ).year
+        write=CREATE_ONCE.write(
+            lambda s: (
+                create_campaign(
+                    s,
+                    raw.get("year"),
+                    raw.get("title"),
+                    raw.get("meeting_date"),
+                    raw.get("copy_from"),
+                ).year
+            ),
+            params.mapping(meta),
         ),
     )
     if not outcome.saved:
@@ -120,8 +133,8 @@ def _seen(meta: dict[str, Any]) -> dict[str, Any]:
 
 def _year(meta: dict[str, Any]) -> int:
     """The campaign a set-up form was drawn for (PreventUpdate for a form without one)."""
-    year = meta.get("year")
-    if not isinstance(year, int):
+    year = params.year(meta.get("year"))
+    if year is None:
         raise PreventUpdate
     return year
 
@@ -149,6 +162,7 @@ add = register_form(
             T["adm_campaign_task_add"],
             lambda s, raw, meta: add_template(s, _year(meta), raw).name,
             T["adm_campaign_task_added"].format,
+            once=Once("task_template"),
         )
     },
     check=_year,
@@ -156,8 +170,9 @@ add = register_form(
 
 
 def _template(raw: dict[str, Any]) -> Any:
-    """The deliverable chosen in the edit form (FormError at the chooser when none)."""
-    template_id = raw.get("template")
+    """The deliverable chosen in the edit form (FormError at the chooser when none; one that is
+    not an id names no deliverable)."""
+    template_id = params.meta_id(raw.get("template"))
     if template_id is None:
         raise FormError({"template": T["adm_campaign_task_missing"]})
     return template_id

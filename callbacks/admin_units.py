@@ -11,7 +11,8 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.content import admin_content
-from callbacks.forms import Action, feedback_names, register_form
+from callbacks.forms import Action, Once, feedback_names, register_form
+from dashboard import params
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUnits as Ids
@@ -51,12 +52,13 @@ UNIT_FIELDS = ("name", "kind", "township")  # the edit form's fields that UnitFo
 @admin_content(Ids.CONTENT, Ids.STATE, Ids.REFRESH, what=T["adm_units_what"])
 def render_units_admin(search: str | None, refresh: dict | None) -> Any:
     """Every unit with the caseload of the campaign in the shell's filter, for admins."""
-    refresh = refresh or {}
+    refresh = params.mapping(refresh)
     with get_db().read() as session:
         view = resolve_view(session, search, today())
         year = view.year if view is not None else None
         rows = unit_rows(session, year)
-    return units_page(rows, year, dict(refresh.get("notices") or {}), refresh.get("unit"))
+    notices = params.mapping(refresh.get("notices"))
+    return units_page(rows, year, notices, params.record_id(refresh.get("unit")))
 
 
 @callback(
@@ -74,7 +76,8 @@ def choose_unit(unit_id: int | None, meta: dict | None) -> tuple[Any, ...]:
     """Fill the edit form with the chosen unit as it is now, and remember its version."""
     if current_account().role != Role.ADMIN:  # the form is only drawn for admins
         raise PreventUpdate
-    year = (meta or {}).get("year")
+    year = params.year(params.mapping(meta).get("year"))
+    unit_id = params.record_id(unit_id)
     row = None
     if unit_id is not None:
         with get_db().read() as session:
@@ -104,13 +107,17 @@ def _added(result: tuple[str, bool]) -> str:
 
 
 add = register_form(
-    ADD, Ids.REFRESH, labels_of(add_fields()), {ADD.save: Action(T["adm_units_add"], _add, _added)}
+    ADD,
+    Ids.REFRESH,
+    labels_of(add_fields()),
+    {ADD.save: Action(T["adm_units_add"], _add, _added, once=Once("unit"))},
 )
 
 
 def _chosen(raw: dict[str, Any]) -> int:
-    """The id of the unit chosen in the edit form (FormError at the chooser when none)."""
-    unit_id = raw.get("unit")
+    """The id of the unit chosen in the edit form (FormError at the chooser when none; one that
+    is not an id names no unit)."""
+    unit_id = params.meta_id(raw.get("unit"))
     if unit_id is None:
         raise FormError({"unit": T["adm_units_choose_missing"]})
     return unit_id

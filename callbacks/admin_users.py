@@ -11,7 +11,8 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.content import admin_content
-from callbacks.forms import Action, Write, redraw, register_form, save_form
+from callbacks.forms import Action, Once, Write, redraw, register_form, save_form
+from dashboard import params
 from dashboard.auth import current_account
 from dashboard.context import get_db, today
 from dashboard.ids import AdminUsers as Ids
@@ -38,6 +39,7 @@ from layouts.admin_users import ADD, BULK, EDIT, add_fields, bulk_result, users_
 from layouts.forms import labels_of
 
 ADMIN = (Role.ADMIN,)
+BULK_COLUMNS = 3  # user name, unit name, one-time password (data.users.bulk_unit_accounts)
 ADD_LABELS = pick(USER, "username", "display_name", "role", "unit_id")
 EDIT_LABELS = {**ADD_LABELS, "user": T["adm_users_account"]}
 
@@ -49,14 +51,17 @@ def render_users(_search: str | None, refresh: dict | None) -> Any:
         users = list_users(session)
         units = unit_options(session)
         without = units_without_account(session)
-    notices = dict((refresh or {}).get("notices") or {})
+    notices = params.mapping(params.mapping(refresh).get("notices"))
     if BULK.prefix in notices:  # the accounts just made, with their passwords, shown this once
-        notices[BULK.prefix] = bulk_result([tuple(row) for row in notices[BULK.prefix]])
+        made = notices[BULK.prefix] if isinstance(notices[BULK.prefix], list) else []
+        rows = [tuple(row) for row in made if isinstance(row, list) and len(row) == BULK_COLUMNS]
+        notices[BULK.prefix] = bulk_result(rows)
     return users_page(users, units, without, notices)
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A chosen record's id (None for anything that is not one)."""
+    return params.record_id(value) if isinstance(value, int) else None
 
 
 def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[str, str]:
@@ -68,7 +73,7 @@ def _add(session: Session, raw: dict[str, Any], _meta: dict[str, Any]) -> tuple[
         errors["username"] = T["adm_users_required"]
     elif len(username) > 50:
         errors["username"] = T["adm_users_too_long"].format(n=50)
-    if role not in ROLE_NAMES:
+    if params.choice(role, ROLE_NAMES) is None:
         errors["role"] = T["adm_users_role_missing"]
     unit_id = _int(raw.get("unit_id"))
     unit_name = None
@@ -94,11 +99,29 @@ def _added(result: tuple[str, str]) -> str:
     return T["adm_users_added"].format(user=username, password=password)
 
 
+def _added_again(session: Session, kept: dict[str, Any]) -> tuple[str, str]:
+    """The same form posted again (a double click): the account the first post added, with a
+    new one-time password — the browser shows the last answer, and no password is kept to
+    show twice."""
+    username = str(kept.get("username"))
+    try:
+        return username, reset_password(session, username)
+    except UserError as exc:
+        raise FormError({"username": str(exc)}) from None
+
+
 add = register_form(
     ADD,
     Ids.REFRESH,
     labels_of(add_fields([])),
-    {ADD.save: Action(T["adm_users_add"], _add, _added)},
+    {
+        ADD.save: Action(
+            T["adm_users_add"],
+            _add,
+            _added,
+            once=Once("app_user", lambda result: {"username": result[0]}, _added_again),
+        )
+    },
 )
 
 
@@ -218,7 +241,7 @@ def fill_edit(user_id: Any, ids: list) -> tuple[list[Any], dict[str, Any]]:
 )
 def bulk(clicks: int | None) -> tuple[Any, ...]:
     """One account per unit without one; the passwords shown once and downloaded once."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     outcome = save_form(
         roles=ADMIN,

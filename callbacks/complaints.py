@@ -7,11 +7,15 @@ from typing import Any
 from dash import Input, Output, State, callback, ctx, html, no_update
 from sqlalchemy.orm import Session
 
+from callbacks.access import refused
 from callbacks.content import read_view, with_view
+from dashboard import params
+from dashboard.auth import current_account
 from dashboard.ids import Complaints as Ids
 from dashboard.ids import Shell
 from dashboard.state import parse_state
-from dashboard.view import View
+from dashboard.text import T
+from dashboard.view import View, may_read_unit
 from data.complaints import GRIDS, cell_problems, complaint_grid
 from layouts.complaints import (
     GRID_IDS,
@@ -46,16 +50,18 @@ def render_complaints(session: Session, view: View) -> html.Div:
 )
 def choose_options(channels: list[str] | None, normalise: bool | None, search: str | None) -> Any:
     """Put the chosen channel set and per-100 switch in the URL (so the view can be bookmarked)."""
-    new_search = with_options(parse_state(search), list(channels or ()), bool(normalise))
-    return no_update if new_search == (search or "") else new_search
+    chosen = params.items(channels, params.text)
+    new_search = with_options(parse_state(search), chosen, bool(normalise))
+    return no_update if new_search == params.search(search) else new_search
 
 
 def clicked_cell(click: dict[str, Any] | None) -> tuple[str, str] | None:
     """The clicked cell's (row key, column key): the heatmap's axes hold the keys."""
-    points = (click or {}).get("points") or []
-    if not points:
+    points = params.mapping(click).get("points")
+    if not isinstance(points, list) or not points:
         return None
-    row, column = points[0].get("y"), points[0].get("x")
+    point = params.mapping(points[0])
+    row, column = point.get("y"), point.get("x")
     if row is None or column is None:
         return None
     return str(row), str(column)
@@ -71,7 +77,8 @@ def clicked_cell(click: dict[str, Any] | None) -> tuple[str, str] | None:
     prevent_initial_call=True,
 )
 def open_cell(*args: Any) -> tuple[Any, Any, Any]:
-    """List the problems behind the clicked cell (the same filters as the heatmap)."""
+    """List the problems behind the clicked cell (the same filters as the heatmap); a unit's
+    row of another unit than their own is refused to unit staff in words."""
     *clicks, _close, search = args
     trigger = ctx.triggered_id
     if trigger == Ids.MODAL_CLOSE:
@@ -84,6 +91,9 @@ def open_cell(*args: Any) -> tuple[Any, Any, Any]:
     if cell is None or (GRIDS[name][0] == "unit" and not cell[0].isdigit()):
         return no_update, no_update, no_update
     row, column = cell
+    account = current_account()
+    if GRIDS[name][0] == "unit" and not may_read_unit(account, int(row)):
+        return True, T["access_refused_title"], refused(account, "unit", row)
     with read_view(search) as (session, view):
         if view is None:
             return no_update, no_update, no_update

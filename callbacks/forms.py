@@ -19,11 +19,13 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
+from dashboard import params
 from dashboard.auth import Account, current_account, deny, log_denial, require_role
 from dashboard.context import get_db
 from dashboard.ids import FollowUpIds, FormIds, ModalIds
 from dashboard.text import T
 from data.edits import ConflictError, VersionMissing
+from data.form_tokens import META_KEY, once
 from data.forms import FormError, clean_text
 from data.labels import LIST_SEPARATOR, value_name
 from data.rectification_updates import NotAllowed
@@ -31,19 +33,24 @@ from data.reference import ROLE_NAMES, Role
 
 REFUSED = T["form_refused"]
 CONFLICT = T["form_conflict"]
+MAX_ROWS = 50  # follow-up rows read from one save (a form's own limit is lower)
 # A form's names for its fields (by field path), or a function that names a path.
 Labels = Mapping[str, str] | Callable[[str], str]
 
 
-def form_values(values: Sequence[Any], ids: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The values of a form's fields by name (from `State(ids.fields(), "value"/"id")`)."""
-    return {str(i.get("field")): v for i, v in zip(ids, values, strict=False)}
+def form_values(values: Any, ids: Any) -> dict[str, Any]:
+    """The values of a form's fields by name (from `State(ids.fields(), "value"/"id")`); a
+    forged request's ids that name no field are left out."""
+    if not isinstance(values, list) or not isinstance(ids, list):
+        return {}
+    named = ((params.mapping(i).get("field"), v) for i, v in zip(ids, values, strict=False))
+    return {name: v for name, v in named if isinstance(name, str)}
 
 
 def feedback_names(position: int = 1) -> list[str]:
     """The field names of the message slots of output `position` of the running callback."""
     outputs = ctx.outputs_list[position]
-    return [str(o["id"]["field"]) for o in outputs]
+    return [str(params.mapping(params.mapping(o).get("id")).get("field")) for o in outputs]
 
 
 def field_messages(errors: Mapping[str, str], names: Sequence[str]) -> list[str | None]:
@@ -239,9 +246,12 @@ def pressed(clicks: Sequence[int | None], key: str) -> int:
     """The `key` (a problem's or a task's id) of the pattern-matching button just pressed;
     PreventUpdate when none was (the buttons were only drawn)."""
     trigger = ctx.triggered_id
-    if not trigger or not any(clicks):
+    if not trigger or not isinstance(clicks, list) or not any(map(params.clicked, clicks)):
         raise PreventUpdate
-    return int(trigger[key])
+    pressed_id = params.record_id(params.mapping(trigger).get(key))
+    if pressed_id is None:
+        raise PreventUpdate
+    return pressed_id
 
 
 # ---- dialogs (layouts.forms.dialog) ------------------------------------------------------
@@ -312,9 +322,14 @@ def filled_rows(
     """The rows the user filled in, as the data layer takes them, and their positions on
     screen (wholly empty rows are skipped); `columns` are the values of `row_states(ids)`."""
     rows, positions = [], []
-    for position, values in enumerate(zip(*columns, strict=True)):
+    # A forged request may send columns of different lengths, or something else than lists:
+    # the rows are those of the shortest column, at most MAX_ROWS.
+    lists = [column if isinstance(column, list) else [] for column in columns]
+    for position, values in enumerate(zip(*lists, strict=False)):
+        if position >= MAX_ROWS:
+            break
         row = dict(zip(ids.parts, values, strict=True))
-        text = (row["desc"] or "").strip() or (row["owner"] or "").strip()
+        text = clean_text(row["desc"]) or clean_text(row["owner"])
         if not text and not row["criterion"] and not row["deadline"]:
             continue
         item = {ROW_FIELDS[part]: row[part] for part in ids.parts if part in ROW_FIELDS}
@@ -370,15 +385,57 @@ def _nothing(_result: Any) -> dict[str, Any]:
     return {}
 
 
+def _kept_as_is(result: Any) -> dict[str, Any]:
+    return {"result": result}
+
+
+def _answer_as_kept(_session: Session, kept: dict[str, Any]) -> Any:
+    return kept.get("result")
+
+
+@dataclass(frozen=True)
+class Once:
+    """A new-record form's write, made once per opening of the form (data/form_tokens.py, the
+    token in the form's meta): the form's name there, what of the write's result is kept (as
+    JSON), and the answer to the same form posted again (a double click), made from that."""
+
+    form: str
+    kept: Callable[[Any], dict[str, Any]] = _kept_as_is
+    answer: Callable[[Session, dict[str, Any]], Any] = _answer_as_kept
+
+    def write(
+        self, write: Callable[[Session], Any], meta: Mapping[str, Any]
+    ) -> Callable[[Session], Any]:
+        """`write`, made once per the token in `meta`."""
+        return lambda session: once(
+            session,
+            meta.get(META_KEY),
+            self.form,
+            lambda: write(session),
+            self.kept,
+            lambda kept: self.answer(session, kept),
+        )
+
+
 @dataclass(frozen=True)
 class Action:
     """What one button of a form does: its name in words (for a refusal and the history), the
-    write `write(session, raw, meta)`, the notice after it, and what else the redraw keeps."""
+    write `write(session, raw, meta)`, the notice after it, what else the redraw keeps, and for
+    a new record's form, how it is made once however often the form is posted."""
 
     what: str
     write: Write
     notice: Callable[[Any], Any]
     keep: Callable[[Any], dict[str, Any]] = _nothing
+    once: Once | None = None
+
+    def write_with(self, raw: dict[str, Any], meta: dict[str, Any]) -> Callable[[Session], Any]:
+        """The write of this button for a form's values and meta."""
+
+        def write(session: Session) -> Any:
+            return self.write(session, raw, meta)
+
+        return write if self.once is None else self.once.write(write, meta)
 
 
 def redraw(prefix: str, notice: Any, **extra: Any) -> dict[str, Any]:
@@ -406,9 +463,9 @@ def register_form(
     def save(*args: Any) -> tuple[Any, ...]:
         *clicks, values, field_ids, meta = args
         button = buttons[0] if len(buttons) == 1 else ctx.triggered_id
-        if button not in actions or not any(clicks):
+        if button not in actions or not any(map(params.clicked, clicks)):
             raise PreventUpdate
-        meta = meta or {}
+        meta = params.mapping(meta)
         if check is not None:
             check(meta)
         raw = form_values(values, field_ids)
@@ -419,7 +476,7 @@ def register_form(
             labels=labels(meta) if callable(labels) else labels,
             alert_id=ids.errors,
             names=feedback_names(),
-            write=lambda session: action.write(session, raw, meta),
+            write=action.write_with(raw, meta),
             entity=entity,
         )
         if not outcome.saved:

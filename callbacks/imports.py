@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, clientside_callback, html, no_u
 from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 
+from dashboard import params
 from dashboard.auth import Account, current_account, require_role
 from dashboard.context import get_db, today
 from dashboard.ids import Imports as Ids
@@ -37,6 +38,7 @@ from layouts.imports import (
 )
 
 MAX_UPLOAD = 10 * 1024 * 1024
+UPLOAD_NAME = "upload"  # the name of a file sent without one
 
 
 def _token(stored: Any) -> Any:
@@ -66,8 +68,10 @@ def drop_upload(stored: Any, account: Account) -> None:
             uploads.drop_upload(session, token, account.id)
 
 
-def decode_upload(contents: str) -> bytes:
-    """The bytes of a dcc.Upload data URL (`data:…;base64,…`)."""
+def decode_upload(contents: Any) -> bytes:
+    """The bytes of a dcc.Upload data URL (`data:…;base64,…`); empty for anything else."""
+    if not isinstance(contents, str) or not contents.startswith("data:"):
+        return b""
     try:
         return base64.b64decode(contents.split(",", 1)[-1], validate=False)
     except (binascii.Error, ValueError):
@@ -93,7 +97,7 @@ def render_import(search: str | None) -> Any:
         years = campaign_years(session)
         view = resolve_view(session, search, today())
     exports = (
-        export_card(search or "", account.may_reveal())
+        export_card(params.search(search), account.may_reveal())
         if view is not None
         else empty_state(T["export_no_campaign"])
     )
@@ -136,14 +140,19 @@ def preview_upload(
 ) -> tuple[Any, ...]:
     """Keep a new upload on the server and preview it (again when the kind or year changes)."""
     account = require_role(Role.ADMIN)
+    kind, year = params.text(kind) or "", params.year(year)
     if contents:
         data = decode_upload(contents)
+        if not data:  # not a file's data URL, or an empty file: nothing is kept
+            alert = html.Div(T["import_unreadable"], className="alert alert-danger")
+            return None, alert, True, None, None
         if len(data) > MAX_UPLOAD:
             message = T["import_too_large"].format(size=_size(len(data)))
             alert = html.Div(message, className="alert alert-danger", id="import-too-large")
             return None, alert, True, None, None
         drop_upload(stored, account)
-        stored = save_upload(data, filename or "upload", account)
+        name = params.text(filename, params.MAX_TEXT * 5) or UPLOAD_NAME
+        stored = save_upload(data, name, account)
     elif not stored:
         raise PreventUpdate
     loaded = load_upload(stored, account)
@@ -175,12 +184,13 @@ def confirm_import(
 ) -> tuple[Any, ...]:
     """Write the previewed file (all or nothing), as the signed-in admin."""
     account = require_role(Role.ADMIN)
-    if not n_clicks:
+    if not params.clicked(n_clicks):
         raise PreventUpdate
     loaded = load_upload(stored, account)
     if loaded is None:
         return html.Div(T["import_expired"], className="alert alert-warning"), None, True, None
     data, filename = loaded
+    kind, year = params.text(kind) or "", params.year(year)
     try:
         with get_db().write(account.username, account.id) as session:
             result: ImportResult = run_import(session, kind, data, filename, year)

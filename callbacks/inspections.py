@@ -7,27 +7,29 @@ from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, State, callback, no_update
+from dash import Input, Output, Patch, State, callback, ctx, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.content import with_view
 from callbacks.forms import Refusals, filled_rows, row_states, save_with_rows
+from dashboard import params
 from dashboard.auth import Account, current_account, require_role
 from dashboard.context import get_db, today
 from dashboard.ids import Inspections as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import T
-from dashboard.view import View, resolve_view
+from dashboard.view import View, may_see_covert, resolve_view
+from data.form_tokens import META_KEY, with_token
 from data.forms import FormError, clean_text
 from data.inspections import (
+    MAX_UNITS,
     inspection_counts,
     inspection_form,
     list_inspections,
     representatives_for_selection,
     save_inspections,
 )
-from data.reference import Role
 from data.supervision import units_for_selection
 from layouts.inspections import (
     FIRST,
@@ -42,14 +44,14 @@ from layouts.inspections import (
 )
 
 REFUSALS = Refusals(LABELS, Ids.ERRORS, heading=T["insp_errors"], row=ROW_NAME)
+MAX_OPTIONS = 5000  # units a selection offers, read back from the browser
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
 @with_view
 def render_content(session: Session, view: View) -> Any:
     """The inspections the signed-in user may see (unit staff: no covert schedule or team)."""
-    account = current_account()
-    hide_covert = account.role not in (Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
+    hide_covert = not may_see_covert(current_account())
     day = today()
     show_all = view.state.extra.get("all") == "1"
     rows = list_inspections(
@@ -71,10 +73,12 @@ def render_content(session: Session, view: View) -> Any:
     Output(Ids.UNITS, "options"),
     Output(Ids.REPS, "options"),
     Output(Ids.DATE, "value"),
+    Output(Ids.META, "data"),
     Input(Ids.FORM_CARD, "id"),
 )
 def init_form(_card: str) -> tuple[Any, ...]:
-    """The units and representatives to choose from (for those who may log inspections only)."""
+    """The units and representatives to choose from (for those who may log inspections only),
+    and the form's token (a double-clicked save makes one set of inspections)."""
     require_role(*WRITERS)
     with get_db().read() as session:
         units = units_for_selection(session)
@@ -86,13 +90,20 @@ def init_form(_card: str) -> tuple[Any, ...]:
             for rid, name, sector in reps
         ],
         today().isoformat(),
+        with_token(),
     )
 
 
-def _chosen(options: list[dict] | None, values: list[int] | None) -> list[dict[str, Any]]:
-    """The options of the units chosen, in the order chosen."""
-    names = {o["value"]: o["label"] for o in options or []}
-    return [{"label": names.get(v, str(v)), "value": v} for v in values or []]
+def _chosen(options: Any, values: Any) -> list[dict[str, Any]]:
+    """The options of the units chosen, in the order chosen (what is not a unit's id, as in a
+    forged request, is left out)."""
+    names: dict[int, str] = {}
+    for option in params.items(options, params.mapping, MAX_OPTIONS):
+        unit_id = params.record_id(option.get("value"))
+        if unit_id is not None:
+            names[unit_id] = params.text(option.get("label")) or str(unit_id)
+    chosen = params.items(values, params.record_id, MAX_UNITS)
+    return [{"label": names.get(v, str(v)), "value": v} for v in chosen]
 
 
 @callback(
@@ -104,8 +115,11 @@ def _chosen(options: list[dict] | None, values: list[int] | None) -> list[dict[s
 )
 def add_finding(n_clicks: int, options: list[dict] | None, values: list[int] | None) -> Patch:
     """Add one more finding row."""
+    row = params.clicks(n_clicks)
+    if row is None:
+        raise PreventUpdate
     rows = Patch()
-    rows.append(finding_row(n_clicks, _chosen(options, values)))
+    rows.append(finding_row(row, _chosen(options, values)))
     return rows
 
 
@@ -115,10 +129,11 @@ def add_finding(n_clicks: int, options: list[dict] | None, values: list[int] | N
     State(Ids.UNITS, "options"),
     State(ROWS.part("unit"), "id"),
 )
-def finding_units(values: list[int] | None, options: list[dict] | None, rows: list) -> Any:
-    """A finding belongs to one of the units inspected."""
+def finding_units(values: list[int] | None, options: list[dict] | None, _rows: list) -> Any:
+    """A finding belongs to one of the units inspected (one list per row the browser has: its
+    outputs, whatever the `rows` state says)."""
     chosen = _chosen(options, values)
-    return [chosen for _ in rows]
+    return [chosen for _ in ctx.outputs_list]
 
 
 @callback(
@@ -130,8 +145,10 @@ def finding_units(values: list[int] | None, options: list[dict] | None, rows: li
     Output(Ids.FINDINGS, "value"),
     Output(Ids.UNITS, "value"),
     Output(Ids.REPS, "value"),
+    Output(Ids.META, "data", allow_duplicate=True),
     Input(Ids.SAVE, "n_clicks"),
     State(Ids.STATE, "data"),
+    State(Ids.META, "data"),
     State(Ids.UNITS, "value"),
     State(Ids.DATE, "value"),
     State(Ids.MODE, "value"),
@@ -143,6 +160,7 @@ def finding_units(values: list[int] | None, options: list[dict] | None, rows: li
 def save(
     clicks: int | None,
     search: str | None,
+    meta: dict[str, Any] | None,
     unit_ids: list[int] | None,
     inspected_on: str | None,
     mode: str | None,
@@ -151,7 +169,7 @@ def save(
     *rows: list,
 ) -> tuple[Any, ...]:
     """Check the role on the server, validate every field, save all inspections in one go."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     raw: dict[str, Any] = {
         "unit_ids": unit_ids or [],
@@ -168,18 +186,20 @@ def save(
         if view is None:
             raise FormError({"campaign": T["no_campaign"]})
         form = inspection_form(raw)
-        return len(save_inspections(session, form, view.year, day)), len(form.follow_ups)
+        token = params.mapping(meta).get(META_KEY)  # the same form posted again saves nothing
+        made = save_inspections(session, form, view.year, day, token)
+        return len(made), len(form.follow_ups)
 
     outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write)
     if not outcome.saved:
-        return outcome.alert, outcome.messages, at_rows, *([no_update] * 5)
+        return outcome.alert, outcome.messages, at_rows, *([no_update] * 6)
     count, problems = outcome.result
     state = parse_state(search)
     extra = {**state.extra, "saved": str(clicks)}
     message = dbc.Alert(
         T["insp_saved"].format(n=count, p=problems), color="success", id="insp-saved"
     )
-    # Saved: the form starts over for the next inspection (same date and mode).
+    # Saved: the form starts over for the next inspection (same date and mode), a new token.
     return (
         message,
         outcome.messages,
@@ -189,4 +209,5 @@ def save(
         None,
         None,
         None,
+        with_token(),
     )

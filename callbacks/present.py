@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from callbacks.content import read_view
 from callbacks.forms import Refusals, checked_save, feedback_names
+from dashboard import params
 from dashboard.auth import Account, current_account
 from dashboard.context import today
 from dashboard.ids import ANSWER_FORM, QUESTION_FORM, Shell
@@ -29,7 +30,8 @@ from dashboard.ids import Present as Ids
 from dashboard.ids import PresentQuestions as Q
 from dashboard.state import parse_state, to_search
 from dashboard.text import T, fmt_date
-from dashboard.view import resolve_view
+from dashboard.view import reads_every_unit, resolve_view
+from data.form_tokens import META_KEY, with_token
 from data.forms import FormError, parse_date
 from data.meetings import (
     QUESTION_LIMIT,
@@ -42,7 +44,6 @@ from data.meetings import (
     representatives,
 )
 from data.meetings import add_question as add_meeting_question
-from data.reference import Role
 from data.supervision import applicable_criteria, units_for_selection
 from layouts.common import empty_state
 from layouts.present import deck_body, questions_body
@@ -55,8 +56,6 @@ from layouts.present_questions import (
     question_list,
     questions_page,
 )
-
-VIEWERS = (Role.LEADER, Role.SUPERVISOR, Role.ADMIN)
 
 
 def _notice(text: str) -> html.Div:
@@ -74,8 +73,9 @@ def _notice(text: str) -> html.Div:
     prevent_initial_call="initial_duplicate",
 )
 def render_deck(search: str | None) -> tuple[Any, Any]:
-    """Every slide for the URL's campaign at its as-of date (frozen into the URL when missing)."""
-    if current_account().role not in VIEWERS:
+    """Every slide for the URL's campaign at its as-of date (frozen into the URL when missing);
+    the deck shows every unit's records, so not to unit staff."""
+    if not reads_every_unit(current_account()):
         return _notice(T["present_denied"]), no_update
     state = parse_state(search)
     if state.as_of is None:
@@ -113,7 +113,7 @@ def pick_as_of(value: str | None, search: str | None) -> str:
 )
 def refresh_questions(_ticks: int | None, search: str | None) -> list[Any]:
     """The questions slide again, with what was entered since (the deck stays where it is)."""
-    if current_account().role not in VIEWERS or parse_state(search).as_of is None:
+    if not reads_every_unit(current_account()) or parse_state(search).as_of is None:
         raise PreventUpdate
     with read_view(search) as (session, view):
         if view is None:
@@ -135,7 +135,7 @@ clientside_callback(
 def render_questions_page(search: str | None) -> Any:
     """The entry forms (for supervisors and admins) and the meeting's questions."""
     account = current_account()
-    if account.role == Role.UNIT:
+    if not reads_every_unit(account):  # every unit's questions: not for unit staff
         return empty_state(T["pq_readonly"])
     with read_view(search) as (session, view):
         if view is None:
@@ -143,7 +143,7 @@ def render_questions_page(search: str | None) -> Any:
         questions = list_questions(session, view.year, today())
         reps = representatives(session)
         units = units_for_selection(session)
-    return questions_page(account.role in WRITERS, search or "", reps, units, questions)
+    return questions_page(account.role in WRITERS, params.search(search), reps, units, questions)
 
 
 def _refreshed(search: str | None) -> tuple[Any, list[dict[str, Any]], dict[str, Any]]:
@@ -166,8 +166,10 @@ ANSWER_REFUSALS = Refusals(
     Output(Q.LIST, "children"),
     Output(Q.PICK, "options"),
     Output(Q.PENDING, "data"),
+    Output(Q.ADD_META, "data"),
     Input(Q.ADD, "n_clicks"),
     State(Q.STATE, "data"),
+    State(Q.ADD_META, "data"),
     State(Q.REP, "value"),
     State(Q.ASKER, "value"),
     State(Q.UNIT, "value"),
@@ -177,6 +179,7 @@ ANSWER_REFUSALS = Refusals(
 def add_question(
     clicks: int | None,
     search: str | None,
+    meta: dict[str, Any] | None,
     rep: int | None,
     asker: str | None,
     unit: int | None,
@@ -184,7 +187,7 @@ def add_question(
 ) -> tuple[Any, ...]:
     """Check the role on the server, validate, record the question (the form keeps its input
     when refused)."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     raw = {"representative_id": rep, "asker": asker, "unit_id": unit, "question": question}
 
@@ -193,14 +196,16 @@ def add_question(
         view = resolve_view(session, search, today())
         if view is None:
             raise FormError({"question": T["no_campaign"]})
-        add_meeting_question(session, view.year, form, today())
+        token = params.mapping(meta).get(META_KEY)  # the same form posted again saves nothing
+        add_meeting_question(session, view.year, form, today(), token)
 
     outcome = checked_save(WRITERS, ADD_REFUSALS, write, feedback_names())
     if not outcome.saved:
-        return (outcome.alert, outcome.messages, *((no_update,) * 4))
-    listing, options, meta = _refreshed(search)
+        return (outcome.alert, outcome.messages, *((no_update,) * 5))
+    listing, options, pending = _refreshed(search)
     done = dbc.Alert(T["pq_added"], color="success", id="pq-added", duration=6000)
-    return done, outcome.messages, "", listing, options, meta
+    # Saved: the form starts over for the next question, with a new token.
+    return done, outcome.messages, "", listing, options, pending, with_token()
 
 
 @callback(
@@ -212,7 +217,7 @@ def add_question(
 )
 def criteria_for_question(question_id: int | None, pending: dict[str, Any] | None) -> tuple:
     """The criteria that apply to the picked question's unit (none for a general question)."""
-    kind = ((pending or {}).get(str(question_id)) or {}).get("kind")
+    kind = params.mapping(params.mapping(pending).get(str(question_id))).get("kind")
     return (criterion_options(applicable_criteria(kind)) if kind else []), None
 
 
@@ -246,7 +251,7 @@ def save_answer(
 ) -> tuple[Any, ...]:
     """Check the role on the server, validate, record the answer; a 会后反馈 about a unit
     files its follow-up problem in the same transaction."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     raw = {"mode": mode, "answer": answer, "deadline": deadline, "criterion_code": criterion}
 
@@ -254,8 +259,9 @@ def save_answer(
         if question_id is None:
             raise FormError({"question_id": T["pq_pick_missing"]})
         form = answer_form(raw)
-        version = ((pending or {}).get(str(question_id)) or {}).get("version")
-        _, problem = answer_question(session, int(question_id), form, version)
+        picked = params.meta_id(question_id) or params.NO_RECORD
+        version = params.mapping(params.mapping(pending).get(str(picked))).get("version")
+        _, problem = answer_question(session, picked, form, version)
         return problem.deadline if problem is not None else None
 
     outcome = checked_save(WRITERS, ANSWER_REFUSALS, write, feedback_names())

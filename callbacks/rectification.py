@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from callbacks.content import with_view
+from dashboard import params
 from dashboard.context import get_db
 from dashboard.ids import Rectification as Ids
 from dashboard.ids import Shell
@@ -32,15 +33,15 @@ def render_rectification(session: Session, view: View) -> html.Div:
 def unit_page_of_click(click: dict[str, Any] | None, search: str | None) -> str | Any:
     """The page of the unit whose bar was clicked (bars are keyed by the unique unit name),
     keeping the page's filters; nothing when the click is not on a known unit."""
-    points = (click or {}).get("points") or []
-    name = points[0].get("y") if points else None
+    points = params.mapping(click).get("points")
+    name = params.mapping(points[0]).get("y") if isinstance(points, list) and points else None
     if not isinstance(name, str):
         return no_update
     with get_db().read() as session:
         unit_id = session.scalar(select(Unit.id).where(Unit.name == name))
     if unit_id is None:
         return no_update
-    return unit_href(unit_id, shared_search(parse_state(search or "")))
+    return unit_href(unit_id, shared_search(parse_state(search)))
 
 
 # One callback per group's chart: a filter may leave a group, and so its chart, off the page.

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from dash import Input, Output, State, callback, ctx, no_update
 
+from dashboard import params
 from dashboard.context import get_db, today
 from dashboard.ids import Shell
 from dashboard.state import ViewState, parse_state, to_search
 from data.catalog import campaign_titles, townships
+from data.reference import KIND_NAMES
 
 FILTER_OUTPUTS = (Shell.CAMPAIGN, Shell.AS_OF, Shell.KIND, Shell.TOWNSHIP)
 
@@ -39,17 +41,15 @@ def sync_filters(
     """URL → filters when the address changes; filters → URL when the user picks a filter."""
     current = parse_state(search)
     if ctx.triggered_id in FILTER_OUTPUTS:
-        try:
-            as_of_date = dt.date.fromisoformat(as_of) if as_of else None
-        except ValueError:
-            as_of_date = current.as_of
         state = ViewState(
-            campaign=int(campaign) if campaign else None,
-            as_of=as_of_date,
-            kinds=tuple(kinds or ()),
-            townships=tuple(chosen_townships or ()),
+            campaign=params.year(campaign),
+            as_of=params.day(as_of) if as_of else None,
+            kinds=tuple(params.chosen(kinds, KIND_NAMES)),
+            townships=tuple(params.items(chosen_townships, params.text)),
             extra=current.extra,
         )
+        if as_of and state.as_of is None:  # a date that does not exist: the one shown stays
+            state = replace(state, as_of=current.as_of)
         new_search = to_search(state)
         if new_search == to_search(current):
             return (no_update,) * 7
@@ -74,8 +74,10 @@ def sync_filters(
     Input(Shell.URL, "search"),
     State(Shell.nav(), "id"),
 )
-def keep_filters_on_links(search: str | None, ids: list[dict[str, str]]) -> list[str]:
+def keep_filters_on_links(search: str | None, _ids: list[dict[str, str]]) -> list[str]:
     """Nav links carry the shared filters (not a page's own parameters)."""
     state = parse_state(search)
     shared = to_search(ViewState(state.campaign, state.as_of, state.kinds, state.townships))
-    return [f"{item['path']}{shared}" for item in ids]
+    # One href per link the browser has (its outputs), whatever the `_ids` state says.
+    links = [params.mapping(output).get("id") for output in ctx.outputs_list]
+    return [f"{params.mapping(link).get('path', '')}{shared}" for link in links]

@@ -6,20 +6,24 @@ from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, State, callback, html, no_update
+from dash import Input, Output, Patch, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from callbacks.access import refused
 from callbacks.content import with_view
 from callbacks.forms import Refusals, filled_rows, label_of, row_states, save_with_rows
+from dashboard import params
 from dashboard.auth import Account, current_account
 from dashboard.context import get_db, today
 from dashboard.ids import Shell
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import T
-from dashboard.view import View, resolve_view
+from dashboard.view import View, may_read_unit, readable_units, refuse_read, resolve_view
+from data.figures import Filters
+from data.form_tokens import META_KEY, with_token
 from data.forms import FormError, VisitForm, validate
 from data.history import record_history
 from data.models import Unit
@@ -53,8 +57,20 @@ from layouts.supervision import (
 )
 
 
-def _int(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+def _int(text: Any) -> int | None:
+    """A record id of the URL (None for anything that is not one)."""
+    return params.record_id(text)
+
+
+def ratings_of(rating_ids: Any, rating_values: Any) -> dict[str, Any]:
+    """Criterion code → rating chosen, from the rating choices' ids and values (pairs that do
+    not name a criterion, as a forged request's may not, are left out)."""
+    if not isinstance(rating_ids, list) or not isinstance(rating_values, list):
+        return {}
+    pairs = zip(
+        (params.mapping(i).get("criterion") for i in rating_ids), rating_values, strict=False
+    )
+    return {code: value for code, value in pairs if isinstance(code, str) and value}
 
 
 def field_label(path: str) -> str:
@@ -76,8 +92,9 @@ REFUSALS = Refusals(
 )
 
 
-def _criteria_of(unit_id: int | None) -> list[tuple[str, str]]:
+def _criteria_of(unit_id: Any) -> list[tuple[str, str]]:
     """(code, name) of the criteria that apply to a unit."""
+    unit_id = params.record_id(unit_id)
     if unit_id is None:
         return []
     with get_db().read() as session:
@@ -87,39 +104,39 @@ def _criteria_of(unit_id: int | None) -> list[tuple[str, str]]:
     return [(code, CRITERIA[code][0]) for code in applicable_criteria(kind)]
 
 
-def _visible(detail_unit: int, unit_ids: tuple[int, ...]) -> bool:
-    return not unit_ids or detail_unit in unit_ids
-
-
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
 @with_view
 def render_content(session: Session, view: View) -> Any:
-    """The visits (list and calendar), the chosen visit and the chosen unit's open problems."""
+    """The visits (list and calendar), the chosen visit and the chosen unit's open problems —
+    of another unit than their own, unit staff are told they may not read them."""
+    account = current_account()
     search = to_search(view.state)  # the Store holds it in this normal form already
     extra = view.state.extra
     unit_id, visit_id = _int(extra.get("unit")), _int(extra.get("visit"))
-    if view.filters.unit_ids and unit_id not in view.filters.unit_ids:
-        unit_id = None
+    refusal = None
+    if unit_id is not None and not may_read_unit(account, unit_id):
+        refusal, unit_id = refused(account, "unit", unit_id), None
     limit = visit_limit(extra)
     rows = list_visits(session, view.year, view.as_of, view.filters, unit_id=unit_id, limit=limit)
     total = count_visits(session, view.year, view.filters, unit_id=unit_id)
     days = visit_calendar(session, view.year, month_start(view.as_of), view.filters)
     detail = visit_detail(session, visit_id, view.as_of) if visit_id else None
+    if detail is not None and not may_read_unit(account, detail.unit_id):
+        refusal = refusal or refused(account, "supervision_visit", detail.id)
+        detail = None
     history = record_history(session, "supervision_visit", visit_id) if detail else None
     unit = session.get(Unit, unit_id) if unit_id else None
     open_problems = unit_open_problems(session, view.year, unit_id, view.as_of) if unit else []
     shared = to_search(replace(view.state, extra={}))
-    parts: list[Any] = []
+    parts: list[Any] = [] if refusal is None else [refusal]
     if extra.get("saved") and detail is not None:
         parts.append(dbc.Alert(T["sup_saved"], color="success", id="sup-saved"))
-    if visit_id:
-        if detail is None or not _visible(detail.unit_id, view.filters.unit_ids):
-            parts.append(dbc.Alert(T["sup_not_found"], color="warning"))
-        else:
-            account = current_account()
-            parts.append(visit_detail_card(detail, search, account.role in WRITERS))
-            if history is not None:
-                parts.append(history_card(history))
+    if detail is not None:
+        parts.append(visit_detail_card(detail, search, account.role in WRITERS))
+        if history is not None:
+            parts.append(history_card(history))
+    elif visit_id and refusal is None:
+        parts.append(dbc.Alert(T["sup_not_found"], color="warning"))
     if unit is not None:
         parts.append(open_problems_panel(unit.name, open_problems))
         parts.append(
@@ -167,19 +184,23 @@ def render_content(session: Session, view: View) -> Any:
     State(Ids.STATE, "data"),
 )
 def init_form(_card: str, search: str | None) -> tuple[Any, ...]:
-    """Start the form empty, for the unit in the URL, or from the visit being edited."""
+    """Start the form empty, for the unit in the URL, or from the visit being edited (if the
+    user may read it: otherwise the form's title says so and the form starts empty)."""
     account = current_account()
     state = parse_state(search)
     extra = state.extra
-    raw = (search or "").lstrip("?")
+    raw = params.search(search).lstrip("?")
     focus = extra.get("visit_kind") == "focus" or "kind=focus" in raw.split("&")
+    title, refused_visit = T["sup_form_new"], None
     with get_db().read() as session:
-        units = units_for_selection(session)
+        units = units_for_selection(session, Filters(unit_ids=readable_units(account)))
         options = [{"label": name, "value": uid} for uid, name, _kind in units]
         visit_id = _int(extra.get("visit"))
         if extra.get("edit") and visit_id:
             detail = visit_detail(session, visit_id, state.resolved_as_of(today()))
-            if detail is not None:
+            if detail is not None and not may_read_unit(account, detail.unit_id):
+                refused_visit = detail.id
+            elif detail is not None:
                 meta = {
                     "visit_id": detail.id,
                     "version": detail.version,
@@ -200,10 +221,12 @@ def init_form(_card: str, search: str | None) -> tuple[Any, ...]:
                     detail.notes,
                     detail.next_visit_on.isoformat() if detail.next_visit_on else None,
                 )
+    if refused_visit is not None:
+        title = refuse_read(account, "supervision_visit", refused_visit)
     day = min(today(), state.as_of) if state.as_of else today()
     return (
-        {},
-        T["sup_form_new"],
+        with_token(),  # a new visit: saved once however often the form is posted
+        title,
         options,
         _int(extra.get("unit")),
         day.isoformat(),
@@ -222,12 +245,14 @@ def init_form(_card: str, search: str | None) -> tuple[Any, ...]:
     State(Ids.META, "data"),
     State(ROWS.part("criterion"), "id"),
 )
-def show_ratings(unit_id: int | None, meta: dict | None, follow_up_ids: list[dict]) -> Any:
+def show_ratings(unit_id: int | None, meta: dict | None, _follow_up_ids: list[dict]) -> Any:
     """The criteria to rate (and to file follow-ups under) are the ones of the unit's group."""
     criteria = _criteria_of(unit_id)
-    values = (meta or {}).get("ratings", {}) if (meta or {}).get("unit_id") == unit_id else {}
+    meta = params.mapping(meta)
+    values = params.mapping(meta.get("ratings")) if meta.get("unit_id") == unit_id else {}
     options = [{"label": name, "value": code} for code, name in criteria]
-    return ratings_block(criteria, values), [options for _ in follow_up_ids]
+    # One list of options per row the browser has (its outputs), whatever the ids state says.
+    return ratings_block(criteria, values), [options for _ in ctx.outputs_list[1]]
 
 
 @callback(
@@ -238,8 +263,11 @@ def show_ratings(unit_id: int | None, meta: dict | None, follow_up_ids: list[dic
 )
 def add_follow_up(n_clicks: int, unit_id: int | None) -> Patch:
     """Add one more follow-up row."""
+    row = params.clicks(n_clicks)
+    if row is None:
+        raise PreventUpdate
     rows = Patch()
-    rows.append(follow_up_row(n_clicks, _criteria_of(unit_id)))
+    rows.append(follow_up_row(row, _criteria_of(unit_id)))
     return rows
 
 
@@ -279,15 +307,15 @@ def save(
     *rows: list,
 ) -> tuple[Any, ...]:
     """Check the role on the server, validate every field, save in one transaction."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
-    meta = meta or {}
+    meta = params.mapping(meta)
     raw: dict[str, Any] = {
         "unit_id": unit_id,
         "visited_on": visited_on,
         "supervisors": supervisors,
         "kind": kind,
-        "ratings": {i["criterion"]: v for i, v in zip(rating_ids, rating_values, strict=True) if v},
+        "ratings": ratings_of(rating_ids, rating_values),
         "findings": findings,
         "notes": notes,
         "next_visit_on": next_visit_on,
@@ -296,12 +324,13 @@ def save(
 
     def write(session: Session, _account: Account) -> tuple[int, int]:
         view = resolve_view(session, search, today())
-        year = meta.get("campaign") or (view.year if view else None)
+        year = params.year(meta.get("campaign")) or (view.year if view else None)
         if year is None:
             raise FormError({"campaign": T["no_campaign"]})
         form = validate(VisitForm, raw)
-        seen = meta.get("seen")
-        visit = save_visit(session, form, year, meta.get("visit_id"), meta.get("version"), seen)
+        visit_id, version = params.meta_id(meta.get("visit_id")), meta.get("version")
+        token = meta.get(META_KEY)  # a new visit's form: saved once however often it is posted
+        visit = save_visit(session, form, year, visit_id, version, meta.get("seen"), token)
         return visit.id, form.unit_id
 
     outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write)

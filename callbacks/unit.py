@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
+from callbacks.access import refused
 from callbacks.content import read_view
 from callbacks.forms import (
     Refusals,
@@ -20,6 +21,7 @@ from callbacks.forms import (
     dialog_saver,
     pressed,
 )
+from dashboard import params
 from dashboard.auth import Account, current_account, deny, require_role
 from dashboard.context import get_db, today
 from dashboard.ids import DETAIL_DIALOG, RECT_DIALOG, TASK_DIALOG, VOID_DIALOG, ModalIds
@@ -28,6 +30,7 @@ from dashboard.ids import UnitPage as Ids
 from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
+from dashboard.view import may_read_unit, refuse_read
 from data.forms import RectificationForm, TaskForm, clean_text, validate
 from data.labels import PROBLEM, TASK
 from data.models import Problem, TaskTemplate, UnitTask
@@ -43,34 +46,29 @@ from data.voiding import problem_history, reveal_complainant, void_problem
 from layouts.unit import unit_body, unit_message
 from layouts.unit_dialogs import problem_detail
 
-MAX_ID_DIGITS = 9  # beyond a database integer: no such unit, rather than an overflow error
-
 
 def parse_unit_id(text: Any) -> int | None:
     """The unit id of the path (`/units/12` → 12); None for anything that is not a plain id."""
-    text = str(text or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > MAX_ID_DIGITS:
-        return None
-    return int(text)
+    return params.record_id(text)
 
 
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
 def render_unit(state: dict[str, Any] | None) -> Any:
-    """Fill the unit page for the unit in the path and the campaign and date in the URL."""
-    state = state or {}
+    """Fill the unit page for the unit in the path and the campaign and date in the URL (unit
+    staff: their own unit's, and for another unit the words saying they may not read it)."""
+    state = params.mapping(state)
     unit_id = parse_unit_id(state.get("unit"))
     if unit_id is None:
         return unit_message(T["unit_not_found"])
+    account = current_account()
+    if not may_read_unit(account, unit_id):  # the page's own words: no such unit, or not yours
+        return unit_message(refuse_read(account, "unit", unit_id, T["unit_not_found"]))
     with read_view(state.get("search")) as (session, view):
         if view is None:
             return unit_message(T["no_campaign"])
-        # Unit staff see their own unit only (resolve_view's restriction); others see any unit.
-        if view.filters.unit_ids and unit_id not in view.filters.unit_ids:
-            return unit_message(T["unit_not_found"])
         detail = unit_detail(session, view.year, unit_id, view.as_of)
     if detail is None:
         return unit_message(T["unit_not_found"])
-    account = current_account()
     search = to_search(replace(view.state, extra={}))
     return unit_body(
         detail,
@@ -109,30 +107,46 @@ def _may_log_visit(account: Any) -> bool:
 
 def _may_edit(account: Any, unit_id: int) -> bool:
     """Supervisors and admins report any unit's rectification, unit staff their own unit's."""
-    return account.role in (Role.SUPERVISOR, Role.ADMIN) or (
-        account.role == Role.UNIT and account.unit_id == unit_id
-    )
+    return account.role in EDITORS and may_read_unit(account, unit_id)
 
 
-def _may_read(account: Any, unit_id: int) -> bool:
-    """Unit staff read their own unit only; every other role reads every unit."""
-    return account.role != Role.UNIT or account.unit_id == unit_id
+class ReadRefused(Exception):
+    """The record a dialog was asked to open is another unit's: the alert saying so."""
+
+    def __init__(self, alert: Any) -> None:
+        super().__init__()
+        self.alert = alert
 
 
 def _editable(
     session: Session, model: type[Problem | UnitTask], record_id: int, snapshot: Snapshot, key: str
 ) -> tuple[Any, dict[str, Any]]:
     """The problem or task a dialog opens on, and the dialog's meta (its id under `key`, its
-    version and the values shown); PreventUpdate when the user may not edit its unit."""
+    version and the values shown); ReadRefused when it is a unit the user may not read,
+    PreventUpdate when one whose records they may not edit (no such button is drawn for them)."""
+    account = current_account()
     record = session.get(model, record_id)
-    if record is None or not _may_edit(current_account(), record.unit_id):
+    if record is None:
+        raise PreventUpdate
+    if not may_read_unit(account, record.unit_id):
+        raise ReadRefused(refused(account, model.__tablename__, record.id))
+    if not _may_edit(account, record.unit_id):
         raise PreventUpdate
     return record, {key: record.id, "version": record.version, "seen": snapshot(record)}
 
 
+def _refused_dialog(refusal: ReadRefused, fields: int) -> tuple[Any, ...]:
+    """A dialog opened on a refused read: none of the record's values, the refusal where the
+    form's messages go."""
+    return (True, {}, T["access_refused_title"], *([None] * fields), refusal.alert)
+
+
 def _version(meta: dict[str, Any], key: str) -> tuple[int, Any, Any]:
-    """The id (under `key`), version and values seen of the record a dialog was opened on."""
-    return int(meta.get(key) or 0), meta.get("version"), meta.get("seen")
+    """The id (under `key`), version and values seen of the record a dialog was opened on (a
+    dialog's meta comes back from the browser: an id that is not one names no record)."""
+    meta = params.mapping(meta)
+    record = params.meta_id(meta.get(key)) or params.NO_RECORD
+    return record, meta.get("version"), meta.get("seen")
 
 
 # ---- 填报整改情况 ----------------------------------------------------------------------------
@@ -154,7 +168,10 @@ def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
     """Open the form for the problem whose 填报 button was pressed, as it is now."""
     with get_db().read() as session:
         problem_id = pressed(clicks, "index")
-        problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
+        try:
+            problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
+        except ReadRefused as refusal:
+            return _refused_dialog(refusal, len(RECT_FIELDS))
         title = T["unit_rect_title_of"].format(desc=problem.description[:40])
     return (True, meta, title, *(meta["seen"][name] for name in RECT_SEEN), None)
 
@@ -173,7 +190,7 @@ def save_rectification(
     state: dict | None,
 ) -> tuple[Any, ...]:
     """Check the role and the unit on the server, validate, save; refused saves keep the form."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     # A field the user emptied is absent, not an empty text (which would read as "必填").
     raw = {
@@ -207,10 +224,10 @@ def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
     account = current_account()
     with get_db().read() as session:
         record = problem_record(session, problem_id)
-        allowed = record is not None and _may_read(account, record.unit_id)
+        allowed = record is not None and may_read_unit(account, record.unit_id)
         history = problem_history(session, problem_id) if allowed else []
     if record is None or not allowed:
-        deny(account, T["unit_detail_denied"])
+        deny(account, T["unit_detail_denied"], ("problem", problem_id))
     title = T["detail_title"].format(desc=record.description[:40])
     body = problem_detail(record, history, account.may_reveal())
     return True, {"problem_id": problem_id}, title, body
@@ -227,10 +244,10 @@ def reveal(clicks: int | None, meta: dict | None) -> str:
 
     The value goes to this output and nowhere else: no Store, no URL, no log line.
     """
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     account = require_role(Role.ADMIN)
-    problem_id = int((meta or {}).get("problem_id") or 0)
+    problem_id = params.record_id(params.mapping(meta).get("problem_id")) or params.NO_RECORD
     with get_db().write(account.username, account.id) as session:
         complainant = reveal_complainant(session, problem_id)
     if complainant is None:
@@ -261,12 +278,12 @@ def save_void(
     clicks: int | None, meta: dict | None, reason: str | None, state: dict | None
 ) -> tuple[Any, ...]:
     """Supervisors and admins void a problem with a reason (checked here, on the server)."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     problem_id, version, _seen = _version(meta or {}, "problem_id")
 
     def write(session: Session, _account: Account) -> None:
-        void_problem(session, problem_id, reason, dt.datetime.now(), version)
+        void_problem(session, problem_id, params.string(reason), dt.datetime.now(), version)
 
     outcome = checked_save(VOIDERS, VOID_REFUSALS, write)
     return dialog_saved(outcome, state, voided=clicks)
@@ -285,7 +302,10 @@ def open_task(clicks: list[int | None]) -> tuple[Any, ...]:
     """The form for the task whose button was pressed, as it is now (today when not done)."""
     with get_db().read() as session:
         task_id = pressed(clicks, "task")
-        task, meta = _editable(session, UnitTask, task_id, task_snapshot, "task_id")
+        try:
+            task, meta = _editable(session, UnitTask, task_id, task_snapshot, "task_id")
+        except ReadRefused as refusal:
+            return _refused_dialog(refusal, 2)  # completed, evidence
         name = session.get(TaskTemplate, task.template_id).name
     seen = meta["seen"]
     completed = seen["completed_on"] or today().isoformat()
@@ -306,7 +326,7 @@ def save_task(
     state: dict | None,
 ) -> tuple[Any, ...]:
     """Unit staff mark their own unit's tasks done, supervisors and admins any (checked here)."""
-    if not clicks:
+    if not params.clicked(clicks):
         raise PreventUpdate
     raw = {"completed_on": clean_text(completed_on), "evidence": clean_text(evidence)}
     task_id, version, seen = _version(meta or {}, "task_id")

@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 
 from dashboard.auth import current_account, require_role
 from dashboard.context import get_db, today
+from dashboard.state import malformed
 from dashboard.text import T
 from dashboard.urls import PREFIX
 from dashboard.view import View, resolve_view
 from data import exports
+from data.labels import LIST_SEPARATOR
 from data.reference import Role
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,12 @@ def _send(data: bytes, filename: str, mimetype: str) -> Response:
 
 
 def _view(session: Session) -> View:
-    """The view the query string asks for (404 without any campaign)."""
+    """The view the query string asks for (400 naming what in it is malformed — a page would
+    show its default, a file should not be another year's; 404 without any campaign)."""
     search = request.query_string.decode("utf-8", errors="replace")
+    bad = malformed(f"?{search}")
+    if bad:
+        abort(400, T["export_bad_params"].format(params=LIST_SEPARATOR.join(bad)))
     view = resolve_view(session, f"?{search}", today())
     if view is None:
         abort(404, T["export_no_campaign"])

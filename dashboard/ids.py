@@ -314,6 +314,7 @@ class PresentQuestions(StrEnum):
     ANSWER_ERRORS = "pq-answer-errors"
     ANSWER_CONFLICT = "pq-answer-conflict"
     PENDING = "pq-pending"  # question id → its version and unit kind, for the answer form
+    ADD_META = "pq-add-meta"  # the question form's token (data/form_tokens.py)
 
 
 # The field messages of the two forms: {"type": "pq-feedback" / "pq-answer-feedback", "field": …}.
@@ -340,6 +341,7 @@ class Inspections(StrEnum):
     SAVE = "insp-save"
     MESSAGE = "insp-message"
     ERRORS = "insp-errors"  # the alert of a refused save, in MESSAGE
+    META = "insp-meta"  # the form's token (data/form_tokens.py): one save per form filled in
 
 
 # The inspection form's field messages ({"type": "insp-feedback", "field": name}) and its

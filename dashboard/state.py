@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard import params
 from data.reference import KIND_NAMES
+
+MAX_FIELDS = 100  # parameters read from a query string
+VISIT_KINDS = ("focus", "routine")  # `kind=focus`: a 重点督查 link's, not a unit kind
 
 
 @dataclass(frozen=True)
@@ -24,27 +30,62 @@ class ViewState:
         return self.as_of or today
 
 
-def _parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
+def _view_kind(value: Any) -> str | None:
+    """A unit kind, or the kind of visit a 督导检查 link asks for."""
+    return params.choice(value, (*KIND_NAMES, *VISIT_KINDS))
 
 
-def parse_state(search: str | None) -> ViewState:
-    """Parse `?campaign=2024&as_of=2024-11-15&kind=law_firm&township=城关镇` leniently."""
-    query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    campaign_text = (query.pop("campaign", [""]) or [""])[0]
-    campaign = int(campaign_text) if campaign_text.isdigit() else None
-    as_of = _parse_date((query.pop("as_of", [""]) or [""])[0])
+# The parameters every page shares and what each must be; parse_state leaves out the others.
+SHARED: dict[str, Callable[[Any], Any]] = {
+    "campaign": params.year,
+    "as_of": params.day,
+    "kind": _view_kind,
+    "township": params.text,
+}
+
+
+def _query(search: Any) -> dict[str, list[str]]:
+    """A query string's parameters (its first MAX_FIELDS; none of what is not one)."""
+    fields = "&".join(params.search(search).lstrip("?").split("&")[:MAX_FIELDS])
+    return parse_qs(fields, keep_blank_values=False)
+
+
+def malformed(search: Any) -> list[str]:
+    """`name=value` of every shared parameter in a query string whose value is malformed or
+    out of range (parse_state leaves them out: a page shows its default instead)."""
+    query = _query(search)
+    return [
+        f"{name}={value}"
+        for name, parse in SHARED.items()
+        for value in query.get(name, [])
+        if parse(value) is None
+    ]
+
+
+def _first(query: dict[str, list[str]], key: str) -> str | None:
+    """The first value of `key` in a parsed query string (None when it is not there)."""
+    values = query.pop(key, [])
+    return values[0] if values else None
+
+
+def parse_state(search: Any) -> ViewState:
+    """Parse `?campaign=2024&as_of=2024-11-15&kind=law_firm&township=城关镇` leniently: what
+    is malformed or out of range (params) is left out, and so shows the default."""
+    query = _query(search)
+    campaign = params.year(_first(query, "campaign"))
+    as_of = params.day(_first(query, "as_of"))
     kind_values = query.pop("kind", [])
-    kinds = tuple(k for k in kind_values if k in KIND_NAMES)
+    kinds = tuple(dict.fromkeys(k for k in kind_values if k in KIND_NAMES))
     # `kind=focus` (a 重点督查 link) is not a unit kind: keep it as the page's own parameter.
-    visit_kinds = [k for k in kind_values if k in ("focus", "routine")]
+    visit_kinds = [k for k in kind_values if k in VISIT_KINDS]
     if visit_kinds:
         query.setdefault("visit_kind", visit_kinds[-1:])
-    townships = tuple(t for t in query.pop("township", []) if t)
-    extra = {key: values[-1] for key, values in query.items() if values}
+    townships = tuple(params.items(query.pop("township", []), params.text))
+    extra = {
+        key: values[-1]
+        for key, values in query.items()
+        if values and params.text(key) and params.text(values[-1])
+    }
     return ViewState(campaign, as_of, kinds, townships, extra)
 
 

@@ -793,6 +793,10 @@ T: dict[str, str] = {
     "adm_page_units": "新增、改名、调整类型和乡镇、填写办案量、停用单位",
     "adm_page_users": "添加账号、分配角色和单位、停用、解锁、重置密码、批量建立单位账号",
     "adm_page_import": "导入名册、问题整改台账、满意度测评、民评代表；导出报表",
+    # --- reading another unit's records (issue 16, finding 1: dashboard/view.py may_read_unit) ---
+    "access_read_denied": "无权查看：单位账号只能查看本单位的记录。",
+    "access_read_denied_note": "查看其他单位的记录",
+    "access_refused_title": "无法查看",
     # --- production (serve, backup, bench) ---
     # /units/<id> 单位详情
     "unit_menu_count": "{section}（{n}）",
@@ -816,6 +820,9 @@ T: dict[str, str] = {
     "unit_refused": "请修改以下内容后再保存：",
     "unit_changed": "保存失败：该{record}在您打开后已被他人修改。请关闭后重新打开再填报。",
     "unit_detail_denied": "查看无权访问的问题",
+    # --- malformed requests and double-clicked saves (issue 16, finding 8: dashboard/params.py) ---
+    "import_unreadable": "无法读取上传的文件，请重新选择文件上传。",
+    "export_bad_params": "下载地址中的参数无效：{params}。请回到页面重新下载。",
 }
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import String, cast, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from data.edits import ConflictError
-from data.forms import DateValue, Form, FormError, Name, validate
+from data.forms import MAX_YEAR, MIN_YEAR, DateValue, Form, FormError, Name, validate
 from data.history import record
 from data.models import (
     ArchiveItem,
@@ -32,7 +32,6 @@ from data.reference import (
 )
 from data.settings import EvaluationSettings, settings_key
 
-MIN_YEAR, MAX_YEAR = 2000, 2100
 PHASE_ORDER: tuple[str, ...] = tuple(PhaseCode)
 
 
@@ -376,7 +375,7 @@ def update_campaign(
                 parsed.append(None)
         windows[code] = (parsed[0], parsed[1])
     title = clean_text(raw.get("title"))
-    if not title:
+    if not title or not isinstance(title, str):  # a forged request's number or list: not a title
         errors["title"] = "必填"
     elif len(title) > 200:
         errors["title"] = "不能超过 200 个字"

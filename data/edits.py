@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import inspect
+
 from data.history import plain
 
 CHANGED = "记录已被他人修改"
@@ -34,8 +36,12 @@ def check_version(obj: Any, expected_version: int | None, seen: dict[str, Any] |
         raise VersionMissing
     if obj.version == expected_version:
         return
-    now = snapshot(obj, list((seen or {}).keys()))
-    changes = {key: (seen.get(key), now[key]) for key in now if seen and seen.get(key) != now[key]}
+    # `seen` comes back from the browser: only the record's own columns are compared.
+    seen = seen if isinstance(seen, dict) else {}
+    state = inspect(obj, raiseerr=False)
+    columns = set(state.mapper.columns.keys()) if state is not None else set()
+    now = snapshot(obj, [key for key in seen if key in columns])
+    changes = {key: (seen.get(key), now[key]) for key in now if seen.get(key) != now[key]}
     raise ConflictError(changes)
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,6 +20,12 @@ from data.reference import CRITERIA
 
 MAX_TEXT = 5000
 MAX_DESCRIPTION = 2000
+# What a request may carry, whatever it says (dashboard/params.py parses by these too): record
+# ids fit the database's integer column (PostgreSQL's is 32-bit), years and dates lie in a sane
+# window — 0001-01-01 or 9999-12-31 is a slip of the keyboard, not a date of this work.
+MAX_ID = 2**31 - 1
+MIN_YEAR, MAX_YEAR = 2000, 2100
+EARLIEST, LATEST = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
 DATE_FORMS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -60,29 +67,51 @@ def clean_text(value: Any) -> Any:
     return value
 
 
+def in_window(day: dt.date) -> dt.date:
+    """`day` when it lies between EARLIEST and LATEST; ValueError saying so otherwise."""
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(
+            f"日期超出范围：{day.isoformat()}（应在 {EARLIEST.isoformat()} 至 "
+            f"{LATEST.isoformat()} 之间）"
+        )
+    return day
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a date, or text in 2024-06-03 / 2024/6/3 / 2024.6.3 / 2024年6月3日 form."""
+    """A date between EARLIEST and LATEST, from a date or from text in 2024-06-03 / 2024/6/3 /
+    2024.6.3 / 2024年6月3日 form."""
     value = clean_text(value)
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
+    if value is None:
+        return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_window(value.date())
+    if isinstance(value, dt.date):
+        return in_window(value)
     text = str(value)
     for form in DATE_FORMS:
         match = form.match(text)
         if match:
             year, month, day = (int(part) for part in match.groups())
             try:
-                return dt.date(year, month, day)
+                parsed = dt.date(year, month, day)
             except ValueError:
                 raise ValueError(f"日期不存在：{text}") from None
+            return in_window(parsed)
     raise ValueError(f"日期格式无法识别：{text}（应为 2024-06-03 或 2024年6月3日）")
 
 
 def _criterion(value: Any) -> Any:
     value = clean_text(value)
-    if value is not None and value not in CRITERIA:
+    if value is not None and (not isinstance(value, str) or value not in CRITERIA):
         raise ValueError(f"评议内容无效：{value}")
+    return value
+
+
+def _record_id(value: int) -> int:
+    """A chosen record's id, refused (as a choice that is not there) beyond what a database
+    id can be."""
+    if not 1 <= value <= MAX_ID:
+        raise ValueError("请选择有效的选项")
     return value
 
 
@@ -91,6 +120,7 @@ Name = Annotated[str, BeforeValidator(clean_text), Field(max_length=100)]
 Description = Annotated[str, BeforeValidator(clean_text), Field(max_length=MAX_DESCRIPTION)]
 DateValue = Annotated[dt.date, BeforeValidator(parse_date)]
 CriterionCode = Annotated[str, BeforeValidator(_criterion)]
+RecordId = Annotated[int, AfterValidator(_record_id)]
 RatingValue = Literal["conform", "basic", "nonconform"]
 
 CHOOSE = "请选择"  # a choice left empty
@@ -196,7 +226,7 @@ class FollowUpForm(Form):
 class VisitForm(Form):
     """A 督导检查 visit as the supervisor enters it."""
 
-    unit_id: int
+    unit_id: RecordId
     visited_on: DateValue
     supervisors: Name
     kind: Literal["routine", "focus"] = "routine"

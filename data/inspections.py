@@ -17,19 +17,22 @@ from sqlalchemy.orm import Session
 
 from data.figures import Filters
 from data.follow_ups import add_follow_up, follow_up_errors
-from data.forms import DateValue, FollowUpForm, Form, FormError, Text, validate
+from data.form_tokens import once
+from data.forms import DateValue, FollowUpForm, Form, FormError, RecordId, Text, validate
 from data.models import Inspection, Problem, Representative, Unit, inspection_representative
 from data.reference import Channel, InspectionMode
 from data.scope import load_campaign, problem_conditions, unit_conditions
 
 MAX_UNITS = 20
 MAX_FINDINGS = 30
+MAX_REPS = 50
+INSPECTION_FORM = "inspection"  # the form, as data/form_tokens.py names it
 
 
 class FindingForm(FollowUpForm):
     """A finding of an inspection: a follow-up problem, and which inspected unit it concerns."""
 
-    unit_id: int | None = None
+    unit_id: RecordId | None = None
 
 
 class InspectionForm(Form):
@@ -37,10 +40,10 @@ class InspectionForm(Form):
 
     model_config = ConfigDict(extra="forbid")
 
-    unit_ids: list[int] = Field(default_factory=list, max_length=MAX_UNITS)
+    unit_ids: list[RecordId] = Field(default_factory=list, max_length=MAX_UNITS)
     inspected_on: DateValue
     mode: Literal["open", "covert"]
-    representative_ids: list[int] = Field(default_factory=list)
+    representative_ids: list[RecordId] = Field(default_factory=list, max_length=MAX_REPS)
     findings: Text | None = None
     follow_ups: list[FindingForm] = Field(default_factory=list, max_length=MAX_FINDINGS)
 
@@ -101,9 +104,25 @@ def _check(
 
 
 def save_inspections(
+    session: Session, form: InspectionForm, year: int, today: dt.date, token: Any = None
+) -> list[Inspection]:
+    """One inspection per unit inspected; each finding becomes a problem of its unit. Made once
+    per `token` of the form (data/form_tokens.py): the same form saved again gets the
+    inspections it made."""
+    return once(
+        session,
+        token,
+        INSPECTION_FORM,
+        lambda: _save_inspections(session, form, year, today),
+        lambda made: {"ids": [inspection.id for inspection in made]},
+        lambda kept: [session.get_one(Inspection, i) for i in kept["ids"]],
+    )
+
+
+def _save_inspections(
     session: Session, form: InspectionForm, year: int, today: dt.date
 ) -> list[Inspection]:
-    """One inspection per unit inspected; each finding becomes a problem of its unit."""
+    """save_inspections' writes."""
     campaign = load_campaign(session, year)
     units, reps = _check(session, form, today)
     inspections: dict[int, Inspection] = {}

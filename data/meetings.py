@@ -26,6 +26,7 @@ from data.figures import (
     problem_breakdown,
 )
 from data.follow_ups import add_follow_up, follow_up_errors
+from data.form_tokens import once
 from data.forms import (
     CriterionCode,
     DateValue,
@@ -34,6 +35,7 @@ from data.forms import (
     Form,
     FormError,
     Name,
+    RecordId,
     Text,
     clean_text,
     validate,
@@ -45,6 +47,7 @@ from data.unit_detail import question_state
 
 FOLLOW_UP_PREFIX = "评议大会上代表提出："
 QUESTION_LIMIT = 5  # as many as the projector's questions slide shows
+QUESTION_FORM = "meeting_question"  # the question form, as data/form_tokens.py names it
 
 
 class QuestionForm(Form):
@@ -52,9 +55,9 @@ class QuestionForm(Form):
 
     model_config = ConfigDict(extra="forbid")
 
-    representative_id: int | None = None
+    representative_id: RecordId | None = None
     asker: Name | None = None
-    unit_id: int | None = None
+    unit_id: RecordId | None = None
     question: Description
 
 
@@ -104,9 +107,24 @@ def _campaign_id(session: Session, year: int) -> int:
 
 
 def add_question(
+    session: Session, year: int, form: QuestionForm, today: dt.date, token: Any = None
+) -> MeetingQuestion:
+    """Record a question asked today; it waits for its answer (待答复). Recorded once per
+    `token` of the form (data/form_tokens.py): the same form saved again gets that question."""
+    return once(
+        session,
+        token,
+        QUESTION_FORM,
+        lambda: _add_question(session, year, form, today),
+        lambda question: {"id": question.id},
+        lambda kept: session.get_one(MeetingQuestion, kept["id"]),
+    )
+
+
+def _add_question(
     session: Session, year: int, form: QuestionForm, today: dt.date
 ) -> MeetingQuestion:
-    """Record a question asked today; it waits for its answer (待答复)."""
+    """add_question's writes."""
     campaign_id = _campaign_id(session, year)
     errors: dict[str, str] = {}
     asker = form.asker

@@ -498,6 +498,19 @@ class PendingUpload(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
 
 
+class FormToken(Base):
+    """A new-record form's save (data/form_tokens.py): the token its form was opened with and
+    what the save made, so that a second post of the same form (a double click) gets that back
+    instead of making it again. Not evaluation data: written without the history."""
+
+    __tablename__ = "form_token"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    form: Mapped[str] = mapped_column(String(50))
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 class Setting(Audited, Base):
     """A bureau setting (weights, thresholds), stored as JSON; defaults live in code."""
 

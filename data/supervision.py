@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 from data.edits import ConflictError, check_version, snapshot
 from data.figures import Filters
 from data.follow_ups import add_follow_up, follow_up_errors
+from data.form_tokens import once
 from data.forms import FormError, VisitForm
 from data.models import Campaign, Problem, SupervisionRating, SupervisionVisit, Unit
 from data.reference import CRITERIA, KIND_GROUP, criteria_for_group, criterion_applies
 from data.scope import load_campaign, problem_conditions, unit_conditions
 
+VISIT_FORM = "supervision_visit"  # the new-visit form, as data/form_tokens.py names it
 VISIT_FIELDS = [
     "unit_id",
     "visited_on",
@@ -57,8 +59,32 @@ def save_visit(
     visit_id: int | None = None,
     expected_version: int | None = None,
     seen: dict[str, Any] | None = None,
+    token: Any = None,
 ) -> SupervisionVisit:
-    """Create or update a visit; follow-ups become problems (channel 督导检查) in one go."""
+    """Create or update a visit; follow-ups become problems (channel 督导检查) in one go. A new
+    visit is made once per `token` of its form (data/form_tokens.py): the same form saved
+    again gets the visit it made."""
+    if visit_id is None:
+        return once(
+            session,
+            token,
+            VISIT_FORM,
+            lambda: _save_visit(session, form, year, None, None, None),
+            lambda visit: {"id": visit.id},
+            lambda kept: session.get_one(SupervisionVisit, kept["id"]),
+        )
+    return _save_visit(session, form, year, visit_id, expected_version, seen)
+
+
+def _save_visit(
+    session: Session,
+    form: VisitForm,
+    year: int,
+    visit_id: int | None,
+    expected_version: int | None,
+    seen: dict[str, Any] | None,
+) -> SupervisionVisit:
+    """save_visit's writes."""
     campaign_id = _campaign_id(session, year)
     unit = session.get(Unit, form.unit_id)
     _check_against_unit(form, unit)

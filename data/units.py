@@ -28,7 +28,7 @@ UNKNOWN_UNIT = "单位不存在"
 def _kind(value: Any) -> Any:
     """A kind code from its code or its Chinese name (司法所 …); blank stays None (必填)."""
     value = clean_text(value)
-    if value is None or value in KIND_NAMES:
+    if value is None or isinstance(value, str) and value in KIND_NAMES:
         return value
     if isinstance(value, str) and value in KIND_CODES:
         return KIND_CODES[value]

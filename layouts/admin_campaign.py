@@ -12,6 +12,7 @@ from dashboard.ids import Admin as Ids
 from dashboard.ids import FormIds
 from dashboard.text import T, fmt_date
 from data.campaign_view import CampaignSetup, TemplateRow, category_name
+from data.form_tokens import with_token
 from data.labels import CAMPAIGN, EVALUATION, LIST_SEPARATOR, PHASE, TEMPLATE
 from data.reference import KIND_NAMES, PHASE_NAMES
 from layouts.common import empty_state, page_skeleton
@@ -259,6 +260,7 @@ def campaign_page(
         new_campaign_fields(years),
         {"year": (max(years) + 1) if years else None},
         submit=T["adm_campaign_create"],
+        meta=with_token(),  # a double-clicked 建立 creates the campaign once
         notice=notices.get(NEW.prefix),
         intro=html.P(T["adm_campaign_new_intro"], className="small text-muted"),
     )
@@ -286,7 +288,7 @@ def campaign_page(
         TEMPLATE_ADD,
         T["adm_campaign_task_add"],
         template_add_fields(),
-        meta={"year": setup.year},
+        meta=with_token({"year": setup.year}),  # a double-clicked 添加 adds it once
         submit=T["adm_campaign_task_add_submit"],
         notice=notices.get(TEMPLATE_ADD.prefix),
     )

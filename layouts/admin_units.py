@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard.ids import AdminUnits as Ids
 from dashboard.ids import FormIds
 from dashboard.text import MISSING, T, fmt_date, fmt_int
+from data.form_tokens import with_token
 from data.labels import LIST_SEPARATOR, UNIT
 from data.reference import KIND_NAMES
 from data.units import UnitRow
@@ -248,6 +249,7 @@ def units_page(
         T["adm_units_add"],
         add_fields(),
         submit=T["adm_units_add_submit"],
+        meta=with_token(),  # a double-clicked 新增 adds the unit once
         notice=notices.get(ADD.prefix),
         intro=html.P(T["adm_units_add_intro"], className="small text-muted"),
     )

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.ids import AdminUsers as Ids
 from dashboard.ids import FormIds
 from dashboard.text import MISSING, T
+from data.form_tokens import with_token
 from data.labels import UNIT, USER
 from data.reference import ROLE_NAMES
 from data.users import PASSWORD_RULE, UserRow
@@ -169,6 +170,7 @@ def users_page(
         T["adm_users_add"],
         add_fields(units),
         submit=T["adm_users_add_submit"],
+        meta=with_token(),  # a double-clicked 添加 adds the account once
         notice=notices.get(ADD.prefix),
         intro=html.P(
             T["adm_users_add_intro"].format(rule=PASSWORD_RULE), className="small text-muted"

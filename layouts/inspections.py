@@ -88,6 +88,7 @@ def inspection_form() -> dbc.Card:
                     field_message(FORM, "follow_ups"),
                 ),
                 *submit_area(Ids.MESSAGE, Ids.SAVE, T["insp_save"]),
+                dcc.Store(id=Ids.META),
             ]
         ),
         id=Ids.FORM_CARD,

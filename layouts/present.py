@@ -14,6 +14,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import params
 from dashboard.charts.present import (
     HEATMAP_HEIGHT,
     Theme,
@@ -38,6 +39,7 @@ PAGE = dict(path="/present", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
 QUESTIONS_REFRESH_MS = 5000
 MIN_AUTO_SECONDS = 5
+MAX_AUTO_SECONDS = 3600
 UNIT_LIMIT = 15
 OVERDUE_LIMIT = 10
 STATE_LEVEL = {
@@ -59,10 +61,10 @@ STATE_TEXT = {
 
 
 def auto_seconds(value: str | None) -> int | None:
-    """The auto-advance interval a URL asks for (at least MIN_AUTO_SECONDS), or None."""
-    if not value or not value.isdigit() or int(value) == 0:
-        return None
-    return max(MIN_AUTO_SECONDS, int(value))
+    """The auto-advance interval a URL asks for (MIN_AUTO_SECONDS to MAX_AUTO_SECONDS), or
+    None (also for what is not a number of seconds)."""
+    seconds = params.integer(value, 1, MAX_AUTO_SECONDS)
+    return None if seconds is None else max(MIN_AUTO_SECONDS, seconds)
 
 
 def layout(**query: Any) -> html.Div:

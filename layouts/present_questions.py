@@ -15,6 +15,7 @@ from dashboard.ids import ANSWER_FORM, QUESTION_FORM
 from dashboard.ids import PresentQuestions as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
+from data.form_tokens import with_token
 from data.labels import QUESTION, QUESTION_FORMS, pick
 from data.meetings import QuestionRow
 from data.reference import CRITERIA, KIND_NAMES, Role
@@ -77,6 +78,7 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
                     field_message(QUESTION_FORM, "question"),
                     dbc.Button(T["pq_add"], id=Ids.ADD, color="primary", className="mt-3"),
                     html.Div(id=Ids.ADD_MESSAGE, className="mt-2"),
+                    dcc.Store(id=Ids.ADD_META, data=with_token()),
                 ]
             ),
         ],

@@ -222,7 +222,12 @@ def test_the_form_options_are_for_writers_only(
 ) -> None:
     client = app.server.test_client()
     login(client, who).close()
-    outputs = [("insp-units", "options"), ("insp-reps", "options"), ("insp-date", "value")]
+    outputs = [
+        ("insp-units", "options"),
+        ("insp-reps", "options"),
+        ("insp-date", "value"),
+        ("insp-meta", "data"),
+    ]
     body = {
         "output": output_string(outputs),
         "outputs": [{"id": ident, "property": prop} for ident, prop in outputs],
