@@ -20,8 +20,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from data.models import FormToken
@@ -72,13 +73,18 @@ def _claim(session: Session, token: str, form: str, now: dt.datetime) -> dict[st
     token another form claimed, as a forged request may send, is not this form's: None)."""
     connection = session.connection()
     connection.execute(delete(_table).where(_table.c.created_at < now - KEEP))
-    try:
-        with session.begin_nested():
-            connection.execute(insert(_table).values(token=token, form=form, created_at=now))
-    except IntegrityError:
-        row = connection.execute(
-            select(_table.c.form, _table.c.result).where(_table.c.token == token)
-        ).one_or_none()
-        if row is not None and row.form == form and isinstance(row.result, dict):
-            return row.result
+    # ON CONFLICT DO NOTHING rather than catching the unique violation: on PostgreSQL a failed
+    # statement aborts the whole transaction, so the look-up after it could not run.
+    values = {"token": token, "form": form, "created_at": now}
+    if connection.dialect.name == "postgresql":
+        statement: Any = pg_insert(_table).values(**values).on_conflict_do_nothing()
+    else:
+        statement = sqlite_insert(_table).values(**values).on_conflict_do_nothing()
+    if connection.execute(statement).rowcount == 1:
+        return None
+    row = connection.execute(
+        select(_table.c.form, _table.c.result).where(_table.c.token == token)
+    ).one_or_none()
+    if row is not None and row.form == form and isinstance(row.result, dict):
+        return row.result
     return None
