@@ -33,13 +33,14 @@ run: install
 	$(BIN)/dashboard demo --if-empty
 	$(BIN)/dashboard serve --host $(HOST) --port $(PORT)
 
-# Browser tests need Chromium and CJK fonts: installed with apt when running as root.
+# Browser tests need Chromium and CJK fonts, print tests LibreOffice Calc and poppler (pdftotext):
+# installed with apt when running as root.
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils >/dev/null; \
 	  else \
-	    echo "浏览器测试需要 Chromium 与中文字体，请先执行：sudo apt-get install -y chromium fonts-noto-cjk"; exit 1; \
+	    echo "浏览器与打印测试需要 Chromium、中文字体、LibreOffice Calc 与 poppler：请先执行 sudo apt-get install -y chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils"; exit 1; \
 	  fi; \
 	fi
 

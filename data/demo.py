@@ -726,7 +726,8 @@ class _Loader:
             )
             if u is not None:
                 template = self._template(u.kind, public=True)
-                text = f"{u.name}存在{template[1]}的情况，请问下一步如何整改？"
+                problem = template[1].removeprefix("存在")
+                text = f"{u.name}存在{problem}的情况，请问下一步如何整改？"
                 spot = f"已责成{u.name}{template[2]}，整改结果向代表反馈"
                 reply = f"经调查核实，{u.name}已{template[2]}，整改情况已书面反馈代表"
             else:
