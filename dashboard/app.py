@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import dash
-import flask_bootstrap
 from dash import Dash
 from flask import Blueprint
 
@@ -23,12 +22,11 @@ from dashboard.dash_private import (
     setup_server,
 )
 from dashboard.downloads import init_exports
+from dashboard.static import BOOTSTRAP_CSS, BOOTSTRAP_STATIC, VENDOR_PREFIX
 from dashboard.text import T
 from data.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOTSTRAP_STATIC = Path(flask_bootstrap.__file__).resolve().parent / "static" / "bootstrap5"
-BOOTSTRAP_CSS = "/vendor/bootstrap5/css/bootstrap.min.css"
 
 PAGE_MODULES = (
     "layouts.overview",
@@ -73,7 +71,7 @@ def _vendor_blueprint() -> Blueprint:
         "vendor",
         __name__,
         static_folder=str(BOOTSTRAP_STATIC),
-        static_url_path="/vendor/bootstrap5",
+        static_url_path=VENDOR_PREFIX,
     )
 
 

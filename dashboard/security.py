@@ -23,6 +23,8 @@ from flask import Flask, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from dashboard.static import cache_control, matches
+
 GZIP_MIN_BYTES = 1024
 GZIP_LEVEL = 6
 COMPRESSIBLE = (
@@ -105,11 +107,25 @@ class _StaticCache:
             self._items.popitem(last=False)
 
 
+def _not_modified(response: Response, etag: str, weak: bool) -> Response:
+    """A 304 for a file the browser already holds gzipped (its ETag is the `-gz` one)."""
+    if hasattr(response.response, "close"):
+        response.response.close()
+    answer = Response(status=304)
+    answer.set_etag(etag, weak=weak)
+    answer.vary.add("Accept-Encoding")
+    return answer
+
+
 def gzip_response(response: Response, cache: _StaticCache) -> Response:
-    """Gzip a text response over GZIP_MIN_BYTES when the client accepts it."""
+    """Gzip a text response over GZIP_MIN_BYTES when the client accepts it; a 304 when the
+    client already holds the gzipped body (the file's own handler compares only the plain ETag)."""
     response.vary.add("Accept-Encoding")
     if not _accepts_gzip() or not _compressible(response):
         return response
+    tag, weak = response.get_etag()
+    if tag and matches(request.headers.get("If-None-Match", ""), f"{tag}-gz"):
+        return _not_modified(response, f"{tag}-gz", weak)
     etag = response.headers.get("ETag") or response.headers.get("Last-Modified")
     static = response.direct_passthrough
     key = (request.path, etag or "")
@@ -199,6 +215,10 @@ def init_security(app: Dash, trusted_proxies: Sequence[str] = ()) -> None:
 
     @server.after_request
     def _harden(response: Response) -> Response:
+        response = gzip_response(response, cache)
+        policy = cache_control(request.path, request.args)
+        if policy is not None and response.status_code in (200, 304):
+            response.headers["Cache-Control"] = policy
         for name, value in BASE_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Content-Security-Policy", _policy())
@@ -207,4 +227,4 @@ def init_security(app: Dash, trusted_proxies: Sequence[str] = ()) -> None:
         if response.mimetype in ("text/html", "application/json"):
             # Pages and callback answers carry complainants' data: never kept by a proxy.
             response.headers.setdefault("Cache-Control", "no-store")
-        return gzip_response(response, cache)
+        return response

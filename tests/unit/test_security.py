@@ -95,6 +95,60 @@ def test_static_files_are_gzipped_with_their_own_etag(app: Dash) -> None:
             assert packed.headers.get("ETag") != tag
 
 
+def _page_files(client: Any) -> list[str]:
+    """The scripts and stylesheets a signed-in Dash page links."""
+    with client.get("/overview") as page:
+        assert page.status_code == 200
+        assert page.headers["Cache-Control"] == "no-store"
+        html = page.get_data(as_text=True)
+    return re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css)[^"]*)"', html)
+
+
+def test_files_whose_address_names_their_version_are_kept_a_year(app: Dash) -> None:
+    """Dash's fingerprinted bundles, /assets?m= and Bootstrap?v= change address with a new
+    release: a browser keeps them, so a repeat visit downloads only data (#13 item 5)."""
+    client, _ = sign_in(app)
+    files = _page_files(client)
+    assert any("/_dash-component-suites/" in f for f in files)
+    assert any(f.startswith("/assets/") for f in files)
+    assert any(f.startswith("/vendor/bootstrap5/css/bootstrap.min.css?v=") for f in files)
+    for address in files:
+        with client.get(address, headers=GZIP) as response:
+            assert response.status_code == 200, address
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", (
+                address
+            )
+    with client.post("/_dash-update-component", json=OVERVIEW_UPDATE, headers=GZIP) as data:
+        assert data.status_code == 200
+        assert data.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/_dash-component-suites/plotly/package_data/plotly.min.js",
+        "/_dash-component-suites/dash/dcc/async-graph.js",
+        "/assets/app.css",
+        "/vendor/bootstrap5/css/bootstrap.min.css",
+    ],
+)
+def test_files_at_fixed_addresses_are_revalidated_gzipped_or_not(app: Dash, address: str) -> None:
+    """plotly.min.js has one address for every release: the browser asks again, and gets a
+    bodiless 304 when it holds the same file — also when what it holds is the gzipped one."""
+    client = app.server.test_client()
+    for headers in (GZIP, {"Accept-Encoding": "identity"}):
+        with client.get(address, headers=headers) as first:
+            assert first.status_code == 200
+            assert first.headers["Cache-Control"] == "no-cache"
+            tag = first.headers["ETag"]
+        with client.get(address, headers={**headers, "If-None-Match": tag}) as again:
+            assert again.status_code == 304, (address, headers)
+            assert again.get_data() == b""
+    with client.get(address, headers={**GZIP, "If-None-Match": '"another"'}) as changed:
+        assert changed.status_code == 200
+        assert len(changed.get_data()) > 0
+
+
 def test_small_answers_and_refusing_clients_get_plain_bodies(app: Dash) -> None:
     client = app.server.test_client()
     with client.get("/login", headers={"Accept-Encoding": "identity"}) as response:
