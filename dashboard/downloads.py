@@ -159,7 +159,12 @@ def download_ledger() -> Response:
         view = _view(session)
         as_of = view.state.as_of  # the ledger lists every problem unless a date is chosen
         data = exports.export_ledger(
-            session, view.year, as_of=as_of, filters=view.filters, reveal=reveal
+            session,
+            view.year,
+            as_of=as_of,
+            filters=view.filters,
+            reveal=reveal,
+            current_on=today(),
         )
     return _send(data, T["export_file_ledger"].format(year=view.year), XLSX)
 
@@ -208,7 +213,7 @@ DOWNLOADS: dict[str, Callable[[], Response]] = {
         lambda v: _date_name("export_file_report", v),
     ),
     "archive.xlsx": _simple(
-        lambda s, v: exports.export_archive(s, v.year, v.filters),
+        lambda s, v: exports.export_archive(s, v.year, v.filters, current_on=today()),
         lambda v: T["export_file_archive"].format(year=v.year),
     ),
 }

@@ -55,7 +55,7 @@ from data.reference import (
 )
 from data.scope import CampaignScope, load_campaign, problem_conditions, unit_conditions
 from data.settings import load_settings
-from data.workbook import Percent, SheetData, Title, workbook_bytes
+from data.workbook import PageHeading, Percent, SheetData, Title, workbook_bytes
 
 LEDGER_HEADERS: list[str] = [column.header for column in LEDGER_COLUMNS]
 # Far enough ahead that every problem of a campaign counts when no as-of date is given.
@@ -169,7 +169,7 @@ def record_reveal(session: Session, problem_ids: Sequence[int], what: str) -> in
         "reveal",
         "problem",
         [(pid, None, {"fields": ["complainant_name", "complainant_phone"]}) for pid in problem_ids],
-        note=f"{what}时查看投诉人信息",
+        note=f"{what}：查看投诉人信息",
     )
 
 
@@ -180,13 +180,17 @@ def export_ledger(
     as_of: dt.date | None = None,
     filters: Filters = Filters(),
     reveal: bool = False,
+    current_on: dt.date | None = None,
 ) -> bytes:
     """The problem ledger (.xlsx) as the bureau files it; a reveal is kept in the history
-    (so it needs a write session)."""
+    (so it needs a write session). Its pages print 数据截至 `as_of`, or without one the date
+    the ledger is current on (`current_on`, default today)."""
     data = ledger(session, year, as_of=as_of, filters=filters, reveal=reveal)
     if reveal:
         record_reveal(session, data.revealed, "导出问题整改台账")
-    return workbook_bytes([ledger_sheet(data.rows)])
+    dated = as_of or current_on or dt.date.today()
+    heading = PageHeading(f"{year}年问题整改台账", dated)
+    return workbook_bytes([ledger_sheet(data.rows)], heading)
 
 
 # ---- overdue -------------------------------------------------------------------------------
@@ -255,7 +259,8 @@ def export_overdue(
         [[c.unit, KIND_NAMES[c.kind], c.township, "；".join(c.reasons)] for c in data.focus],
         [28, 12, 12, 70],
     )
-    return workbook_bytes([units, problems, tasks, focus])
+    heading = PageHeading(f"{year}年逾期单位清单", as_of)
+    return workbook_bytes([units, problems, tasks, focus], heading)
 
 
 # ---- supervision ---------------------------------------------------------------------------
@@ -345,7 +350,8 @@ def export_supervision(
     """The supervision records (督导检查) of a campaign up to the as-of date (.xlsx)."""
     rows = supervision_rows(session, year, as_of, filters)
     widths = [12, 28, 12, 12, 10, 16, 50, 40, 40, 12, 12, 12]
-    return workbook_bytes([SheetData("督导检查记录", SUPERVISION_HEADERS, rows, widths)])
+    sheet = SheetData("督导检查记录", SUPERVISION_HEADERS, rows, widths)
+    return workbook_bytes([sheet], PageHeading(f"{year}年督导检查记录", as_of))
 
 
 # ---- the campaign report -------------------------------------------------------------------
@@ -501,14 +507,20 @@ def export_report(
             [12, 28, 12, 48, 40, 12, 10, 12, 9, 14, 10],
         ),
     ]
-    return workbook_bytes(sheets)
+    return workbook_bytes(sheets, PageHeading(f"{year}年纠风办报表", as_of))
 
 
 # ---- archives ------------------------------------------------------------------------------
 
 
-def export_archive(session: Session, year: int, filters: Filters = Filters()) -> bytes:
-    """The archive index (工作档案目录): per unit, each item, whether archived and uploaded."""
+def export_archive(
+    session: Session,
+    year: int,
+    filters: Filters = Filters(),
+    current_on: dt.date | None = None,
+) -> bytes:
+    """The archive index (工作档案目录): per unit, each item, whether archived and uploaded.
+    It is the index as it stands; its pages print 数据截至 `current_on` (default today)."""
     campaign = load_campaign(session, year)
     a = ArchiveItem
     items = session.execute(
@@ -560,7 +572,8 @@ def export_archive(session: Session, year: int, filters: Filters = Filters()) ->
         ],
         [28, 12, 12, 14, 12, 12],
     )
-    return workbook_bytes([index, summary])
+    heading = PageHeading(f"{year}年工作档案目录", current_on or dt.date.today())
+    return workbook_bytes([index, summary], heading)
 
 
 # ---- charts --------------------------------------------------------------------------------

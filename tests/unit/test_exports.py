@@ -1,6 +1,7 @@
 """Exports: the ledger round-trips through the import to the same figures; formulas are
 neutralised; complainants masked unless revealed (and every reveal is in the history); the
-report, overdue, supervision and archive workbooks carry data.figures' numbers; charts as PNG."""
+report, overdue, supervision and archive workbooks carry data.figures' numbers, and every
+workbook is set up to print (tests/e2e/test_19_print.py prints them); charts as PNG."""
 
 from __future__ import annotations
 
@@ -36,7 +37,17 @@ from data.imports import run_import
 from data.migrate import upgrade
 from data.models import ArchiveItem, ChangeLog, Problem
 from data.overdue import overdue_problems
-from data.workbook import neutralise
+from data.users import accounts_workbook
+from data.workbook import (
+    LINE_HEIGHT,
+    PageHeading,
+    Percent,
+    SheetData,
+    Title,
+    lines_needed,
+    neutralise,
+    workbook_bytes,
+)
 from tests.factories import make_campaign, make_problem, make_unit, make_visit
 
 YEAR = 2024
@@ -127,6 +138,103 @@ def roster_csv(db: Database) -> bytes:
     lines = ["单位名称,单位类型,所属乡镇"]
     lines += [f"{u.name},{KIND_NAMES[u.kind]},{u.township or ''}" for u in units]
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# ---- printing ------------------------------------------------------------------------------
+
+
+def assert_prints(sheet: Any, title: str, as_of: dt.date | None) -> None:
+    """A sheet set up to print: A4, one page wide, the header row on every page, the heading."""
+    setup = sheet.page_setup
+    assert str(setup.paperSize) == sheet.PAPERSIZE_A4
+    assert (int(setup.fitToWidth), sheet.sheet_properties.pageSetUpPr.fitToPage) == (1, True)
+    assert int(setup.fitToHeight) > 1000  # as many pages tall as the rows need
+    assert sheet.oddHeader.left.text == title
+    assert sheet.oddHeader.center.text == "&A"
+    right = f"数据截至：{as_of.isoformat()}" if as_of else None
+    assert sheet.oddHeader.right.text == right
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+
+
+@pytest.mark.parametrize(
+    ("export", "title", "landscape"),
+    [
+        (lambda s: export_ledger(s, YEAR, as_of=AS_OF), "问题整改台账", {"问题整改台账"}),
+        (
+            lambda s: export_overdue(s, YEAR, AS_OF),
+            "逾期单位清单",
+            {"逾期问题", "重点督查对象", "逾期单位"},
+        ),
+        (lambda s: export_supervision(s, YEAR, AS_OF), "督导检查记录", {"督导检查记录"}),
+        (
+            lambda s: export_report(s, YEAR, AS_OF),
+            "纠风办报表",
+            {"各单位情况", "问题整改台账", "纠风办交办件"},
+        ),
+        (lambda s: export_archive(s, YEAR, current_on=AS_OF), "工作档案目录", {"档案目录"}),
+    ],
+)
+def test_every_export_is_set_up_to_print(
+    county: Database, export: Any, title: str, landscape: set[str]
+) -> None:
+    with county.read() as s:
+        book = workbook(export(s))
+    for sheet in book.worksheets:
+        assert_prints(sheet, f"{YEAR}年{title}", AS_OF)
+        wide = sheet.page_setup.orientation == "landscape"
+        assert wide == (sheet.title in landscape), sheet.title
+        if sheet.title != "汇总":  # the summary has sub-tables, no header row
+            assert sheet.print_title_rows == "$1:$1"
+
+
+def test_ledger_without_a_date_prints_the_day_it_is_current_on(county: Database) -> None:
+    with county.read() as s:
+        sheet = workbook(export_ledger(s, YEAR, current_on=AS_OF)).worksheets[0]
+    assert sheet.oddHeader.right.text == f"数据截至：{AS_OF.isoformat()}"
+
+
+def test_long_text_wraps_in_a_row_tall_enough() -> None:
+    long = "、".join([LONG_NAME] * 4)
+    data = workbook_bytes(
+        [
+            SheetData(
+                "表&一",
+                ["单位", "说明"],
+                [["短", long], [dt.date(2024, 1, 2), Percent(0.5)], [Title("标题")]],
+                [10, 30],
+            )
+        ],
+        PageHeading("A&B 报表", AS_OF),
+    )
+    sheet = workbook(data).worksheets[0]
+    assert sheet.oddHeader.left.text == "A&&B 报表"  # & is a header code: doubled
+    assert sheet.page_setup.orientation == "portrait"  # 40 characters wide
+    assert sheet["B2"].alignment.wrap_text and sheet["A2"].alignment.vertical == "top"
+    assert sheet["B3"].number_format == "0.0%" and sheet["B3"].alignment.vertical == "top"
+    lines = lines_needed(long, 30)
+    assert lines > 4
+    assert sheet.row_dimensions[2].height == lines * LINE_HEIGHT + 2
+    assert sheet.row_dimensions[3].height is None  # one line: left to the program
+    assert sheet.row_dimensions[4].height > LINE_HEIGHT  # the title's larger type
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("", 10, 1),
+        ("一二三四", 9, 1),
+        ("一二三四五", 9, 2),
+        ("abcdefghij", 6, 2),
+        ("甲\n乙", 20, 2),
+    ],
+)
+def test_lines_needed(text: str, width: int, lines: int) -> None:
+    assert lines_needed(text, width) == lines
+
+
+def test_the_initial_passwords_print_with_their_sheet_as_heading() -> None:
+    sheet = workbook(accounts_workbook([("unit01", LONG_NAME, "pw")])).worksheets[0]
+    assert_prints(sheet, "初始密码", None)
 
 
 # ---- the ledger ----------------------------------------------------------------------------
