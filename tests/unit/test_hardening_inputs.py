@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 import struct
-import time
 import tracemalloc
 import zipfile
 import zlib
@@ -390,17 +389,16 @@ def _blank_styled_rows(rows: int) -> bytes:
 
 
 def _refused_quickly(data: bytes, name: str, message: str) -> None:
+    """Refused before the rows are read: the peak memory stays far below what the rows would take
+    (a measure that does not depend on the machine's load, unlike a timer)."""
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with pytest.raises(ImportFailed) as caught:
             read_sheet(data, name, LEDGER_COLUMNS)
-        elapsed = time.perf_counter() - started
         _size, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert name in str(caught.value) and message in str(caught.value), str(caught.value)
-    assert elapsed < 3, elapsed
     assert peak < 64 * 1024 * 1024, peak
 
 
@@ -469,9 +467,7 @@ def test_the_import_page_refuses_a_bomb_in_chinese(
         "import-kind.value": "problems",
         "import-campaign.value": 2024,
     }
-    started = time.perf_counter()
     with client.post("/_dash-update-component", json=_payload(dep, values)) as response:
         assert response.status_code == 200
         answer = json.dumps(response.get_json(), ensure_ascii=False)
-    assert time.perf_counter() - started < 5
     assert "炸弹.xlsx" in answer and "解压后" in answer
