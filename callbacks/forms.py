@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, html, no_update
+from dash import Input, Output, Patch, State, callback, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
@@ -242,6 +242,35 @@ def checked_save(
         deny(account, str(exc))
 
 
+def answered_save(
+    roles: Sequence[str],
+    refusals: Refusals,
+    write: Callable[[Session, Account], Any],
+    names: Sequence[str] = (),
+    *,
+    what: str,
+) -> Outcome:
+    """Like checked_save, but every refusal is answered in the form's alert, never a bare 403: a
+    role that may not write (its role changed since the page was drawn, or a forged request) and
+    a change the data layer does not allow this user (NotAllowed) are told so and recorded.
+    `what` names the write in words (保存督导记录)."""
+    account = current_account()
+    blank: list[str | None] = [None] * len(names)
+    if account.role not in roles:
+        allowed = LIST_SEPARATOR.join(ROLE_NAMES[r] for r in roles)
+        reason = T["form_denied"].format(roles=allowed, what=what, role=account.role_name)
+        record_denial(account, reason, what)
+        return Outcome(denied_alert(reason, refusals.errors_id), blank)
+    try:
+        return _attempt(
+            refusals, names, lambda: _write_as(account, lambda session: write(session, account))
+        )
+    except NotAllowed as exc:
+        record_denial(account, str(exc), what)
+        alert = denied_alert(T["form_not_allowed"].format(reason=exc), refusals.errors_id)
+        return Outcome(alert, blank)
+
+
 def pressed(clicks: Sequence[int | None], key: str) -> int:
     """The `key` (a problem's or a task's id) of the pattern-matching button just pressed;
     PreventUpdate when none was (the buttons were only drawn)."""
@@ -367,13 +396,49 @@ def save_with_rows(
     labels: Mapping[str, str],
     positions: Sequence[int],
     write: Callable[[Session, Account], Any],
+    what: str,
 ) -> tuple[Outcome, list[str | None]]:
-    """checked_save for a form whose callback answers its fields' messages at output 1 and
+    """answered_save for a form whose callback answers its fields' messages at output 1 and
     its follow-up rows' at output 2 (`positions`: where filled_rows found the rows): the
-    outcome, and each row's messages (named by `labels`)."""
-    outcome = checked_save(roles, refusals, write, feedback_names())
+    outcome, and each row's messages (named by `labels`); `what` names the save for a refusal."""
+    outcome = answered_save(roles, refusals, write, feedback_names(), what=what)
     count = len(ctx.outputs_list[2])
     return outcome, row_messages(outcome.errors, count, positions, labels)
+
+
+def row_position(row_ids: Any, index: Any) -> int | None:
+    """Where on screen the row numbered `index` is, from the ids of one part of every row
+    (in the order of the rows); None when no row has that number."""
+    for position, row_id in enumerate(row_ids if isinstance(row_ids, list) else []):
+        if params.mapping(params.mapping(row_id).get("id")).get("index") == index:
+            return position
+    return None
+
+
+def register_row_removal(ids: FollowUpIds, rows_id: str) -> Callable[..., Patch]:
+    """Register the callback of the rows' 删除此项 buttons: the row pressed is taken out of the
+    `rows_id` container by a Patch, so the other rows, and every other field of the form, keep
+    what was typed. Returns the callback (to call in tests)."""
+
+    def remove_row(clicks: list[int | None]) -> Patch:
+        trigger = params.mapping(ctx.triggered_id)
+        if not isinstance(clicks, list) or not any(map(params.clicked, clicks)):
+            raise PreventUpdate
+        position = row_position(ctx.inputs_list[0], trigger.get("index"))
+        if position is None or not params.clicked(clicks[position]):
+            raise PreventUpdate
+        rows = Patch()
+        del rows[position]
+        return rows
+
+    remove_row.__name__ = remove_row.__qualname__ = f"remove_{ids.prefix}_row"
+    remove_row.__doc__ = "Take away the follow-up row whose remove button was pressed."
+    callback(
+        Output(rows_id, "children", allow_duplicate=True),
+        Input(ids.part("remove"), "n_clicks"),
+        prevent_initial_call=True,
+    )(remove_row)
+    return remove_row
 
 
 # ---- the save callback of a schema form -------------------------------------------------

@@ -12,7 +12,13 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.content import with_view
-from callbacks.forms import Refusals, filled_rows, row_states, save_with_rows
+from callbacks.forms import (
+    Refusals,
+    filled_rows,
+    register_row_removal,
+    row_states,
+    save_with_rows,
+)
 from dashboard import params
 from dashboard.auth import Account, current_account, require_role
 from dashboard.context import get_db, today
@@ -127,13 +133,17 @@ def add_finding(n_clicks: int, options: list[dict] | None, values: list[int] | N
     Output(ROWS.part("unit"), "options"),
     Input(Ids.UNITS, "value"),
     State(Ids.UNITS, "options"),
-    State(ROWS.part("unit"), "id"),
+    prevent_initial_call=True,
 )
-def finding_units(values: list[int] | None, options: list[dict] | None, _rows: list) -> Any:
+def finding_units(values: list[int] | None, options: list[dict] | None) -> Any:
     """A finding belongs to one of the units inspected (one list per row the browser has: its
-    outputs, whatever the `rows` state says)."""
+    outputs). A row added later is drawn with them already, so this runs on a change of the
+    units only, never when a row comes or goes."""
     chosen = _chosen(options, values)
     return [chosen for _ in ctx.outputs_list]
+
+
+remove_finding = register_row_removal(ROWS, Ids.FOLLOW_UPS)
 
 
 @callback(
@@ -190,7 +200,7 @@ def save(
         made = save_inspections(session, form, view.year, day, token)
         return len(made), len(form.follow_ups)
 
-    outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write)
+    outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write, T["insp_save"])
     if not outcome.saved:
         return outcome.alert, outcome.messages, at_rows, *([no_update] * 6)
     count, problems = outcome.result

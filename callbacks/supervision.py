@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from callbacks.access import refused
 from callbacks.content import with_view
-from callbacks.forms import Refusals, filled_rows, label_of, row_states, save_with_rows
+from callbacks.forms import (
+    Refusals,
+    filled_rows,
+    label_of,
+    register_row_removal,
+    row_states,
+    save_with_rows,
+)
 from dashboard import params
 from dashboard.auth import Account, current_account
 from dashboard.context import get_db, today
@@ -240,19 +247,36 @@ def init_form(_card: str, search: str | None) -> tuple[Any, ...]:
 
 @callback(
     Output(Ids.RATINGS, "children"),
-    Output(ROWS.part("criterion"), "options"),
     Input(Ids.UNIT, "value"),
     State(Ids.META, "data"),
-    State(ROWS.part("criterion"), "id"),
+    State(Ids.rating(), "value"),
+    State(Ids.rating(), "id"),
 )
-def show_ratings(unit_id: int | None, meta: dict | None, _follow_up_ids: list[dict]) -> Any:
-    """The criteria to rate (and to file follow-ups under) are the ones of the unit's group."""
+def show_ratings(
+    unit_id: int | None, meta: dict | None, rating_values: list | None, rating_ids: list | None
+) -> Any:
+    """The criteria to rate are the ones of the unit's group: the visit's saved ratings when it
+    is the visit's unit, and whatever was chosen already on the form for a criterion that still
+    applies. Drawn only when the unit changes: adding or removing a follow-up row leaves the
+    choices alone (it once redrew them blank)."""
     criteria = _criteria_of(unit_id)
     meta = params.mapping(meta)
-    values = params.mapping(meta.get("ratings")) if meta.get("unit_id") == unit_id else {}
-    options = [{"label": name, "value": code} for code, name in criteria]
-    # One list of options per row the browser has (its outputs), whatever the ids state says.
-    return ratings_block(criteria, values), [options for _ in ctx.outputs_list[1]]
+    saved = params.mapping(meta.get("ratings")) if meta.get("unit_id") == unit_id else {}
+    return ratings_block(criteria, {**saved, **ratings_of(rating_ids, rating_values)})
+
+
+@callback(
+    Output(ROWS.part("criterion"), "options"),
+    Input(Ids.UNIT, "value"),
+    prevent_initial_call=True,
+)
+def row_criteria(unit_id: int | None) -> list[list[dict[str, str]]]:
+    """A follow-up is filed under a criterion of the unit's group: the rows there follow a
+    change of unit (a row added later is drawn with the unit's criteria already, so this does
+    not run when one is added)."""
+    options = [{"label": name, "value": code} for code, name in _criteria_of(unit_id)]
+    # One list of options per row the browser has (its outputs).
+    return [options for _ in ctx.outputs_list]
 
 
 @callback(
@@ -262,13 +286,17 @@ def show_ratings(unit_id: int | None, meta: dict | None, _follow_up_ids: list[di
     prevent_initial_call=True,
 )
 def add_follow_up(n_clicks: int, unit_id: int | None) -> Patch:
-    """Add one more follow-up row."""
+    """Add one more follow-up row (a Patch: the rows there and every other field keep what was
+    typed)."""
     row = params.clicks(n_clicks)
     if row is None:
         raise PreventUpdate
     rows = Patch()
     rows.append(follow_up_row(row, _criteria_of(unit_id)))
     return rows
+
+
+remove_follow_up = register_row_removal(ROWS, Ids.FOLLOW_UPS)
 
 
 @callback(
@@ -333,7 +361,7 @@ def save(
         visit = save_visit(session, form, year, visit_id, version, meta.get("seen"), token)
         return visit.id, form.unit_id
 
-    outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write)
+    outcome, at_rows = save_with_rows(WRITERS, REFUSALS, LABELS, positions, write, T["sup_save"])
     if not outcome.saved:
         return outcome.alert, outcome.messages, at_rows, no_update
     visit_id, unit = outcome.result

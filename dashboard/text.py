@@ -426,7 +426,6 @@ T: dict[str, str] = {
     "present_rect_note": "整改完成率最低的 {shown} 个单位（共 {total} 个单位，总体 {rate}）",
     "present_rect_empty": "该类别没有需要整改的问题",
     "present_overdue_note": "共 {n} 个单位存在逾期问题或逾期任务（按逾期问题数排列）",
-    "present_overdue_more": "另有 {n} 个单位未列出",
     "present_overdue_none": "截至该日没有逾期单位",
     "present_col_unit": "单位",
     "present_col_overdue": "逾期问题",
@@ -445,7 +444,6 @@ T: dict[str, str] = {
     "present_q_none": "还没有登记问题",
     "present_q_deadline": "反馈时限 {date}",
     "present_q_general": "综合",
-    "present_q_more": "另有 {n} 个问题未列出",
     "present_q_entry": "登记问题",
     "pq_title": "评议大会 · 问题登记",
     "pq_new": "登记代表提问",
@@ -843,3 +841,52 @@ def fmt_date(value: dt.date | None) -> str:
 def fmt_int(value: int | None) -> str:
     """A count, or `—` when unknown."""
     return MISSING if value is None else f"{value:,}"
+
+# Issue #19 (H1): a follow-up row's remove button, a save refused for a role or a rule.
+T.update(
+    {
+        "form_row_remove": "删除此项",
+        "form_not_allowed": "未保存：{reason}",
+    }
+)
+
+# 评议大会 deck: a list longer than a slide is paged (helper H3, issue #19 item 6)
+T.update({"present_page_of": "第 {page} / {total} 页"})
+T.update(
+    {
+        "progress_grid_upcoming": " · 阶段未开始 {n} 项（不计入完成率）",
+        "progress_phase_not_started": "{phase}（未开始）",
+    }
+)
+# Phases not started at the as-of date count nowhere (helper H5, issue #19 item 7)
+T.update(
+    {
+        "progress_none_started": "截至所选日期，评议阶段均未开始。",
+        "progress_not_counted": "不计入完成率",
+    }
+)
+T.update(
+    {
+        "days_left_on": "按{date}计，本阶段剩余 {days} 天",
+        "phase_last_day_on": "{date}是本阶段最后一天",
+    }
+)
+T.update(
+    {
+        "eval_not_started": "{phases}尚未开始：其任务不计入任务完成情况和工作得分。",
+        "eval_phase_sep": "、",
+    }
+)
+
+# Issue 19, item 2 (H2): what a refused write was, and the words of refusals said where the user is
+T.update(
+    {
+        "unit_rect_what": "填报整改情况",
+        "void_what": "作废问题",
+        "task_what": "填报阶段任务完成情况",
+        "reveal_denied": "只有管理员可以查看投诉人信息（您的角色：{role}）。",
+        "import_what": "导入数据",
+    }
+)
+T.update({"progress_status_upcoming": "阶段未开始"})
+T.update({"cmp_scale_note": "每张图按自己的最大值着色，颜色深浅只在同一张图内比较。"})

@@ -12,7 +12,15 @@ from sqlalchemy import event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from data.masking import mask_name, mask_phone
-from data.models import Campaign, ChangeLog, DataVersion, Unit
+from data.models import (
+    Campaign,
+    ChangeLog,
+    DataVersion,
+    Problem,
+    Representative,
+    SupervisionRating,
+    Unit,
+)
 
 SKIPPED = frozenset({"version"})
 # Secrets never enter the append-only history (it can never be cleaned): only that they changed.
@@ -208,13 +216,15 @@ MASKS = {"complainant_name": mask_name, "complainant_phone": mask_phone}
 
 @dataclass
 class HistoryEntry:
-    """One change of a record as shown on screen (complainant fields masked)."""
+    """One change of a record as shown on screen (complainant fields masked); `entity` is the
+    kind of record its fields are named by, when not the history's own."""
 
     at: dt.datetime
     actor: str
     action: str
     note: str | None
     changes: list[tuple[str, Any, Any]]
+    entity: str | None = None
 
 
 @dataclass
@@ -246,26 +256,117 @@ def entry_of(row: Any) -> HistoryEntry:
     return HistoryEntry(row.at, row.actor, row.action, row.note, changes)
 
 
+# The fields holding another record's id, and how to name that record (unit_id → its name).
+NAMED_IDS: dict[str, tuple[Any, Any]] = {
+    "unit_id": (Unit.id, Unit.name),
+    "campaign_id": (Campaign.id, Campaign.year),
+    "representative_id": (Representative.id, Representative.name),
+}
+
+
 def _lookups(session: Session, entries: list[HistoryEntry]) -> dict[str, dict[Any, str]]:
-    """Unit names and campaign years for the unit_id and campaign_id values in the entries."""
-    wanted: dict[str, set[int]] = {"unit_id": set(), "campaign_id": set()}
+    """The names of the records the id fields of the entries point to (units by name, campaigns
+    by year, representatives by name), one query per kind of record."""
+    wanted: dict[str, set[int]] = {name: set() for name in NAMED_IDS}
     for entry in entries:
         for name, before, after in entry.changes:
             if name in wanted:
                 wanted[name].update(v for v in (before, after) if isinstance(v, int))
-    units = select(Unit.id, Unit.name).where(Unit.id.in_(wanted["unit_id"]))
-    years = select(Campaign.id, Campaign.year).where(Campaign.id.in_(wanted["campaign_id"]))
-    return {
-        "unit_id": {i: name for i, name in session.execute(units)} if wanted["unit_id"] else {},
-        "campaign_id": {i: str(y) for i, y in session.execute(years)}
-        if wanted["campaign_id"]
-        else {},
-    }
+    names: dict[str, dict[Any, str]] = {}
+    for name, ids in wanted.items():
+        key, label = NAMED_IDS[name]
+        rows = session.execute(select(key, label).where(key.in_(ids))) if ids else []
+        names[name] = {i: str(value) for i, value in rows}
+    return names
 
 
 def record_history(
     session: Session, entity: str, entity_id: int | str, limit: int = 100
 ) -> History:
-    """A record's history as shown, newest first, with the names its id fields point to."""
+    """A record's history as shown, newest first, with the names its id fields point to; a
+    visit's includes its ratings and the follow-ups it filed (see visit_history)."""
+    if entity == "supervision_visit":
+        return visit_history(session, int(entity_id), limit)
     entries = [entry_of(row) for row in history_of(session, entity, entity_id, limit)]
     return History(entity, entries, _lookups(session, entries))
+
+
+# ---- a visit's history: the visit, its ratings and its follow-ups as one ------------------
+
+# A rating or a follow-up written within this long of a change of the visit, by the same
+# person, was written by the same save (each flush stamps its own time).
+SAME_SAVE = dt.timedelta(seconds=2)
+
+
+def _children(session: Session, entity: str, ids: dict[str, Any], limit: int) -> list[Any]:
+    """The ChangeLog rows of some records of one kind (by id), newest first."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(ChangeLog)
+            .where(ChangeLog.entity == entity, ChangeLog.entity_id.in_(list(ids)))
+            .order_by(ChangeLog.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _by_id(row: Any) -> int:
+    return row.id
+
+
+def _rating_entry(row: Any, criterion: str) -> HistoryEntry:
+    """A rating's creation or change as a change of its visit: `ratings.<criterion>`."""
+    before, after = row.before or {}, row.after or {}
+    change = (f"ratings.{criterion}", before.get("rating"), after.get("rating"))
+    return HistoryEntry(row.at, row.actor, "update", row.note, [change], "supervision_visit")
+
+
+def _follow_up_entry(row: Any) -> HistoryEntry:
+    """A follow-up the visit filed (a new problem) as a change of its visit."""
+    change = ("follow_up", None, (row.after or {}).get("description"))
+    return HistoryEntry(row.at, row.actor, "update", None, [change], "supervision_visit")
+
+
+def merged(entries: list[HistoryEntry], children: list[HistoryEntry]) -> list[HistoryEntry]:
+    """The record's entries with its children's changes each put into the entry of the same
+    save (same person, within SAME_SAVE), or into an entry of their own; newest first."""
+    shown = list(entries)
+    for child in sorted(children, key=lambda e: e.at):
+        home = next(
+            (e for e in shown if e.actor == child.actor and abs(e.at - child.at) <= SAME_SAVE),
+            None,
+        )
+        if home is None or home.action not in ("create", "update"):
+            shown.append(child)
+        else:
+            home.changes.extend(child.changes)
+    return sorted(shown, key=lambda e: e.at, reverse=True)
+
+
+def visit_history(session: Session, visit_id: int, limit: int = 100) -> History:
+    """A visit's history as shown: its own changes, its ratings given or changed, and the
+    follow-ups it filed, each in the entry of the save that made it, in the visit's words."""
+    own = [entry_of(row) for row in history_of(session, "supervision_visit", visit_id, limit)]
+    criteria = {
+        str(i): code
+        for i, code in session.execute(
+            select(SupervisionRating.id, SupervisionRating.criterion_code).where(
+                SupervisionRating.visit_id == visit_id
+            )
+        )
+    }
+    follow_ups = {
+        str(i): i for i in session.scalars(select(Problem.id).where(Problem.visit_id == visit_id))
+    }
+    # Oldest first: the ratings of one save are then listed in the order they were given.
+    ratings = sorted(_children(session, "supervision_rating", criteria, limit), key=_by_id)
+    filed = sorted(_children(session, "problem", follow_ups, limit), key=_by_id)
+    children = [
+        _rating_entry(row, criteria[row.entity_id])
+        for row in ratings
+        if row.after and "rating" in row.after
+    ] + [_follow_up_entry(row) for row in filed if row.action == "create"]
+    entries = merged(own, children)[:limit]
+    return History("supervision_visit", entries, _lookups(session, entries))

@@ -192,6 +192,7 @@ VISIT: dict[str, str] = {
     "notes": "备注",
     "next_visit_on": "下次督导日期",
     "follow_ups": "整改跟进事项",
+    "follow_up": "新增整改事项",  # in the visit's history: a follow-up it filed
 }
 # The parts of a follow-up row (each becomes a problem): named as the problem's fields.
 FOLLOW_UP: dict[str, str] = {
@@ -274,12 +275,21 @@ VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
         "feedback": FEEDBACK_NAMES,
     },
     "app_user": {"role": ROLE_NAMES},
-    "supervision_visit": {"kind": VISIT_KIND_NAMES},
+    "supervision_visit": {"kind": VISIT_KIND_NAMES, "ratings": RATING_NAMES},
     "supervision_rating": {"criterion_code": CRITERION_NAMES, "rating": RATING_NAMES},
     "inspection": {"mode": INSPECTION_MODE_NAMES},
     "meeting_question": {"answer_mode": ANSWER_MODE_NAMES, "criterion_code": CRITERION_NAMES},
     "archive_item": {"category": ARCHIVE_CATEGORY_NAMES},
 }
+
+# The parts of a field that holds one value per key (a visit's `ratings.<criterion>`): what
+# each key is called, by record and field.
+PARTS: dict[str, dict[str, Mapping[str, str]]] = {
+    "supervision_visit": {"ratings": CRITERION_NAMES},
+}
+# Fields the history lists as something added, with no value before (a visit's new follow-up).
+ADDED: dict[str, frozenset[str]] = {"supervision_visit": frozenset({"follow_up"})}
+PART_SEPARATOR = "·"
 
 # Names of the records an id field points to, by field (e.g. unit_id → {3: "城关镇司法所"}),
 # looked up by the caller: this module never reads the database.
@@ -287,8 +297,14 @@ Lookups = Mapping[str, Mapping[Any, str]]
 
 
 def field_name(entity: str, field: str) -> str:
-    """A field's Chinese name on a record (the field itself when it has none)."""
-    return FIELDS.get(entity, {}).get(field, field)
+    """A field's Chinese name on a record (the field itself when it has none); one part of a
+    field, `ratings.disclosure`, is named with its part: 评议内容评定·信息公开."""
+    names = FIELDS.get(entity, {})
+    if field in names or "." not in field:
+        return names.get(field, field)
+    head, _, part = field.partition(".")
+    part_names = PARTS.get(entity, {}).get(head, {})
+    return f"{names.get(head, head)}{PART_SEPARATOR}{part_names.get(part, part)}"
 
 
 def pick(table: Mapping[str, str], *names: str) -> dict[str, str]:
@@ -307,7 +323,8 @@ def value_name(entity: str, field: str, value: Any, lookups: Lookups | None = No
         return LIST_SEPARATOR.join(value_name(entity, field, v, lookups) for v in value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    names = (lookups or {}).get(field) or VALUES.get(entity, {}).get(field)
+    head = field.partition(".")[0]  # a part of a field has the field's values
+    names = (lookups or {}).get(field) or VALUES.get(entity, {}).get(head)
     if names is not None:
         return names.get(value, str(value))
     return str(value)
@@ -326,14 +343,16 @@ def describe_change(
     the value, `督导类型：常规督导`."""
     label = field_name(entity, field)
     now = value_name(entity, field, after, lookups)
-    if created:
+    if created or field in ADDED.get(entity, ()):
         return f"{label}：{now}"
     return f"{label}：{value_name(entity, field, before, lookups)}{ARROW}{now}"
 
 
-def shown_fields(entity: str) -> frozenset[str]:
-    """The fields of a record the history lists (those with a name; ids and versions are not)."""
-    return frozenset(FIELDS.get(entity, {}))
+def is_shown(entity: str, field: str) -> bool:
+    """Whether the history lists a field: those with a name (ids and versions have none), and
+    the parts of a field with parts (`ratings.<criterion>`)."""
+    head = field.partition(".")[0]
+    return field in FIELDS.get(entity, {}) or (head != field and head in PARTS.get(entity, {}))
 
 
 def describe_changes(
@@ -345,9 +364,8 @@ def describe_changes(
     """Every named field of one history entry (field, before, after); a new record lists only
     the fields it was given."""
     created = action == "create"
-    shown = shown_fields(entity)
     return [
         describe_change(entity, field, before, after, created=created, lookups=lookups)
         for field, before, after in changes
-        if field in shown and not (created and after in (None, "", False, []))
+        if is_shown(entity, field) and not (created and after in (None, "", False, []))
     ]

@@ -268,7 +268,8 @@ def follow_up_row(
     criteria: Sequence[dict[str, Any]],
     units: Sequence[dict[str, Any]] = (),
 ) -> dbc.Card:
-    """One follow-up row: description, (unit,) criterion, deadline, owner, severity, message."""
+    """One follow-up row: description, (unit,) criterion, deadline, owner, severity, the button
+    that takes the row away again (callbacks.forms.register_row_removal), message."""
     names = text.labels
     choosers = [_chooser(ids.part("criterion", index), criteria, names["criterion_code"])]
     if ids.units:  # one of the form's units; chosen already when there is only one
@@ -297,12 +298,26 @@ def follow_up_row(
                     className="mb-2",
                 ),
                 dbc.Row([*(dbc.Col(c, xs=12, sm=6) for c in choosers), *line], className="g-2"),
-                dbc.Checkbox(
-                    id=ids.part("serious", index), label=text.serious, value=False, className="mt-2"
+                html.Div(
+                    [
+                        dbc.Checkbox(
+                            id=ids.part("serious", index), label=text.serious, value=False
+                        ),
+                        dbc.Button(
+                            T["form_row_remove"],
+                            id=ids.part("remove", index),
+                            color="link",
+                            size="sm",
+                            className="text-danger p-0 follow-up-remove",
+                        ),
+                    ],
+                    className="d-flex justify-content-between align-items-center mt-2",
                 ),
                 html.Div(id=ids.feedback(index), className="field-error"),
             ],
             className="p-2",
         ),
+        # Its own id, so taking away another row leaves this one (and what was typed) as it is.
+        id=ids.part("row", index),
         className="mb-2 follow-up-row",
     )

@@ -19,7 +19,8 @@ def history_rows(history: History) -> list[html.Tr]:
     """One row per entry, newest first: time, actor, action, the changes (and the note)."""
     rows = []
     for entry in history.entries:
-        lines = describe_changes(history.entity, entry.action, entry.changes, history.lookups)
+        entity = entry.entity or history.entity
+        lines = describe_changes(entity, entry.action, entry.changes, history.lookups)
         items = [html.Li(line) for line in lines]
         if entry.note:
             items.append(html.Li(entry.note, className="text-muted"))

@@ -18,11 +18,13 @@ from werkzeug.exceptions import Forbidden
 from callbacks.forms import (
     Action,
     Refusals,
+    answered_save,
     checked_save,
     filled_rows,
     label_of,
     register_form,
     row_messages,
+    row_position,
 )
 from dashboard.dash_private import callback_context, register_again, registered_callbacks
 from dashboard.ids import FollowUpIds, FormIds
@@ -30,6 +32,7 @@ from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError
 from data.models import ChangeLog, Unit
+from data.rectification_updates import NotAllowed
 from tests.components import texts
 from tests.conftest import MakeApp, signed_in
 from tests.factories import make_unit, make_user
@@ -163,7 +166,36 @@ def test_checked_save_answers_a_wrong_role_403_and_records_it(app: Dash, db: Dat
     assert outcome.saved and outcome.result == "甲" and units(db) == 1
 
 
+def test_answered_save_says_every_refusal_in_the_form_and_records_it(
+    app: Dash, db: Database
+) -> None:
+    refusals = Refusals(LABELS, "test-errors")
+
+    def not_allowed(_session: Session, _account: Any) -> None:
+        raise NotAllowed("只能填报本单位的整改情况")
+
+    with signed_in(app, db, "leader"):
+        outcome = answered_save(
+            ("admin",), refusals, lambda s, _a: make_unit(s), ["name"], what="保存单位"
+        )
+    assert not outcome.saved and outcome.messages == [None]
+    shown = " ".join(texts(outcome.alert))
+    assert "只有管理员可以保存单位" in shown and outcome.alert.id == "test-errors"
+    with signed_in(app, db, "admin"):
+        refused = answered_save(("admin",), refusals, not_allowed, what="保存单位")
+    assert "未保存：只能填报本单位的整改情况" in texts(refused.alert)
+    assert units(db) == 0 and denials(db) == 2
+
+
 # ---- follow-up rows ---------------------------------------------------------------------
+
+
+def test_a_row_is_found_on_screen_by_its_number() -> None:
+    """The rows keep the number they were added with; removing one finds where it is now."""
+    buttons = [{"id": {"type": "t-fu-remove", "index": n}, "value": None} for n in (1, 3, 4)]
+    assert [row_position(buttons, n) for n in (1, 3, 4, 2)] == [0, 1, 2, None]
+    assert row_position("forged", 1) is None and row_position([7, {"id": 3}], 1) is None
+
 
 ROWS = FollowUpIds("t", units=True)
 

@@ -203,3 +203,71 @@ def test_a_visit_history_names_its_unit_and_campaign(db: Database) -> None:
     assert "被督导单位：城关镇司法所" in lines
     assert "评议年度：2024" in lines
     assert "督导类型：常规督导" in lines
+
+
+# ---- a visit's history takes in its ratings and follow-ups (issue #19 item 5) ---------------
+
+
+def test_a_rating_is_named_by_its_criterion_and_its_value() -> None:
+    assert field_name("supervision_visit", "ratings.lawful") == "评议内容评定·依法办事"
+    assert (
+        describe_change("supervision_visit", "ratings.lawful", "basic", "nonconform")
+        == "评议内容评定·依法办事：基本符合 → 不符合"
+    )
+    assert describe_change("supervision_visit", "ratings.lawful", None, "conform") == (
+        "评议内容评定·依法办事：空 → 符合"
+    )
+    # A follow-up filed is something added: no "空 →" before it.
+    assert describe_change("supervision_visit", "follow_up", None, "补齐公示") == (
+        "新增整改事项：补齐公示"
+    )
+    changes = [("ratings.style", None, "basic"), ("visit_id", None, 3), ("rating", None, "x")]
+    assert describe_changes("supervision_visit", "update", changes) == [
+        "评议内容评定·改进作风：空 → 基本符合"
+    ]
+
+
+def test_a_visit_history_lists_its_ratings_and_follow_ups_in_words(db: Database) -> None:
+    with db.write("test") as s:
+        make_campaign(s, 2024)
+        unit = make_unit(s, name="城关镇司法所")
+        other = make_unit(s, name="东湖镇司法所")
+    raw = {
+        "unit_id": unit.id,
+        "visited_on": "2024-11-10",
+        "supervisors": "王督导",
+        "kind": "routine",
+        "ratings": {"disclosure": "basic"},
+        "follow_ups": [],
+    }
+    with db.write("duban") as s:
+        visit = save_visit(s, validate(VisitForm, raw), 2024)
+        visit_id, version = visit.id, visit.version
+    # A later save of ratings only (eight added, one changed), and one of fields and a follow-up.
+    ratings = {code: "conform" for code in ("lawful", "integrity", "institutions", "style")}
+    edit = {**raw, "ratings": {"disclosure": "nonconform", **ratings}}
+    with db.write("leader") as s:
+        version = save_visit(s, validate(VisitForm, edit), 2024, visit_id, version).version
+    follow_up = {
+        "description": "补齐收费标准公示",
+        "criterion_code": "disclosure",
+        "deadline": "2024-11-30",
+        "owner": None,
+        "severity": "normal",
+    }
+    moved = {**edit, "unit_id": other.id, "kind": "focus", "follow_ups": [follow_up]}
+    with db.write("admin") as s:
+        save_visit(s, validate(VisitForm, moved), 2024, visit_id, version)
+    with db.read() as s:
+        history = record_history(s, "supervision_visit", visit_id)
+    shown = texts(history_table(history))
+    assert [entry.actor for entry in history.entries] == ["admin", "leader", "duban"]
+    assert "评议内容评定·信息公开：基本符合 → 不符合" in shown
+    assert "评议内容评定·依法办事：空 → 符合" in shown
+    assert "评议内容评定·信息公开：基本符合" in shown  # given when the visit was logged
+    assert "被督导单位：城关镇司法所 → 东湖镇司法所" in shown
+    assert "督导类型：常规督导 → 重点督查" in shown
+    assert "新增整改事项：补齐收费标准公示" in shown
+    joined = " ".join(shown)
+    for raw_value in ("routine", "focus", "conform", "basic", "disclosure", str(other.id) + " "):
+        assert raw_value not in joined
