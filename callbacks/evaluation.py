@@ -14,6 +14,7 @@ from dashboard.state import to_search
 from dashboard.text import T
 from dashboard.view import View
 from data.evaluation import evaluation_results
+from data.figures import campaign_phases_not_started
 from data.settings import load_settings
 from layouts.common import empty_state
 from layouts.evaluation import evaluation_body
@@ -25,6 +26,7 @@ def render_evaluation(session: Session, view: View) -> Any:
     """Fill the page for the campaign and date in the URL."""
     rows = evaluation_results(session, view.year, view.as_of, view.filters)
     settings = load_settings(session)
+    not_started = campaign_phases_not_started(session, view.year, view.as_of)
     if not rows:
         return empty_state(T["eval_no_units"])
-    return evaluation_body(rows, settings, to_search(replace(view.state, extra={})))
+    return evaluation_body(rows, settings, to_search(replace(view.state, extra={})), not_started)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from callbacks.content import read_view
 from dashboard.auth import current_account
+from dashboard.context import today
 from dashboard.ids import Overview
 from dashboard.state import ViewState, same_day_last_year, to_search
 from dashboard.text import T
@@ -45,5 +46,5 @@ def render_overview(search: str | None) -> html.Div:
     shared = ViewState(
         view.state.campaign, view.state.as_of, view.state.kinds, view.state.townships
     )
-    body = overview_body(figures, to_search(shared), previous)
+    body = overview_body(figures, to_search(shared), today(), previous)
     return html.Div([steps, body]) if steps is not None else body

@@ -817,7 +817,6 @@ T: dict[str, str] = {
     "unit_record_task": "任务",
     "unit_refused": "请修改以下内容后再保存：",
     "unit_changed": "保存失败：该{record}在您打开后已被他人修改。请关闭后重新打开再填报。",
-    "unit_detail_denied": "查看无权访问的问题",
     # --- malformed requests and double-clicked saves (issue 16, finding 8: dashboard/params.py) ---
     "import_unreadable": "无法读取上传的文件，请重新选择文件上传。",
     "export_bad_params": "下载地址中的参数无效：{params}。请回到页面重新下载。",

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, extract, func, select, true
 from sqlalchemy.orm import Session
 
 from data.cache import cached
@@ -118,13 +118,22 @@ class CampaignFigures:
     phase_progress: dict[str, float | None]
     by_unit: list[UnitFigures]
     current_phase: str | None
-    days_left: int | None
+    days_left: int | None  # of the current phase, the as-of date and its last day both counted
     phase_windows: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)
 
     def phase_ended(self, phase: str) -> bool:
         """Whether a phase's window ended before the as-of date."""
         window = self.phase_windows.get(phase)
         return window is not None and window[1] < self.as_of
+
+    @property
+    def not_started(self) -> tuple[str, ...]:
+        """The phases whose window starts after the as-of date (counted in no rate or score)."""
+        return phases_not_started(self.phase_windows, self.as_of)
+
+    def phase_started(self, phase: str) -> bool:
+        """Whether a phase had started by the as-of date (a phase without a window counts)."""
+        return phase not in self.not_started
 
     def to_json(self) -> dict[str, Any]:
         """The object `dashboard stats --json` prints (INTERFACES.md)."""
@@ -151,6 +160,28 @@ class CampaignFigures:
 def rate(numerator: int, denominator: int) -> float | None:
     """numerator / denominator, or None when the denominator is 0."""
     return numerator / denominator if denominator else None
+
+
+def phases_not_started(
+    windows: dict[str, tuple[dt.date, dt.date]], as_of: dt.date
+) -> tuple[str, ...]:
+    """The phases whose window starts after the as-of date, in phase order.
+
+    Such a phase has not started: its tasks count in no rate or score (phase progress, task
+    completion, work score), and its progress is None like any rate without a denominator.
+    """
+    return tuple(code for code in PHASES if code in windows and windows[code][0] > as_of)
+
+
+def started_tasks(campaign: CampaignScope, as_of: dt.date) -> ColumnElement[bool]:
+    """Task templates of phases that had started by the as-of date (a SQL condition)."""
+    future = phases_not_started(campaign.phases, as_of)
+    return TaskTemplate.phase_code.not_in(future) if future else true()
+
+
+def campaign_phases_not_started(session: Session, year: int, as_of: dt.date) -> tuple[str, ...]:
+    """The phases of the campaign of `year` not yet started at the as-of date."""
+    return phases_not_started(load_campaign(session, year).phases, as_of)
 
 
 def campaign_years(session: Session) -> list[int]:
@@ -314,7 +345,8 @@ def _complaints_by_month(
 def _task_counts(
     session: Session, campaign: CampaignScope, as_of: dt.date, filters: Filters
 ) -> dict[int, dict[str, tuple[int, int]]]:
-    """Per unit id and phase code: (tasks, tasks done by the as-of date)."""
+    """Per unit id and phase code: (tasks, tasks done by the as-of date); phases not yet started
+    at the as-of date are left out, so they count in no rate or score."""
     query = (
         select(
             UnitTask.unit_id,
@@ -327,6 +359,7 @@ def _task_counts(
         .where(
             TaskTemplate.campaign_id == campaign.id,
             TaskTemplate.retired_at.is_(None),
+            started_tasks(campaign, as_of),
             *unit_conditions(campaign, filters),
         )
         .group_by(UnitTask.unit_id, TaskTemplate.phase_code)
@@ -408,10 +441,11 @@ def overdue_order(unit: UnitFigures) -> tuple[Any, ...]:
 
 
 def _current_phase(campaign: CampaignScope, as_of: dt.date) -> tuple[str | None, int | None]:
-    """The phase whose window contains the as-of date and the days from as-of to its end."""
+    """The phase whose window contains the as-of date and its days left, both days counted:
+    1 on the phase's last day, the whole window on its first."""
     for code, (start, end) in sorted(campaign.phases.items(), key=lambda kv: kv[1]):
         if start <= as_of <= end:
-            return code, (end - as_of).days
+            return code, (end - as_of).days + 1
     return None, None
 
 

@@ -9,12 +9,12 @@ from typing import Literal
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
-from data.figures import KIND_ORDER, PHASES, Filters
+from data.figures import KIND_ORDER, PHASES, Filters, phases_not_started, started_tasks
 from data.models import Phase, TaskTemplate, Unit, UnitTask
 from data.scope import count_where, load_campaign, unit_conditions
 
-TaskStatus = Literal["done", "open", "overdue"]
-STATUSES: tuple[TaskStatus, ...] = ("done", "open", "overdue")
+TaskStatus = Literal["done", "open", "overdue", "upcoming"]
+STATUSES: tuple[TaskStatus, ...] = ("done", "open", "overdue", "upcoming")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class GridUnit:
 
 @dataclass(frozen=True)
 class GridCell:
-    """One unit's task at the as-of date; completed_on only when done, days only when overdue."""
+    """One unit's task at the as-of date; completed_on only when done, days only when overdue;
+    `upcoming` when its phase had not started by the as-of date (counted nowhere)."""
 
     status: TaskStatus
     completed_on: dt.date | None = None
@@ -75,6 +76,7 @@ class TaskGrid:
     tasks: list[GridTask]
     units: list[GridUnit]
     cells: dict[tuple[int, int], GridCell]  # (unit_id, template_id) -> cell
+    not_started: tuple[str, ...] = ()  # phases not started by the as-of date
 
     def cell(self, unit_id: int, template_id: int) -> GridCell | None:
         """The cell of a unit and a template, or None when the unit has no such task."""
@@ -86,9 +88,15 @@ class TaskGrid:
 
 
 def task_status(
-    completed_on: dt.date | None, phase_end: dt.date | None, as_of: dt.date
+    completed_on: dt.date | None,
+    phase_end: dt.date | None,
+    as_of: dt.date,
+    phase_start: dt.date | None = None,
 ) -> GridCell:
-    """Done by as_of; overdue when not done and its phase ended before as_of; else open."""
+    """Upcoming when its phase starts after as_of; done by as_of; overdue when not done and its
+    phase ended before as_of; else open."""
+    if phase_start is not None and phase_start > as_of:
+        return GridCell("upcoming")
     if completed_on is not None and completed_on <= as_of:
         return GridCell("done", completed_on=completed_on)
     if phase_end is not None and phase_end < as_of:
@@ -149,12 +157,17 @@ def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> 
             TaskTemplate.campaign_id == campaign.id, TaskTemplate.retired_at.is_(None), *conditions
         )
     ).all()
-    ends = {code: end for code, (_, end) in campaign.phases.items()}
+    windows = campaign.phases
     cells = {
-        (unit_id, tid): task_status(completed_on, ends.get(phase), as_of)
+        (unit_id, tid): task_status(
+            completed_on,
+            windows[phase][1] if phase in windows else None,
+            as_of,
+            windows[phase][0] if phase in windows else None,
+        )
         for unit_id, tid, phase, completed_on in rows
     }
-    return TaskGrid(as_of, tasks, units, cells)
+    return TaskGrid(as_of, tasks, units, cells, phases_not_started(windows, as_of))
 
 
 def phase_completion(
@@ -164,7 +177,8 @@ def phase_completion(
     filters: Filters,
     by: Literal["kind", "township"],
 ) -> list[PhaseCompletion]:
-    """Done/total tasks per (unit kind or township, phase) in one GROUP BY."""
+    """Done/total tasks per (unit kind or township, phase) in one GROUP BY; phases not started
+    by the as-of date have no rows (their tasks count in no rate)."""
     campaign = load_campaign(session, year)
     key = Unit.kind if by == "kind" else Unit.township
     rows = session.execute(
@@ -180,6 +194,7 @@ def phase_completion(
         .where(
             TaskTemplate.campaign_id == campaign.id,
             TaskTemplate.retired_at.is_(None),
+            started_tasks(campaign, as_of),
             *unit_conditions(campaign, filters),
         )
         .group_by(key, TaskTemplate.phase_code)

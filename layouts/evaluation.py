@@ -12,7 +12,7 @@ from dashboard.ids import Evaluation as Ids
 from dashboard.text import MISSING, T, fmt_rate
 from data.evaluation import UnitEvaluation
 from data.labels import GRADE_BASIC, GRADE_DISSATISFIED, GRADE_FAIRLY, GRADE_SATISFIED
-from data.reference import GROUP_NAMES, KIND_NAMES, UnitGroup
+from data.reference import GROUP_NAMES, KIND_NAMES, PHASE_NAMES, UnitGroup
 from data.settings import EvaluationSettings
 from layouts.common import page_skeleton, unit_link
 
@@ -109,8 +109,17 @@ def _percent(weight: float) -> str:
     return f"{weight * 100:g}%"
 
 
-def formula_note(settings: EvaluationSettings) -> html.Div:
-    """How the scores are made (the bureau's current settings)."""
+def not_started_note(not_started: tuple[str, ...]) -> str | None:
+    """Which phases had not started at the as-of date and so count in no work score."""
+    if not not_started:
+        return None
+    names = T["eval_phase_sep"].join(PHASE_NAMES.get(code, code) for code in not_started)
+    return T["eval_not_started"].format(phases=names)
+
+
+def formula_note(settings: EvaluationSettings, not_started: tuple[str, ...] = ()) -> html.Div:
+    """How the scores are made (the bureau's current settings), and which phases do not count
+    yet."""
     s = settings
     formula = T["eval_formula"].format(
         sat_w=_percent(s.satisfaction_weight),
@@ -130,15 +139,23 @@ def formula_note(settings: EvaluationSettings) -> html.Div:
         g_fair=f"{s.grade_fairly_satisfied:g}",
         g_basic=f"{s.grade_basic:g}",
     )
+    note = not_started_note(not_started)
     return html.Div(
-        [html.Div(formula), html.Div(grades)],
+        [
+            html.Div(formula),
+            html.Div(grades),
+            html.Div(note, className="eval-not-started") if note else None,
+        ],
         className="text-muted small mb-3 eval-formula",
         id=Ids.FORMULA,
     )
 
 
 def evaluation_body(
-    rows: list[UnitEvaluation], settings: EvaluationSettings, search: str
+    rows: list[UnitEvaluation],
+    settings: EvaluationSettings,
+    search: str,
+    not_started: tuple[str, ...] = (),
 ) -> html.Div:
     """Both groups' tables, each ranked within itself; a group with no unit shown is left out."""
     tables, links = [], []
@@ -150,4 +167,4 @@ def evaluation_body(
                 html.A(GROUP_NAMES[group], href=f"#{Ids.GROUP}-{group}", className="unit-menu-link")
             )
     menu = html.Nav(links, className="unit-menu mb-3") if len(links) > 1 else None
-    return html.Div([formula_note(settings), menu, *tables])
+    return html.Div([formula_note(settings, not_started), menu, *tables])

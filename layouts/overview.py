@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -55,14 +56,24 @@ def stat_card(
     )
 
 
-def phase_card(figures: CampaignFigures, search: str) -> dcc.Link:
-    """The current phase and the days left in it."""
+def days_left_note(days: int, as_of: dt.date, today: dt.date) -> str:
+    """`剩余 N 天` (the as-of date and the phase's last day both counted) or the last day,
+    said of today only when the as-of date is today, else of the as-of date by name."""
+    if as_of == today:
+        return T["phase_last_day"] if days <= 1 else T["days_left"].format(days=days)
+    date = fmt_date(as_of)
+    if days <= 1:
+        return T["phase_last_day_on"].format(date=date)
+    return T["days_left_on"].format(date=date, days=days)
+
+
+def phase_card(figures: CampaignFigures, search: str, today: dt.date) -> dcc.Link:
+    """The current phase at the as-of date and the days left in it."""
     if figures.current_phase is None:
         value, note = T["phase_none"], ""
     else:
         value = PHASE_NAMES[figures.current_phase]
-        days = figures.days_left or 0
-        note = T["days_left"].format(days=days) if days > 0 else T["phase_last_day"]
+        note = days_left_note(figures.days_left or 0, figures.as_of, today)
     return stat_card(
         "overview-phase", T["card_phase"], value, note, f"/progress{search}", "neutral"
     )
@@ -95,7 +106,10 @@ def yoy_rate(now: float | None, before: float | None, has_previous: bool) -> str
 
 
 def headline_cards(
-    figures: CampaignFigures, search: str, previous: CampaignFigures | None = None
+    figures: CampaignFigures,
+    search: str,
+    today: dt.date,
+    previous: CampaignFigures | None = None,
 ) -> dbc.Row:
     """The seven headline cards of DOMAIN.md's figures, each beside last year's at this point."""
     base = figures.problems - figures.unfounded
@@ -165,16 +179,18 @@ def headline_cards(
             "neutral",
             count("complaints"),
         ),
-        phase_card(figures, search),
+        phase_card(figures, search, today),
     ]
     return dbc.Row([dbc.Col(card, xs=12, sm=6, lg=3, className="mb-3") for card in cards])
 
 
 def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
-    """Completion of each phase's tasks across the units shown."""
+    """Completion of each phase's tasks across the units shown; a phase not yet started says
+    so instead of a rate (its tasks count nowhere)."""
     rows = []
     for code, name in PHASE_NAMES.items():
         rate = figures.phase_progress.get(code)
+        started = figures.phase_started(code)
         # A phase still running is not late: only ended phases get green / amber / red.
         level = rate_level(rate) if figures.phase_ended(code) else "running"
         rows.append(
@@ -190,7 +206,7 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
                         width=7,
                     ),
                     dbc.Col(
-                        fmt_rate(rate),
+                        fmt_rate(rate) if started else T["progress_phase_future"],
                         width=2,
                         className="small text-end",
                         id=f"overview-phase-{code}",
@@ -206,9 +222,12 @@ def phase_progress_panel(figures: CampaignFigures, search: str) -> dbc.Card:
 
 
 def overview_body(
-    figures: CampaignFigures, search: str, previous: CampaignFigures | None = None
+    figures: CampaignFigures,
+    search: str,
+    today: dt.date,
+    previous: CampaignFigures | None = None,
 ) -> html.Div:
-    """The overview for one campaign's figures."""
+    """The overview for one campaign's figures (`today` words the phase card's days left)."""
     return html.Div(
         [
             html.Div(
@@ -216,7 +235,7 @@ def overview_body(
                 className="text-muted small mb-2",
                 id="overview-as-of",
             ),
-            headline_cards(figures, search, previous),
+            headline_cards(figures, search, today, previous),
             phase_progress_panel(figures, search),
             download_bar(
                 search,

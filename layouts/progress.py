@@ -75,6 +75,8 @@ def cell_hover(unit: str, task: str, cell: GridCell | None) -> str:
     """The Chinese tooltip of a grid cell: unit / task / its state."""
     if cell is None:
         state = T["progress_status_none"]
+    elif cell.status == "upcoming":
+        state = T["progress_status_upcoming"]
     elif cell.status == "done":
         state = T["progress_hover_done"].format(date=fmt_date(cell.completed_on))
     elif cell.status == "overdue":
@@ -85,7 +87,8 @@ def cell_hover(unit: str, task: str, cell: GridCell | None) -> str:
 
 
 def cell_mark(cell: GridCell | None) -> str:
-    """The text in a grid cell: ✓ done, the days of an overdue task, blank while open."""
+    """The text in a grid cell: ✓ done, the days of an overdue task, blank while open or while
+    its phase has not started."""
     if cell is None:
         return NONE_MARK
     if cell.status == "done":
@@ -108,6 +111,8 @@ def grid_legend(grid: TaskGrid) -> html.Div:
         (GridCell("overdue", days_overdue=3), T["progress_status_overdue"]),
         (None, T["progress_status_none"]),
     ]
+    if grid.not_started:
+        samples.insert(3, (GridCell("upcoming"), T["progress_status_upcoming"]))
     swatches = [
         html.Span(
             [html.Span(cell_mark(c), className=f"{cell_class(c)} tg-swatch"), label],
@@ -116,6 +121,8 @@ def grid_legend(grid: TaskGrid) -> html.Div:
         for c, label in samples
     ]
     counts = T["progress_grid_counts"].format(**{s: grid.count(s) for s in STATUSES})
+    if grid.not_started:
+        counts += T["progress_grid_upcoming"].format(n=grid.count("upcoming"))
     return html.Div(
         [
             html.Div(swatches, id=Ids.GRID_LEGEND, className="tg-legend"),
@@ -149,6 +156,8 @@ def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
         tasks = list(group)
         first_of_phase.add(tasks[0].template_id)
         name = PHASE_NAMES.get(phase, phase)
+        if phase in grid.not_started:
+            name = T["progress_phase_not_started"].format(phase=name)
         head.append(_tag("th", escape(name), "tg-phase tg-phase-start", colspan=len(tasks)))
     head.append(_tag("th", escape(T["progress_col_done"]), "tg-total tg-corner", rowspan=2))
 
@@ -167,7 +176,9 @@ def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
     rows: list[str] = []
     for unit in grid.units:
         cells = [grid.cell(unit.unit_id, t.template_id) for t in grid.tasks]
-        done = sum(1 for c in cells if c is not None and c.status == "done")
+        # A phase not yet started counts nowhere, as in the figures.
+        counted = [c for c in cells if c is not None and c.status != "upcoming"]
+        done = sum(1 for c in counted if c.status == "done")
         link = _tag(
             "a",
             escape(unit.unit),
@@ -185,8 +196,7 @@ def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
             )
             for task, cell in zip(grid.tasks, cells, strict=True)
         ]
-        total = sum(1 for c in cells if c is not None)
-        tds.append(_tag("td", f"{done}/{total}", "tg-total"))
+        tds.append(_tag("td", f"{done}/{len(counted)}", "tg-total"))
         rows.append(_tag("tr", "".join(tds), **{"data-kind": unit.kind}))
     thead = _tag("thead", _tag("tr", "".join(head)) + _tag("tr", "".join(names)))
     return _tag("table", thead + _tag("tbody", "".join(rows)), "task-grid")
@@ -312,19 +322,26 @@ def progress_body(data: ProgressData, state: ViewState) -> html.Div:
         Ids.TIMELINE, timeline_figure(f.phase_windows, f.phase_progress, data.as_of), TITLE
     )
     ended = {p for p in f.phase_windows if f.phase_ended(p)}
+    not_started = f.not_started
     if data.by_kind:
         by_kind = graph(
             Ids.BY_KIND,
-            heatmap_figure(data.by_kind, KIND_NAMES, UNIT["kind"], ended, order=list(KIND_NAMES)),
+            heatmap_figure(
+                data.by_kind, KIND_NAMES, UNIT["kind"], ended, list(KIND_NAMES), not_started
+            ),
             T["progress_file_by_kind"],
         )
         by_township = graph(
             Ids.BY_TOWNSHIP,
-            heatmap_figure(data.by_township, {}, T["progress_axis_township"], ended),
+            heatmap_figure(
+                data.by_township, {}, T["progress_axis_township"], ended, (), not_started
+            ),
             T["progress_file_by_township"],
         )
     else:
-        by_kind = by_township = empty_state(T["progress_no_tasks"])
+        # No task counts: none in scope, or no phase started by the as-of date.
+        empty = T["progress_none_started"] if data.grid.tasks and not_started else None
+        by_kind = by_township = empty_state(empty or T["progress_no_tasks"])
     return html.Div(
         [
             _card(T["progress_timeline"], timeline),

@@ -19,6 +19,9 @@ DAY_MS = 86_400_000
 AS_OF_MARGIN = dt.timedelta(days=45)
 # Phases still running are drawn in a light neutral (a low rate there is not yet a failure).
 RUNNING_SCALE: list[list[Any]] = [[0.0, "#e2e8f0"], [1.0, "#e2e8f0"]]
+# Phases not yet started are blank cells that say so.
+FUTURE_SCALE: list[list[Any]] = [[0.0, "#f8fafc"], [1.0, "#f8fafc"]]
+FUTURE_BAR = "#e2e8f0"
 
 
 def timeline_figure(
@@ -35,8 +38,11 @@ def timeline_figure(
         rate = progress.get(phase)
         ended = end < as_of
         state = T["progress_phase_ended"] if ended else T["progress_phase_running"]
-        if start > as_of:
-            state = T["progress_phase_future"]
+        shown = fmt_rate(rate)
+        colour, ink = (HEX[rate_level(rate)] if ended else HEX["neutral"]), "#ffffff"
+        if start > as_of:  # not started: no rate, whatever its tasks hold, drawn pale
+            state = shown = T["progress_phase_future"]
+            colour, ink = FUTURE_BAR, HEX["neutral"]
         traces.append(
             {
                 "type": "bar",
@@ -44,15 +50,16 @@ def timeline_figure(
                 "x": [(end - start).days * DAY_MS + DAY_MS],
                 "base": [start.isoformat()],
                 "orientation": "h",
-                "marker": {"color": HEX[rate_level(rate)] if ended else HEX["neutral"]},
-                "text": [f"{name} {fmt_rate(rate)}"],
+                "marker": {"color": colour},
+                "text": [f"{name} {shown}"],
+                "textfont": {"color": ink},
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "name": name,
                 "showlegend": False,
                 "hovertemplate": (
                     f"{name}（{state}）<br>{fmt_date(start)} 至 {fmt_date(end)}"
-                    f"<br>任务完成率 {fmt_rate(rate)}<extra></extra>"
+                    f"<br>任务完成率 {shown}<extra></extra>"
                 ),
             }
         )
@@ -108,25 +115,57 @@ def _row_order(row: str | None, names: Mapping[str, str]) -> tuple[bool, str]:
     return (row is None, names.get(row, row) if row is not None else "")
 
 
+def _heatmap_trace(
+    z: list[list[float | None]],
+    text: list[list[str]],
+    hover: list[list[str]],
+    scale: list[list[Any]],
+) -> dict[str, Any]:
+    """One layer of a completion heatmap (ended, running or not started phases)."""
+    return {
+        "type": "heatmap",
+        "z": z,
+        "text": text,
+        "texttemplate": "%{text}",
+        "customdata": hover,
+        "hovertemplate": "%{customdata}<extra></extra>",
+        "colorscale": scale,
+        "zmin": 0,
+        "zmax": 1,
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+    }
+
+
 def heatmap_figure(
     cells: Sequence[PhaseCompletion],
     names: Mapping[str, str],
     row_label: str,
     ended: Collection[str],
     order: Sequence[str] = (),
+    not_started: Collection[str] = (),
 ) -> go.Figure:
-    """Rows (kind or township) × phase, cell = done/total; phases not yet ended in grey."""
+    """Rows (kind or township) × phase, cell = done/total; phases not yet ended in grey, phases
+    not yet started (no cells: their tasks count nowhere) blank with `未开始`."""
     present = {c.row for c in cells}
     rows = [r for r in order if r in present]
     rows += sorted(present - set(rows), key=lambda r: _row_order(r, names))
-    phases = [p for p in PHASE_NAMES if any(c.phase == p for c in cells)]
+    phases = [p for p in PHASE_NAMES if p in not_started or any(c.phase == p for c in cells)]
     lookup = {(c.row, c.phase): c for c in cells}
+    future = T["progress_phase_future"]
 
     def label(row: str | None) -> str:
         return T["progress_no_township"] if row is None else names.get(row, row)
 
+    def layer(phase: str) -> str:
+        if phase in not_started:
+            return "future"
+        return "ended" if phase in ended else "running"
+
     traces = []
-    for is_ended, scale in ((True, RATE_SCALE), (False, RUNNING_SCALE)):
+    layers = (("ended", RATE_SCALE), ("running", RUNNING_SCALE), ("future", FUTURE_SCALE))
+    for kind, scale in layers:
         z: list[list[float | None]] = []
         text: list[list[str]] = []
         hover: list[list[str]] = []
@@ -135,37 +174,30 @@ def heatmap_figure(
             tr: list[str] = []
             hr: list[str] = []
             for phase in phases:
+                mine = layer(phase) == kind
+                where = f"{row_label}：{label(row)}<br>阶段：{PHASE_NAMES[phase]}"
+                if phase in not_started:
+                    zr.append(0.0 if mine else None)
+                    tr.append(future if mine else "")
+                    hr.append(f"{where}（{future}）<br>{T['progress_not_counted']}")
+                    continue
                 cell = lookup.get((row, phase))
                 done, total = (cell.done, cell.total) if cell else (0, 0)
                 rate = done / total if total else None
-                mine = (phase in ended) == is_ended
                 zr.append(rate if mine else None)
                 tr.append(fmt_rate(rate) if mine else "")
                 state = T["progress_phase_ended" if phase in ended else "progress_phase_running"]
                 hr.append(
-                    f"{row_label}：{label(row)}<br>阶段：{PHASE_NAMES[phase]}（{state}）"
-                    f"<br>完成 {done} / {total} 项，完成率 {fmt_rate(rate)}"
+                    f"{where}（{state}）<br>完成 {done} / {total} 项，完成率 {fmt_rate(rate)}"
                 )
             z.append(zr)
             text.append(tr)
             hover.append(hr)
-        trace: dict[str, Any] = {
-            "type": "heatmap",
-            "z": z,
-            "x": [PHASE_NAMES[p] for p in phases],
-            "y": [label(r) for r in rows],
-            "text": text,
-            "texttemplate": "%{text}",
-            "customdata": hover,
-            "hovertemplate": "%{customdata}<extra></extra>",
-            "colorscale": scale,
-            "zmin": 0,
-            "zmax": 1,
-            "showscale": is_ended,
-            "xgap": 2,
-            "ygap": 2,
-        }
-        if is_ended:
+        trace = _heatmap_trace(z, text, hover, scale)
+        trace["x"] = [PHASE_NAMES[p] for p in phases]
+        trace["y"] = [label(r) for r in rows]
+        if kind == "ended":
+            trace["showscale"] = True
             trace["colorbar"] = {"title": {"text": "完成率"}, "tickformat": ".0%"}
         traces.append(trace)
     layout = {

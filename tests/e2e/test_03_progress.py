@@ -38,7 +38,8 @@ def test_progress_page_shows_the_demo_county(
     expect(page.locator(f"#{Ids.OVERDUE_COUNT}")).to_have_text(
         f"逾期未完成任务 {n} 项", timeout=RENDER_TIMEOUT
     )
-    expect(page.locator(f"#{Ids.TIMELINE} .bars .point")).to_have_count(4)
+    # The charts draw after plotly.js loads, which can take seconds on a loaded machine.
+    expect(page.locator(f"#{Ids.TIMELINE} .bars .point")).to_have_count(4, timeout=RENDER_TIMEOUT)
     expect(page.locator(f"#{Ids.TIMELINE}")).to_contain_text("数据截至 2026年11月20日")
     for graph_id in (Ids.BY_KIND, Ids.BY_TOWNSHIP):
         expect(page.locator(f"#{graph_id} .main-svg").first).to_be_visible(timeout=RENDER_TIMEOUT)
@@ -96,6 +97,6 @@ def test_a_filtered_address_opened_fresh_shows_only_that_kind(
     for link in page.locator(f"#{Ids.OVERDUE} tbody tr td:first-child a").all():
         assert link.inner_text().endswith("司法所")
         assert "kind=judicial_office" in (link.get_attribute("href") or "")
-    expect(page.locator(f"#{Ids.BY_KIND} .ytick")).to_have_text(["司法所"])
+    expect(page.locator(f"#{Ids.BY_KIND} .ytick")).to_have_text(["司法所"], timeout=RENDER_TIMEOUT)
     assert watch.outside == []
     assert page_errors(watch) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -12,7 +13,7 @@ from dashboard.cli import main
 from data.db import Database
 from data.models import User
 from data.users import check_password
-from tests.factories import make_campaign, make_problem, make_unit
+from tests.factories import make_campaign, make_problem, make_task, make_unit
 
 STATS_KEYS = {
     "campaign",
@@ -72,6 +73,30 @@ def test_stats_json_shape(cli_db: Database, capsys: pytest.CaptureFixture[str]) 
     assert all(set(u) == UNIT_KEYS for u in out["by_unit"])
     empty = next(u for u in out["by_unit"] if u["unit"] == "明正律师事务所")
     assert empty["rectification_rate"] is None and empty["max_days_overdue"] is None
+
+
+def test_stats_json_null_for_a_phase_not_started(
+    cli_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Inside 调查评议, 落实整改 and 工作考评 have not started: their progress is null (no
+    denominator: their tasks count nowhere), not 0, in the totals and for each unit."""
+    with cli_db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s, name="城关镇司法所")
+        make_task(s, campaign, unit, "mobilize", "实施方案", completed_on=dt.date(2024, 5, 2))
+        make_task(s, campaign, unit, "investigate", "自查自纠", completed_on=dt.date(2024, 7, 1))
+        make_task(s, campaign, unit, "investigate", "问卷调查")
+        make_task(s, campaign, unit, "rectify", "整改方案")
+        make_task(s, campaign, unit, "assess", "接受督导检查")
+    assert main(["stats", "--campaign", "2024", "--as-of", "2024-07-15", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == STATS_KEYS and set(out["by_unit"][0]) == UNIT_KEYS
+    expected = {"mobilize": 1.0, "investigate": 0.5, "rectify": None, "assess": None}
+    assert out["phase_progress"] == expected
+    assert out["by_unit"][0]["phase_progress"] == expected
+    assert main(["stats", "--campaign", "2024", "--as-of", "2024-09-01", "--json"]) == 0
+    started = json.loads(capsys.readouterr().out)["phase_progress"]
+    assert (started["rectify"], started["assess"]) == (0.0, None)
 
 
 def test_stats_unknown_campaign(cli_db: Database, capsys: pytest.CaptureFixture[str]) -> None:

@@ -404,3 +404,53 @@ def test_focus_candidates_respect_filters(troubled: dict[str, Any], session: Ses
     candidates = focus_candidates(session, 2024, AS_OF, Filters(townships=("城关镇",)))
     assert [c.unit for c in candidates] == ["城关司法所"]
     assert focus_candidates(session, 2024, AS_OF, Filters(group="legal_service")) == []
+
+
+# ---- mid-campaign: phases not yet started count in no score (issue #19, item 7) ------------
+
+
+def test_score_at_mid_campaign_equals_the_score_of_started_phases_only(
+    session: Session,
+) -> None:
+    """Two units alike in everything but the tasks of 落实整改 and 工作考评, which only the first
+    has: on 7月15日 (inside 调查评议) neither phase has started, so their scores are equal."""
+    campaign = make_campaign(session)
+    every = make_unit(session, "城关司法所", township="城关镇")
+    started = make_unit(session, "河口司法所", township="河口镇")
+    for unit in (every, started):
+        # answers 5/5/0 → score 85; tasks 3/4 of the started phases; on time 1/1
+        make_survey(session, campaign, unit, satisfied=5, basically_satisfied=5)
+        make_task(session, campaign, unit, "mobilize", "实施方案", completed_on=d(4, 20))
+        make_task(session, campaign, unit, "mobilize", "动员大会", completed_on=d(5, 10))
+        make_task(session, campaign, unit, "investigate", "自查自纠", completed_on=d(7, 1))
+        make_task(session, campaign, unit, "investigate", "问卷调查")
+        make_problem(
+            session,
+            campaign,
+            unit,
+            found_on=d(6, 1),
+            deadline=d(7, 1),
+            status="done",
+            completed_on=d(6, 20),
+        )
+    for phase, name in (("rectify", "问题汇总梳理"), ("rectify", "整改方案"), ("assess", "归档")):
+        make_task(session, campaign, every, phase, name)
+
+    results = {e.unit: e for e in evaluation_results(session, 2024, d(7, 15))}
+    a, b = results["城关司法所"], results["河口司法所"]
+    # work = 100 · (0.4 · 0.75 + 0.4 · 1) / 0.8 = 87.5; composite 0.7 · 85 + 0.3 · 87.5 = 85.75
+    assert b.tasks_share == 0.75
+    assert b.work_score == pytest.approx(work_score(0.75, 1.0, None, DEFAULTS)) == 87.5
+    assert b.composite == pytest.approx(85.75)
+    assert b.grade == "满意"
+    assert (a.tasks_share, a.work_score, a.composite, a.grade, a.rank) == (
+        b.tasks_share,
+        b.work_score,
+        b.composite,
+        b.grade,
+        b.rank,
+    )
+    # once 落实整改 has started, its open tasks count
+    later = {e.unit: e for e in evaluation_results(session, 2024, d(9, 1))}
+    assert later["城关司法所"].tasks_share == 0.5  # 3 of 6
+    assert later["河口司法所"].tasks_share == 0.75

@@ -114,3 +114,21 @@ def test_callback_filters_rows_but_ranks_county_wide(app: Dash, db: Database) ->
         ["2", "乙司法所"],
     ]
     assert any("× 50%" in t for t in texts(by_id(body, "eval-formula")))
+
+
+def test_phases_not_started_are_named_under_the_formula(app: Dash, db: Database) -> None:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s, name="甲司法所")
+        make_survey(s, campaign, unit, satisfied=8, dissatisfied=2)
+        make_task(s, campaign, unit, "mobilize", "实施方案", dt.date(2024, 4, 20))
+        make_task(s, campaign, unit, "rectify", "整改方案")
+    with app.server.app_context():
+        mid = render_evaluation("?campaign=2024&as_of=2024-07-15")
+        late = render_evaluation("?campaign=2024&as_of=2024-11-15")
+    note = " ".join(texts(by_id(mid, "eval-formula")))
+    assert "落实整改、工作考评尚未开始" in note
+    assert not any("尚未开始" in t for t in texts(by_id(late, "eval-formula")))
+    # the open 整改方案 task does not count yet: tasks 1/1 → work 100
+    assert _rows(by_id(mid, "eval-agency"))[0][5] == "100.0"
+    assert _rows(by_id(late, "eval-agency"))[0][5] == "50.0"

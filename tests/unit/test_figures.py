@@ -408,14 +408,18 @@ def test_complaints_by_month_before_campaign_is_empty(session: Session) -> None:
     assert f.complaints_by_month == {}
 
 
+# Days left count the as-of date and the phase's last day: 1 on the last day, the whole
+# window (61 days for 4/1–5/31) on the first.
 @pytest.mark.parametrize(
     ("as_of", "phase", "days_left"),
     [
         (d(3, 31), None, None),
-        (d(4, 1), "mobilize", 60),
-        (d(5, 31), "mobilize", 0),
-        (d(9, 15), "rectify", 46),
-        (d(12, 31), "assess", 0),
+        (d(4, 1), "mobilize", 61),
+        (d(5, 30), "mobilize", 2),
+        (d(5, 31), "mobilize", 1),
+        (d(6, 1), "investigate", 92),
+        (d(9, 15), "rectify", 47),
+        (d(12, 31), "assess", 1),
         (d(1, 1, 2025), None, None),
     ],
 )
@@ -437,7 +441,7 @@ def test_phase_windows_are_data(session: Session) -> None:
     make_task(session, campaign, unit, "mobilize")
 
     f = campaign_figures(session, 2024, d(6, 10))
-    assert (f.current_phase, f.days_left) == ("mobilize", 5)
+    assert (f.current_phase, f.days_left) == ("mobilize", 6)
     assert f.overdue_tasks == 0
 
 
@@ -716,3 +720,62 @@ def test_problem_breakdown_agrees_with_campaign_figures(session: Session) -> Non
     )
     cells = {(r.key[0], int(r.key[1]), int(r.key[2])): r.problems for r in towns}
     assert cells == {("东湖镇", 2024, 6): 1, ("东湖镇", 2024, 7): 1, ("石桥乡", 2024, 7): 1}
+
+
+# --- a phase not yet started at the as-of date counts nowhere (issue #19, item 7) -------------
+
+MID = d(7, 15)  # inside 调查评议: 落实整改 and 工作考评 not started
+
+
+def _tasks_in_every_phase(session: Session) -> Any:
+    """A unit with 2 mobilize tasks (done), 2 investigate (1 done), 2 rectify (one done early,
+    before its phase starts) and 1 assess task."""
+    campaign = make_campaign(session)
+    unit = make_unit(session, "城关镇司法所")
+    make_task(session, campaign, unit, "mobilize", "实施方案", completed_on=d(4, 20))
+    make_task(session, campaign, unit, "mobilize", "动员大会", completed_on=d(5, 10))
+    make_task(session, campaign, unit, "investigate", "自查自纠", completed_on=d(7, 1))
+    make_task(session, campaign, unit, "investigate", "问卷调查")
+    make_task(session, campaign, unit, "rectify", "问题汇总梳理", completed_on=d(7, 10))
+    make_task(session, campaign, unit, "rectify", "整改方案")
+    make_task(session, campaign, unit, "assess", "接受督导检查")
+    return unit
+
+
+def test_phase_not_started_counts_in_no_rate(session: Session) -> None:
+    _tasks_in_every_phase(session)
+    f = campaign_figures(session, 2024, MID)
+    unit = f.by_unit[0]
+    expected = {"mobilize": 1.0, "investigate": 0.5, "rectify": None, "assess": None}
+    assert f.phase_progress == expected
+    assert unit.phase_progress == expected
+    # the 3 tasks of 落实整改 and 工作考评 (one of them done early) are not in the denominator
+    assert (unit.tasks_done, unit.tasks_total) == (3, 4)
+    assert f.not_started == ("rectify", "assess")
+    assert [f.phase_started(p) for p in ("mobilize", "investigate", "rectify", "assess")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert f.to_json()["phase_progress"] == expected
+    assert f.to_json()["by_unit"][0]["phase_progress"] == expected
+
+
+def test_a_phase_counts_from_its_first_day(session: Session) -> None:
+    _tasks_in_every_phase(session)
+    f = campaign_figures(session, 2024, d(9, 1))  # 落实整改's first day
+    unit = f.by_unit[0]
+    assert f.phase_progress == {"mobilize": 1.0, "investigate": 0.5, "rectify": 0.5, "assess": None}
+    assert (unit.tasks_done, unit.tasks_total) == (4, 6)
+    assert f.not_started == ("assess",)
+    before = campaign_figures(session, 2024, d(3, 31))  # before the campaign: nothing counts
+    assert before.phase_progress == NO_PHASE_PROGRESS
+    assert (before.by_unit[0].tasks_done, before.by_unit[0].tasks_total) == (0, 0)
+
+
+def test_work_score_leaves_out_tasks_of_phases_not_started(session: Session) -> None:
+    unit = _tasks_in_every_phase(session)
+    result = next(e for e in evaluation_results(session, 2024, MID) if e.unit_id == unit.id)
+    assert result.tasks_share == 0.75  # 3 of the 4 tasks of 动员部署 and 调查评议
+    assert result.work_score == 75.0  # the only part with data yet

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from dash import Dash
+from sqlalchemy.orm import Session
 
 from callbacks.progress import render_progress
 from dashboard.charts.progress import heatmap_figure, timeline_figure
@@ -30,6 +31,8 @@ from data.progress import (
     task_grid,
     task_status,
 )
+from data.reference import PHASE_NAMES
+from layouts.overview import days_left_note, phase_progress_panel
 from layouts.progress import (
     SHOWN,
     cell_hover,
@@ -177,7 +180,9 @@ def test_totals_equal_campaign_figures(county: Database, as_of: dt.date, filters
                 assert (done / total if total else None) == rate
     assert len(overdue) == figures.overdue_tasks == grid.count("overdue")
     assert grid.count("done") == sum(u.tasks_done for u in figures.by_unit)
-    assert len(grid.cells) == sum(u.tasks_total for u in figures.by_unit)
+    # The grid lists every task; the figures count only those of phases started by as-of.
+    assert len(grid.cells) - grid.count("upcoming") == sum(u.tasks_total for u in figures.by_unit)
+    assert grid.not_started == figures.not_started
 
 
 def test_filters_restrict_units(county: Database) -> None:
@@ -342,7 +347,8 @@ def test_heatmap_rates_missing_cells_and_running_phases() -> None:
         PhaseCompletion("b", "assess", 1, 4),
     ]
     fig = heatmap_figure(cells, {"a": "公证处", "b": "司法所"}, "单位类型", {"mobilize"})
-    ended, running = fig.data
+    ended, running, future = fig.data
+    assert all(v is None for row in future.z for v in row)  # every phase has started
     assert list(ended.x) == ["动员部署", "工作考评"]
     assert list(ended.y) == ["公证处", "司法所", "未填乡镇"]  # no township last
     assert [list(r) for r in ended.text] == [["50.0%", ""], ["100.0%", ""], ["0.0%", ""]]
@@ -402,3 +408,74 @@ def test_callback_counts_overdue_tasks(app: Dash, county: Database) -> None:
     rows = parse_grid(office)[2:]
     assert [r[0]["text"] for r in rows] == ["城关镇司法所"]
     assert by_id(office, Ids.OVERDUE_COUNT).children == "逾期未完成任务 1 项"
+
+
+# --- phases not started at the as-of date (issue #19, item 7) ------------------------------
+
+
+def test_task_status_of_a_phase_not_started() -> None:
+    assert task_status(None, d(10, 31), AS_OF, d(9, 16)) == GridCell("upcoming")
+    assert task_status(d(9, 1), d(10, 31), AS_OF, d(9, 16)).status == "upcoming"  # early: not yet
+    assert task_status(None, d(10, 31), AS_OF, AS_OF) == GridCell("open")  # starts today
+
+
+def test_grid_marks_phases_not_started_and_leaves_them_out_of_totals() -> None:
+    grid = TaskGrid(
+        AS_OF,
+        [GridTask(10, "rectify", "整改方案"), GridTask(20, "assess", "接受督导检查")],
+        [GridUnit(1, "城关镇司法所", "judicial_office", "城关镇")],
+        {(1, 10): GridCell("done", completed_on=d(9, 10)), (1, 20): GridCell("upcoming")},
+        ("assess",),
+    )
+    table = task_grid_table(grid, parse_state("?campaign=2024"))
+    phases, _names, row = parse_grid(table)
+    assert [th["text"] for th in phases[1:-1]] == ["落实整改", "工作考评（未开始）"]
+    assert _state(row[2]) == ("tg-upcoming", "")
+    assert row[2]["title"] == "城关镇司法所 / 接受督导检查 / 阶段未开始"
+    assert row[-1]["text"] == "1/1"
+    assert "阶段未开始" in texts(by_id(table, Ids.GRID_LEGEND))
+    assert by_id(table, Ids.GRID_COUNTS).children.endswith("阶段未开始 1 项（不计入完成率）")
+
+
+def test_heatmap_and_timeline_say_not_started() -> None:
+    cells = [PhaseCompletion("a", "mobilize", 1, 2), PhaseCompletion("a", "investigate", 0, 4)]
+    fig = heatmap_figure(cells, {"a": "司法所"}, "单位类型", {"mobilize"}, (), ("rectify",))
+    ended, running, future = fig.data
+    assert list(future.x) == ["动员部署", "调查评议", "落实整改"]
+    assert [list(r) for r in future.text] == [["", "", "未开始"]]
+    assert [list(r) for r in running.text] == [["", "0.0%", ""]]
+    assert future.customdata[0][2].endswith("落实整改（未开始）<br>不计入完成率")
+    windows = {"investigate": (d(6, 1), d(8, 31)), "rectify": (d(9, 1), d(10, 31))}
+    timeline = timeline_figure(windows, {"investigate": 0.25, "rectify": None}, d(7, 15))
+    assert [t.text[0] for t in timeline.data] == ["调查评议 25.0%", "落实整改 未开始"]
+    assert "任务完成率 未开始" in timeline.data[1].hovertemplate
+
+
+def test_overview_panel_says_not_started(session: Session) -> None:
+    campaign = make_campaign(session, 2024)
+    unit = make_unit(session, "城关镇司法所")
+    make_task(session, campaign, unit, "investigate", "自查自纠", completed_on=d(7, 1))
+    make_task(session, campaign, unit, "rectify", "整改方案")
+    figures = campaign_figures(session, 2024, d(7, 15))
+    panel = phase_progress_panel(figures, "")
+    shown = {code: texts(by_id(panel, f"overview-phase-{code}")) for code in PHASE_NAMES}
+    assert shown == {
+        "mobilize": ["—"],  # started, but no task: no denominator
+        "investigate": ["100.0%"],
+        "rectify": ["未开始"],
+        "assess": ["未开始"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("days", "as_of", "expected"),
+    [
+        (92, d(6, 1), "按2024年6月1日计，本阶段剩余 92 天"),
+        (48, d(7, 15), "按2024年7月15日计，本阶段剩余 48 天"),
+        (1, d(8, 31), "2024年8月31日是本阶段最后一天"),
+        (2, AS_OF, "剩余 2 天"),  # the as-of date is today
+        (1, AS_OF, "今天是本阶段最后一天"),
+    ],
+)
+def test_days_left_are_said_of_the_as_of_date(days: int, as_of: dt.date, expected: str) -> None:
+    assert days_left_note(days, as_of, today=AS_OF) == expected
