@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     from dashboard import cli_campaign
 
     cli_campaign.add_parser(sub)
+    from dashboard import cli_verify
+
+    cli_verify.add_parser(sub)
     users = sub.add_parser("users", help="用户管理")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="添加用户（密码从标准输入读取或提示输入）")
@@ -485,6 +488,13 @@ def cmd_campaign(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """`dashboard verify` (dashboard/cli_verify.py)."""
+    from dashboard.cli_verify import cmd_verify as run
+
+    return run(args)
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "backup": cmd_backup,
@@ -497,6 +507,7 @@ COMMANDS = {
     "export": cmd_export,
     "handout": cmd_handout,
     "campaign": cmd_campaign,
+    "verify": cmd_verify,
 }
 
 

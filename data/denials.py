@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from data.chain import append
 from data.models import ChangeLog
 
 WINDOW = dt.timedelta(minutes=1)
@@ -61,5 +62,5 @@ def record_denied(
         "note": reason,
     }
     # Core on the session's connection, not data.history.record: no data version move.
-    session.connection().execute(insert(ChangeLog.__table__), [row])
+    append(session, [row])
     return True

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from data.chain import append
 from data.masking import mask_name, mask_phone
 from data.models import (
     Campaign,
@@ -138,7 +139,7 @@ def _record(session: Session, _ctx: Any) -> None:
             action = "void" if "voided_at" in after and after["voided_at"] else "update"
             rows.append(_row(session, now, action, obj, before, after))
     if rows:
-        session.connection().execute(insert(ChangeLog), rows)
+        append(session, rows)
 
 
 def _row(
@@ -192,7 +193,7 @@ def record(
     if rows:
         bump_version(session)
         # Core, not the ORM's bulk path: the rows are plain values already.
-        session.connection().execute(insert(ChangeLog.__table__), rows)
+        append(session, rows)
     return len(rows)
 
 

@@ -560,3 +560,21 @@ class ChangeLog(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 over the previous row's digest and this row's content (data/chain.py).
+    digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class HistoryHead(Base):
+    """The end of the history chain: how many rows it has and the last row's digest, so rows
+    cut from the end are noticed as well (data/chain.py). One row, id 1."""
+
+    __tablename__ = "history_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+@event.listens_for(HistoryHead.__table__, "after_create")
+def _seed_history_head(target: Table, connection: Any, **_: Any) -> None:
+    connection.execute(insert(target), [{"id": 1, "rows": 0, "digest": "0" * 64}])
