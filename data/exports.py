@@ -386,9 +386,21 @@ def summary_rows(figures: CampaignFigures) -> list[list[Any]]:
         [],
         [Title("各阶段任务完成率")],
         ["阶段", "完成率"],
-        *[[PHASE_NAMES[code], Percent(v)] for code, v in figures.phase_progress.items()],
+        *[
+            [PHASE_NAMES[code], phase_rate(figures, code, v)]
+            for code, v in figures.phase_progress.items()
+        ],
     ]
     return rows
+
+
+NOT_STARTED = "未开始"
+
+
+def phase_rate(figures: CampaignFigures, phase: str, value: float | None) -> Percent | str:
+    """A phase's completion rate, or 未开始 when the phase had not started at the as-of date
+    (it counts in no rate: #19 item 7)."""
+    return Percent(value) if figures.phase_started(phase) else NOT_STARTED
 
 
 UNIT_HEADERS = [
@@ -426,7 +438,7 @@ def unit_rows(figures: CampaignFigures) -> list[list[Any]]:
             u.overdue_problems,
             u.max_days_overdue,
             u.complaints,
-            *(Percent(u.phase_progress.get(code)) for code in PHASE_NAMES),
+            *(phase_rate(figures, code, u.phase_progress.get(code)) for code in PHASE_NAMES),
         ]
         for u in figures.by_unit
     ]

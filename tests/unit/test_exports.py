@@ -520,3 +520,18 @@ def test_cli_export_chart(cli_county: Database, tmp_path: Path) -> None:
     args = ["export", "chart", "complaints-by-month", "--campaign", "2024"]
     assert main([*args, "--as-of", "2024-11-15", "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_names_phases_not_started_at_its_date(county: Database) -> None:
+    """#19 item 7: at a date inside 调查评议, 落实整改 and 工作考评 are 未开始, not 0 % or —."""
+    mid = dt.date(YEAR, 7, 15)
+    with county.read() as s:
+        data = export_report(s, YEAR, mid)
+    summary = {r[0]: r[1] for r in sheet_rows(data, "汇总") if r}
+    assert summary["落实整改"] == summary["工作考评"] == "未开始"
+    assert summary["动员部署"] != "未开始" and summary["调查评议"] != "未开始"
+    units = sheet_rows(data, "各单位情况")
+    header = units[0]
+    for row in units[1:]:
+        assert row[header.index("落实整改完成率")] == "未开始"
+        assert row[header.index("工作考评完成率")] == "未开始"
