@@ -166,7 +166,12 @@ def download_ledger() -> Response:
             reveal=reveal,
             current_on=today(),
         )
-    return _send(data, T["export_file_ledger"].format(year=view.year), XLSX)
+    name = (
+        T["export_file_ledger"].format(year=view.year)
+        if as_of is None
+        else _date_name("export_file_ledger_on", view)
+    )
+    return _send(data, name, XLSX)
 
 
 def _simple(

@@ -30,7 +30,7 @@ from data.figures import (
 )
 from data.history import record
 from data.import_schema import LEDGER_COLUMNS
-from data.labels import NO, PROBLEM, VISIT, YES
+from data.labels import NO, PROBLEM, VISIT, YES, completed_at, status_at
 from data.masking import mask_name, mask_phone
 from data.models import (
     ArchiveItem,
@@ -142,8 +142,8 @@ def ledger(
                 problem.measures,
                 problem.owner,
                 problem.deadline,
-                STATUS_NAMES[problem.status],
-                problem.completed_on,
+                _status(problem.status, problem.completed_on, as_of),
+                _completed(problem.completed_on, as_of),
                 _yes_no(problem.published),
                 _yes_no(problem.reported),
                 name,
@@ -160,6 +160,16 @@ LEDGER_WIDTHS = [12, 28, 12, 12, 12, 48, 9, 40, 10, 12, 10, 12, 9, 14, 10, 15, 1
 def ledger_sheet(rows: list[list[Any]], title: str = "问题整改台账") -> SheetData:
     """The ledger as a worksheet in the import's columns."""
     return SheetData(title, LEDGER_HEADERS, rows, LEDGER_WIDTHS)
+
+
+def _status(status: str, completed_on: dt.date | None, as_of: dt.date | None) -> str:
+    """The ledger's 整改状态: today's, or as it stood at the chosen date (#14 item 3)."""
+    return STATUS_NAMES[status] if as_of is None else status_at(status, completed_on, as_of)
+
+
+def _completed(completed_on: dt.date | None, as_of: dt.date | None) -> dt.date | None:
+    """The ledger's 完成日期: today's, or none when it came after the chosen date."""
+    return completed_on if as_of is None else completed_at(completed_on, as_of)
 
 
 def record_reveal(session: Session, problem_ids: Sequence[int], what: str) -> int:
@@ -238,7 +248,7 @@ def export_overdue(
                 p.deadline,
                 p.days_overdue,
                 p.owner,
-                STATUS_NAMES[p.status],
+                p.status_at_date,
             ]
             for p in data.problems
         ],
@@ -491,8 +501,8 @@ def referral_rows(
             row.description,
             row.measures,
             row.deadline,
-            STATUS_NAMES[row.status],
-            row.completed_on,
+            status_at(row.status, row.completed_on, as_of),
+            completed_at(row.completed_on, as_of),
             _yes_no(bool(row.overdue)),
             _yes_no(row.reported),
             FEEDBACK_NAMES.get(row.feedback or "", row.feedback) or "未填写",

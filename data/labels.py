@@ -24,6 +24,7 @@ from data.reference import (
     KIND_NAMES,
     PHASE_NAMES,
     RATING_NAMES,
+    RECTIFIED_STATUSES,
     ROLE_NAMES,
     SEVERITY_NAMES,
     STATUS_NAMES,
@@ -369,3 +370,24 @@ def describe_changes(
         for field, before, after in changes
         if is_shown(entity, field) and not (created and after in (None, "", False, []))
     ]
+
+
+# ---- a problem's status at an as-of date ------------------------------------------------------
+
+OPEN_AT_DATE = "截至该日未整改"
+RECTIFIED_LATER = "（{date}整改完成）"
+
+
+def status_at(status: str, completed_on: dt.date | None, as_of: dt.date) -> str:
+    """A problem's status as it stood at `as_of` (#14 item 3): a problem marked 已整改/已销号
+    whose completion came after that date was still open then, and is named so with the date
+    it was completed; every other status reads as it is."""
+    if status in RECTIFIED_STATUSES and (completed_on is None or completed_on > as_of):
+        later = RECTIFIED_LATER.format(date=completed_on.isoformat()) if completed_on else ""
+        return OPEN_AT_DATE + later
+    return STATUS_NAMES.get(status, status)
+
+
+def completed_at(completed_on: dt.date | None, as_of: dt.date) -> dt.date | None:
+    """The completion date as known at `as_of`: none when it came later."""
+    return completed_on if completed_on is not None and completed_on <= as_of else None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from data.evaluation import FocusCandidate, focus_candidates
 from data.figures import CampaignFigures, Filters, UnitFigures, figures_for, overdue_order
+from data.labels import status_at
 from data.models import Phase, Problem, TaskTemplate, Unit, UnitTask
 from data.scope import (
     CampaignScope,
@@ -41,6 +42,10 @@ class OverdueProblem:
     days_overdue: int
     owner: str | None
     status: str
+    # The status as it stood at the as-of date, in words (data.labels.status_at): a problem
+    # marked 已整改 since then was still open at that date.
+    status_at_date: str = ""
+    completed_later: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ def _overdue_problems(
             p.deadline,
             p.owner,
             p.status,
+            p.completed_on,
         )
         .join(Unit, Unit.id == p.unit_id)
         .where(
@@ -117,6 +123,8 @@ def _overdue_problems(
             days_overdue=(as_of - row.deadline).days,
             owner=row.owner,
             status=row.status,
+            status_at_date=status_at(row.status, row.completed_on, as_of),
+            completed_later=row.completed_on,
         )
         for row in session.execute(query)
     ]
