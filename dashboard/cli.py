@@ -25,6 +25,16 @@ def _today() -> dt.date:
     return Settings(secret_key="unused").today()
 
 
+def _moment(text: str) -> dt.datetime:
+    from data.recorded import moment_of
+
+    try:
+        return moment_of(text)
+    except ValueError as exc:
+        message = f"时刻格式应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS：{text}"
+        raise argparse.ArgumentTypeError(message) from exc
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -63,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--campaign", type=int, required=True)
     stats.add_argument("--as-of", type=_date, default=None)
     stats.add_argument("--json", action="store_true", required=True)
+    stats.add_argument(
+        "--as-recorded-on",
+        type=_moment,
+        default=None,
+        help="按该时刻修改历史所记载的数据计算（YYYY-MM-DD 为当日结束时，或 YYYY-MM-DDTHH:MM:SS）",
+    )
 
     from dashboard import cli_campaign
 
@@ -70,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     from dashboard import cli_verify
 
     cli_verify.add_parser(sub)
+    cli_verify.add_publish_parsers(sub, _date)
     users = sub.add_parser("users", help="用户管理")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="添加用户（密码从标准输入读取或提示输入）")
@@ -191,7 +208,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     db = Database.from_url()
     with db.read() as session:
         try:
-            figures = campaign_figures(session, args.campaign, as_of)
+            if args.as_recorded_on is not None:
+                from data.recorded import figures_as_recorded
+
+                figures = figures_as_recorded(session, args.campaign, as_of, args.as_recorded_on)
+            else:
+                figures = campaign_figures(session, args.campaign, as_of)
         except CampaignNotFound as exc:
             raise CliError(str(exc)) from exc
     json.dump(figures.to_json(), sys.stdout, ensure_ascii=False, indent=2)
@@ -495,6 +517,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """`dashboard publish` (dashboard/cli_verify.py)."""
+    from dashboard.cli_verify import cmd_publish as run
+
+    return run(args)
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    """`dashboard snapshots` (dashboard/cli_verify.py)."""
+    from dashboard.cli_verify import cmd_snapshots as run
+
+    return run(args)
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "backup": cmd_backup,
@@ -508,6 +544,8 @@ COMMANDS = {
     "handout": cmd_handout,
     "campaign": cmd_campaign,
     "verify": cmd_verify,
+    "publish": cmd_publish,
+    "snapshots": cmd_snapshots,
 }
 
 

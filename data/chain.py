@@ -30,7 +30,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from data.masking import PROTECTED_FIELDS
-from data.models import Base, ChangeLog, DataVersion, HistoryHead
+from data.models import Base, ChangeLog, DataVersion, HistoryHead, Snapshot
 
 GENESIS = "0" * 64
 CONTENT = ("at", "actor", "user_id", "action", "entity", "entity_id", "before", "after", "note")
@@ -139,9 +139,15 @@ def _history_rows(session: Session) -> Iterator[Any]:
         yield from result
 
 
-def verify_chain(session: Session) -> tuple[int, str, list[Finding]]:
-    """Walk the chain: (rows, the recomputed end, the first mismatch and the end's)."""
+def verify_chain(
+    session: Session, marks: dict[int, str] | None = None
+) -> tuple[int, str, list[Finding]]:
+    """Walk the chain: (rows, the recomputed end, the first mismatch and the end's). `marks`
+    maps row counts to the digest the chain must have had after that many rows (what a
+    snapshot recorded); each is filled with the digest found there."""
     previous, count, findings = GENESIS, 0, []
+    wanted = marks if marks is not None else {}
+    found_at: dict[int, str] = {0: GENESIS} if 0 in wanted else {}
     rows = _history_rows(session)
     for row in rows:
         count += 1
@@ -156,16 +162,21 @@ def verify_chain(session: Session) -> tuple[int, str, list[Finding]]:
             rows.close()
             break
         previous = expected
+        if count in wanted:
+            found_at[count] = previous
     head = session.execute(select(HistoryHead.rows, HistoryHead.digest)).one_or_none()
     if not findings and (head is None or (head.rows, head.digest) != (count, previous)):
         recorded = "无" if head is None else f"{head.rows} 条"
         findings.append(
             Finding("修改历史末尾", f"记录的条数（{recorded}）与实有的 {count} 条或末尾摘要不符")
         )
+    if marks is not None:
+        marks.clear()
+        marks.update(found_at)
     return count, previous, findings
 
 
-def _audited_tables() -> list[Any]:
+def audited_tables() -> list[Any]:
     return [
         mapper.local_table
         for mapper in Base.registry.mappers
@@ -173,8 +184,11 @@ def _audited_tables() -> list[Any]:
     ]
 
 
-def _recorded_states(session: Session, table: str) -> dict[str, dict[str, Any]]:
-    """Each record of `table` as its history builds it: the create's fields, then each change."""
+def recorded_states(
+    session: Session, table: str, until: dt.datetime | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each record of `table` as its history builds it (up to the moment `until`, if given):
+    the create's fields, then each change; keyed by the record's id as the history writes it."""
     states: dict[str, dict[str, Any]] = {}
     query = (
         select(ChangeLog.action, ChangeLog.entity_id, ChangeLog.before, ChangeLog.after)
@@ -187,6 +201,8 @@ def _recorded_states(session: Session, table: str) -> dict[str, dict[str, Any]]:
         .order_by(ChangeLog.id)
         .execution_options(yield_per=BATCH)
     )
+    if until is not None:
+        query = query.where(ChangeLog.at <= until)
     for action, entity_id, before, after in session.execute(query):
         if action == WIPED:
             # `dashboard demo --force` emptied these tables (their counts are the row's before).
@@ -212,9 +228,9 @@ def _mismatch(name: str, stored: Any, recorded: Any) -> str:
 def verify_records(session: Session) -> list[Finding]:
     """Replay each audited table's history and compare it with the rows as stored."""
     findings: list[Finding] = []
-    for table in _audited_tables():
+    for table in audited_tables():
         keys = [c.key for c in table.primary_key.columns]
-        states = _recorded_states(session, table.name)
+        states = recorded_states(session, table.name)
         seen: set[str] = set()
         for row in session.execute(select(table).execution_options(yield_per=BATCH)):
             values = row._mapping
@@ -237,7 +253,12 @@ def verify_records(session: Session) -> list[Finding]:
 
 
 def verify(session: Session) -> Verification:
-    """The chain, its end, and every audited record against its history."""
-    rows, head, findings = verify_chain(session)
+    """The chain, its end, every published snapshot, and every audited record against its
+    history."""
+    from data.snapshots import verify_snapshots
+
+    marks = {rows: "" for rows in session.scalars(select(Snapshot.history_rows))}
+    rows, head, findings = verify_chain(session, marks)
+    findings.extend(verify_snapshots(session, marks))
     findings.extend(verify_records(session))
     return Verification(rows, head, tuple(findings))

@@ -575,6 +575,30 @@ class HistoryHead(Base):
     digest: Mapped[str] = mapped_column(String(64))
 
 
+class Snapshot(Base):
+    """Published figures (#14 item 2): what was read out or reported for a campaign at a date,
+    by whom and when, with the history chain's end at that moment and a SHA-256 of it all.
+    Never changed (append-only in the database, like change_log; data/snapshots.py)."""
+
+    __tablename__ = "snapshot"
+    __table_args__ = (Index("ix_snapshot_year_as_of", "year", "as_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    purpose: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    published_by: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    # `dashboard stats --json` of that moment (INTERFACES.md), and every figure the pages and
+    # the report read (data.snapshots.figures_record), so they can be shown as published.
+    stats: Mapped[dict[str, Any]] = mapped_column(JSON)
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    history_rows: Mapped[int] = mapped_column(Integer)
+    history_digest: Mapped[str] = mapped_column(String(64))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
 @event.listens_for(HistoryHead.__table__, "after_create")
 def _seed_history_head(target: Table, connection: Any, **_: Any) -> None:
     connection.execute(insert(target), [{"id": 1, "rows": 0, "digest": "0" * 64}])

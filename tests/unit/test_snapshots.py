@@ -1,0 +1,152 @@
+"""#14 items 2 and 3: published figures never change; the live computation names what moved
+since and why; the figures as recorded at the publishing moment equal the snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
+
+from dashboard.cli import main
+from data.chain import verify
+from data.db import Database
+from data.figures import campaign_figures
+from data.models import Problem, Snapshot
+from data.recorded import figures_as_recorded
+from data.snapshots import compare, figures_from_record, publish, snapshots
+from tests.factories import make_campaign, make_problem, make_unit
+
+YEAR = 2024
+AS_OF = dt.date(YEAR, 9, 30)
+
+
+@pytest.fixture
+def county(db: Database) -> Database:
+    with db.write("test") as s:
+        campaign = make_campaign(s, YEAR)
+        unit = make_unit(s, name="城关镇司法所")
+        make_problem(
+            s, campaign, unit, description="窗口未公示收费标准", deadline=dt.date(YEAR, 8, 1)
+        )
+        make_problem(
+            s,
+            campaign,
+            unit,
+            description="群众反映调解员态度生硬",
+            channel="hotline",
+            deadline=dt.date(YEAR, 10, 31),
+        )
+    return db
+
+
+def _problem(db: Database, description: str) -> int:
+    with db.read() as s:
+        return s.scalar(select(Problem.id).where(Problem.description == description))
+
+
+def _publish(db: Database) -> Snapshot:
+    with db.write("局领导", user_id=2) as s:
+        snapshot = publish(s, YEAR, AS_OF, "评议大会")
+        s.expunge(snapshot)
+    return snapshot
+
+
+def _after_the_meeting(db: Database) -> None:
+    """A completion entered later and backdated, and a complaint found 不属实 later."""
+    late, complaint = _problem(db, "窗口未公示收费标准"), _problem(db, "群众反映调解员态度生硬")
+    with db.write("unit01", user_id=11) as s:
+        p = s.get(Problem, late)
+        p.status, p.completed_on = "done", dt.date(YEAR, 9, 20)
+    with db.write("duban", user_id=3) as s:
+        s.get(Problem, complaint).status = "unfounded"
+
+
+def test_a_snapshot_keeps_its_numbers_and_the_live_view_names_what_moved(
+    county: Database,
+) -> None:
+    snapshot = _publish(county)
+    assert snapshot.stats["rectified"] == 0 and snapshot.stats["unfounded"] == 0
+    assert snapshot.stats["overdue_problems"] == 1
+    _after_the_meeting(county)
+    with county.read() as s:
+        kept = s.get(Snapshot, snapshot.id)
+        assert kept.stats == snapshot.stats and kept.digest == snapshot.digest
+        live = campaign_figures(s, YEAR, AS_OF)
+        comparison = compare(s, kept)
+    assert (live.rectified, live.unfounded, live.overdue_problems) == (1, 1, 0)
+    moved = {d.figure: (d.published, d.live) for d in comparison.differences}
+    assert moved["已整改"] == (0, 1)
+    assert moved["其中经核查不属实"] == (0, 1)
+    assert moved["逾期问题"] == (1, 0)
+    said = [(c.actor, c.description, c.changes) for c in comparison.changes]
+    assert ("unit01", "窗口未公示收费标准") in [(a, d) for a, d, _ in said]
+    assert ("duban", "群众反映调解员态度生硬") in [(a, d) for a, d, _ in said]
+    words = " ".join(" ".join(changes) for _, _, changes in said)
+    assert "整改状态：待整改 → 已整改" in words
+    assert "完成日期：空 → 2024-09-20" in words
+    assert "整改状态：待整改 → 不属实" in words
+    assert all(c.at > kept.published_at for c in comparison.changes)
+
+
+def test_the_figures_as_recorded_at_publication_equal_the_snapshot(county: Database) -> None:
+    snapshot = _publish(county)
+    _after_the_meeting(county)
+    with county.read() as s:
+        then = figures_as_recorded(s, YEAR, AS_OF, snapshot.published_at)
+        now = figures_as_recorded(s, YEAR, AS_OF, dt.datetime.now())
+        live = campaign_figures(s, YEAR, AS_OF)
+    assert json.loads(json.dumps(then.to_json())) == snapshot.stats
+    assert now.to_json() == live.to_json() != then.to_json()
+    assert figures_from_record(snapshot.figures).to_json() == then.to_json()
+
+
+def test_stats_as_recorded_on_the_command_line(
+    cli_db: Database, county: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snapshot = _publish(county)
+    _after_the_meeting(county)
+    moment = snapshot.published_at.isoformat()
+    args = ["stats", "--campaign", str(YEAR), "--as-of", AS_OF.isoformat(), "--json"]
+    assert main([*args, "--as-recorded-on", moment]) == 0
+    assert json.loads(capsys.readouterr().out) == snapshot.stats
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out)["unfounded"] == 1
+
+
+def test_publish_and_list_on_the_command_line(
+    cli_db: Database, county: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["publish", "--campaign", str(YEAR), "--as-of", "2024-09-30"]) == 0
+    out = capsys.readouterr().out
+    with county.read() as s:
+        (only,) = snapshots(s)
+    assert f"已发布快照 #{only.id}：2024年 截至2024-09-30（评议大会），摘要 {only.digest}" in out
+    assert main(["snapshots"]) == 0
+    assert only.digest in capsys.readouterr().out
+    assert main(["publish", "--campaign", "2030", "--as-of", "2030-09-30"]) == 1
+    assert "没有 2030 年度的评议活动" in capsys.readouterr().err
+
+
+def test_a_snapshot_cannot_be_changed_and_a_changed_one_is_named(county: Database) -> None:
+    snapshot = _publish(county)
+    with pytest.raises(DatabaseError, match="append-only"), county.engine.begin() as c:
+        c.execute(text("UPDATE snapshot SET purpose = '改过'"))
+    with county.read() as s:
+        assert verify(s).ok
+    with county.engine.begin() as c:
+        if c.dialect.name == "sqlite":
+            c.execute(text("DROP TRIGGER snapshot_no_update"))
+        else:
+            c.execute(text("ALTER TABLE snapshot DISABLE TRIGGER USER"))
+        c.execute(
+            text("UPDATE snapshot SET stats = :stats WHERE id = :id"),
+            {"stats": json.dumps({**snapshot.stats, "rectified": 99}), "id": snapshot.id},
+        )
+    with county.read() as s:
+        findings = [str(f) for f in verify(s).findings]
+    assert findings == [
+        f"发布快照 #{snapshot.id}（2024年 截至2024-09-30）：内容与发布时的摘要不符：快照被改动"
+    ]
