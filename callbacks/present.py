@@ -33,8 +33,8 @@ from dashboard.text import T, fmt_date
 from dashboard.view import reads_every_unit, resolve_view
 from data.form_tokens import META_KEY, with_token
 from data.forms import FormError, parse_date
+from data.meetings import add_question as add_meeting_question
 from data.meetings import (
-    QUESTION_LIMIT,
     answer_form,
     answer_question,
     deck_data,
@@ -43,7 +43,6 @@ from data.meetings import (
     question_summary,
     representatives,
 )
-from data.meetings import add_question as add_meeting_question
 from data.supervision import applicable_criteria, units_for_selection
 from layouts.common import empty_state
 from layouts.present import deck_body, questions_body
@@ -119,7 +118,7 @@ def refresh_questions(_ticks: int | None, search: str | None) -> list[Any]:
         if view is None:
             raise PreventUpdate
         summary = question_summary(session, view.year, view.as_of)
-        questions = list_questions(session, view.year, view.as_of, QUESTION_LIMIT)
+        questions = list_questions(session, view.year, view.as_of)
     return questions_body(summary, questions)
 
 
@@ -127,6 +126,7 @@ clientside_callback(
     ClientsideFunction(namespace="present", function_name="advance"),
     Output(Ids.AUTO_SINK, "data"),
     Input(Ids.AUTO_TIMER, "n_intervals"),
+    State(Ids.AUTO_TIMER, "interval"),
     prevent_initial_call=True,
 )
 

@@ -1,4 +1,6 @@
-"""The 评议大会 handout: the /present deck printed to PDF by the system Chromium, one slide a page.
+"""The 评议大会 handout: the /present deck printed to PDF by the system Chromium, one slide a page,
+except that a slide with a long list (the overdue units, the meeting's questions) runs over as
+many pages as its every item needs, the table's header repeated (assets/present.css, @media print).
 
 The app is served from a thread on 127.0.0.1 for the time it takes; the browser gets a session
 for an existing user (as if they had signed in), so it sees exactly what that user's /present
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlencode
@@ -24,6 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PRESENTERS = (Role.LEADER, Role.ADMIN, Role.SUPERVISOR)
 TIMEOUT_MS = 60_000
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 class HandoutError(Exception):
@@ -78,7 +82,8 @@ def make_handout(
     username: str | None = None,
     chromium: str = CHROMIUM,
 ) -> int:
-    """Print the deck to `out` (landscape, one slide a page); returns the number of slides."""
+    """Print the deck to `out` (landscape, a page a slide, more for a long list); returns the
+    number of pages."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -130,9 +135,8 @@ def make_handout(
             for i in range(graphs.count()):
                 svg = graphs.nth(i).locator(".main-svg").first
                 svg.wait_for(state="attached", timeout=TIMEOUT_MS)
-            slides = page.locator(".present-slides > .present-slide").count()
             out.parent.mkdir(parents=True, exist_ok=True)
-            page.pdf(
+            pdf = page.pdf(
                 path=str(out),
                 landscape=True,
                 print_background=True,
@@ -145,4 +149,4 @@ def make_handout(
         server.shutdown()
         thread.join(timeout=5)
         database.engine.dispose()
-    return slides
+    return len(PDF_PAGE.findall(pdf))

@@ -46,7 +46,6 @@ from data.scope import count_where, load_campaign, problem_conditions
 from data.unit_detail import question_state
 
 FOLLOW_UP_PREFIX = "评议大会上代表提出："
-QUESTION_LIMIT = 5  # as many as the projector's questions slide shows
 QUESTION_FORM = "meeting_question"  # the question form, as data/form_tokens.py names it
 
 
@@ -412,6 +411,6 @@ def deck_data(session: Session, year: int, as_of: dt.date) -> Deck:
         complaints=complaints,
         evaluations=evaluation_results(session, year, as_of),
         summary=question_summary(session, year, as_of),
-        questions=list_questions(session, year, as_of, QUESTION_LIMIT),
+        questions=list_questions(session, year, as_of),  # every one: the slide pages through them
         threshold=load_settings(session, year).focus_threshold,
     )

@@ -4,12 +4,18 @@ The URL carries the campaign, the as-of date (the snapshot every slide uses), th
 (`theme=light`, dark otherwise) and optional auto-advance (`auto=<seconds>`). Which slide is
 shown is the browser's business (assets/present.js keeps it in the address's #fragment), so
 refreshing the questions slide never reloads the deck or moves it.
+
+A list longer than a slide holds (the overdue units, the meeting's questions) is cut into
+pages inside its slide: every page is in the page, the browser shows one at a time (keys and
+auto-advance step through the pages before the next slide) and a print shows them all, so the
+handout lists every item.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -29,11 +35,12 @@ from dashboard.ids import Present as Ids
 from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.figures import UnitFigures
-from data.meetings import QUESTION_LIMIT, Deck, QuestionRow, QuestionSummary
+from data.meetings import Deck, QuestionRow, QuestionSummary
 from data.reference import ANSWER_MODE_NAMES, PHASE_NAMES, UnitGroup
 from layouts.common import search_from_query
 
 TITLE = T["present_title"]
+Item = TypeVar("Item")
 
 PAGE = dict(path="/present", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
@@ -41,7 +48,8 @@ QUESTIONS_REFRESH_MS = 5000
 MIN_AUTO_SECONDS = 5
 MAX_AUTO_SECONDS = 3600
 UNIT_LIMIT = 15
-OVERDUE_LIMIT = 10
+OVERDUE_PER_PAGE = 10
+QUESTIONS_PER_PAGE = 5
 STATE_LEVEL = {
     "on_the_spot": GOOD,
     "replied": GOOD,
@@ -264,8 +272,63 @@ def overdue_units(deck: Deck) -> list[UnitFigures]:
     )
 
 
+def pages_of(items: Sequence[Item], size: int) -> list[list[Item]]:
+    """`items` cut into pages of `size` (at least one page, maybe empty)."""
+    return [list(items[i : i + size]) for i in range(0, len(items), size)] or [[]]
+
+
+def page_attrs(page: int, class_name: str = "") -> dict[str, str]:
+    """What marks an element as one page of its slide's list (assets/present.js shows one)."""
+    return {"className": f"present-page {class_name}".strip(), "data-page": str(page)}
+
+
+def page_labels(total: int) -> Any:
+    """ "第 k / n 页" for each page of a list that has more than one (hidden in print)."""
+    if total < 2:
+        return None
+    return html.Div(
+        [
+            html.Div(
+                T["present_page_of"].format(page=k, total=total),
+                **page_attrs(k, "present-page-label"),
+            )
+            for k in range(1, total + 1)
+        ],
+        className="present-page-labels",
+    )
+
+
+def pager(children: list[Any], total: int) -> html.Div:
+    """A slide's paged list: its pages and their labels; `data-pages` tells the browser how many
+    pages the keys and auto-advance step through before the next slide."""
+    return html.Div(
+        [*children, page_labels(total)],
+        className="present-pager",
+        **{"data-pages": str(total)},
+    )
+
+
+def _overdue_row(u: UnitFigures, threshold: float) -> html.Tr:
+    return html.Tr(
+        [
+            html.Td(u.unit, className="present-cell-unit"),
+            html.Td(fmt_int(u.overdue_problems), className=_num(count_level(u.overdue_problems))),
+            html.Td(
+                fmt_int(u.max_days_overdue),
+                className=_num(BAD if u.max_days_overdue else NEUTRAL),
+            ),
+            html.Td(fmt_int(u.overdue_tasks), className=_num(count_level(u.overdue_tasks))),
+            html.Td(
+                fmt_rate(u.rectification_rate),
+                className=_num(rate_level(u.rectification_rate, threshold)),
+            ),
+        ]
+    )
+
+
 def overdue_body(deck: Deck) -> list[Any]:
-    """The overdue units as a short large-type table."""
+    """Every overdue unit in a large-type table, a page of rows at a time (one <tbody> a page,
+    so the header stays, and repeats on every printed page)."""
     units = overdue_units(deck)
     if not units:
         return [html.Div(T["present_overdue_none"], className="present-empty level-good")]
@@ -276,37 +339,19 @@ def overdue_body(deck: Deck) -> list[Any]:
         T["present_col_tasks"],
         T["present_col_rate"],
     ]
-    rows = [
-        html.Tr(
-            [
-                html.Td(u.unit, className="present-cell-unit"),
-                html.Td(
-                    fmt_int(u.overdue_problems), className=_num(count_level(u.overdue_problems))
-                ),
-                html.Td(
-                    fmt_int(u.max_days_overdue),
-                    className=_num(BAD if u.max_days_overdue else NEUTRAL),
-                ),
-                html.Td(fmt_int(u.overdue_tasks), className=_num(count_level(u.overdue_tasks))),
-                html.Td(
-                    fmt_rate(u.rectification_rate),
-                    className=_num(rate_level(u.rectification_rate, deck.threshold)),
-                ),
-            ]
-        )
-        for u in units[:OVERDUE_LIMIT]
+    pages = pages_of(units, OVERDUE_PER_PAGE)
+    bodies = [
+        html.Tbody([_overdue_row(u, deck.threshold) for u in rows], **page_attrs(k))
+        for k, rows in enumerate(pages, start=1)
     ]
-    more = len(units) - OVERDUE_LIMIT
+    table = html.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in header])), *bodies],
+        className="present-table",
+        id=Ids.OVERDUE_TABLE,
+    )
     return [
         html.Div(T["present_overdue_note"].format(n=len(units)), className="present-note"),
-        html.Table(
-            [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
-            className="present-table",
-            id=Ids.OVERDUE_TABLE,
-        ),
-        html.Div(T["present_overdue_more"].format(n=more), className="present-note")
-        if more > 0
-        else None,
+        pager([table], len(pages)),
     ]
 
 
@@ -354,7 +399,8 @@ def _question_item(q: QuestionRow) -> html.Li:
 
 
 def questions_body(summary: QuestionSummary, questions: list[QuestionRow]) -> list[Any]:
-    """The meeting's questions counted by answer state, and the latest of them."""
+    """The meeting's questions counted by answer state, then every one of them, a page at a
+    time (waiting ones first)."""
     s = summary
     tiles = [
         (T["present_q_total"], fmt_int(s.total), NEUTRAL),
@@ -364,13 +410,22 @@ def questions_body(summary: QuestionSummary, questions: list[QuestionRow]) -> li
         (T["present_q_replied"], fmt_int(s.replied), GOOD if s.replied else NEUTRAL),
         (T["present_q_overdue"], fmt_int(s.overdue), count_level(s.overdue)),
     ]
-    shown = questions[:QUESTION_LIMIT]
+    pages = pages_of(questions, QUESTIONS_PER_PAGE)
     items: Any = (
-        html.Ol([_question_item(q) for q in shown], className="present-q-list")
-        if shown
+        pager(
+            [
+                html.Ol(
+                    [_question_item(q) for q in rows],
+                    start=(k - 1) * QUESTIONS_PER_PAGE + 1,
+                    **page_attrs(k, "present-q-list"),
+                )
+                for k, rows in enumerate(pages, start=1)
+            ],
+            len(pages),
+        )
+        if questions
         else html.Div(T["present_q_none"], className="present-empty")
     )
-    more = s.total - len(shown)
     return [
         html.Div(
             [_tile(*t, big=False) for t in tiles], className="present-tiles present-tiles-small"
@@ -380,9 +435,6 @@ def questions_body(summary: QuestionSummary, questions: list[QuestionRow]) -> li
             className="present-note",
         ),
         items,
-        html.Div(T["present_q_more"].format(n=more), className="present-note")
-        if more > 0
-        else None,
     ]
 
 
@@ -411,7 +463,11 @@ def deck_body(deck: Deck, state: ViewState) -> list[Any]:
         (
             T["present_s_questions"],
             "",
-            html.Div(questions_body(deck.summary, deck.questions), id=Ids.QUESTIONS),
+            html.Div(
+                questions_body(deck.summary, deck.questions),
+                id=Ids.QUESTIONS,
+                className="present-fill",
+            ),
         ),
     ]
     total = len(slides)

@@ -28,7 +28,6 @@ PAGE = dict(path="/present/questions", name=TITLE, title=f"{TITLE} · {T['brand'
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
 QUESTION_FIELDS = ("representative_id", "asker", "unit_id", "question")
 ANSWER_FIELDS = ("question_id", "mode", "answer", "deadline", "criterion_code")
-LIST_LIMIT = 30
 # Every name the two forms give a field: on screen, and in the messages of a refused save.
 LABELS = pick(QUESTION_FORMS, *QUESTION_FIELDS, *ANSWER_FIELDS)
 
@@ -166,30 +165,16 @@ def criterion_options(codes: list[str]) -> list[dict[str, str]]:
     return [{"label": CRITERIA[code][0], "value": code} for code in codes]
 
 
+def _cell(label: str, value: Any, class_name: str = "") -> html.Td:
+    """One cell; `data-label` names its column where a phone shows the row as a card."""
+    return html.Td(value, className=class_name or None, **{"data-label": label})
+
+
 def question_list(questions: list[QuestionRow]) -> Any:
-    """The meeting's questions (newest first, waiting ones on top), capped."""
+    """Every question of the meeting (waiting ones on top, newest first): a table on a wide
+    screen, a card a question on a phone (assets/present.css), every column readable on both."""
     if not questions:
         return html.Div(T["present_q_none"], className="empty-state text-muted py-3")
-    rows = [
-        html.Tr(
-            [
-                html.Td(fmt_date(q.asked_on), className="text-nowrap"),
-                html.Td(q.asker, className="text-nowrap"),
-                html.Td(q.unit or T["present_q_general"]),
-                html.Td(q.question),
-                html.Td(
-                    {
-                        "pending": T["unit_question_pending"],
-                        "on_the_spot": T["present_q_spot"],
-                    }.get(q.mode, T["present_q_follow"]),
-                    className="text-nowrap",
-                ),
-                html.Td(fmt_date(q.deadline) if q.deadline else MISSING, className="text-nowrap"),
-            ],
-            className="pq-row",
-        )
-        for q in questions[:LIST_LIMIT]
-    ]
     header = [
         T["pq_col_date"],
         QUESTION["asker"],
@@ -198,11 +183,34 @@ def question_list(questions: list[QuestionRow]) -> Any:
         QUESTION["answer_mode"],
         QUESTION["reply_deadline"],
     ]
+    date, asker, unit, text, mode, deadline = header
+    rows = [
+        html.Tr(
+            [
+                _cell(date, fmt_date(q.asked_on), "text-nowrap"),
+                _cell(asker, q.asker, "text-nowrap"),
+                _cell(unit, q.unit or T["present_q_general"]),
+                _cell(text, q.question, "pq-question"),
+                _cell(
+                    mode,
+                    {
+                        "pending": T["unit_question_pending"],
+                        "on_the_spot": T["present_q_spot"],
+                    }.get(q.mode, T["present_q_follow"]),
+                    "text-nowrap",
+                ),
+                _cell(deadline, fmt_date(q.deadline) if q.deadline else MISSING, "text-nowrap"),
+            ],
+            className="pq-row",
+        )
+        for q in questions
+    ]
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
         size="sm",
         striped=True,
-        className="mb-0",
+        responsive=True,  # between phone and desktop the table scrolls in its own box
+        className="mb-0 pq-table",
     )
 
 

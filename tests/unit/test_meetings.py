@@ -239,3 +239,11 @@ def test_a_voided_follow_up_leaves_the_question_counts(
         assert question_summary(s, 2024, as_of).follow_up_problems == 0
         assert list_questions(s, 2024, as_of)[0].follow_ups == 0
         assert campaign_figures(s, 2024, as_of).problems == 0
+
+
+def test_the_deck_carries_every_question(db: Database, seeded: dict[str, int]) -> None:
+    asked = [_ask(db, seeded["office"], asker=f"群众{n}") for n in range(12)]
+    with db.read() as s:
+        deck = deck_data(s, 2024, MEETING)
+    assert deck.summary.total == 12
+    assert sorted(q.id for q in deck.questions) == sorted(asked)  # none left for a slide to drop

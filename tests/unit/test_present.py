@@ -21,9 +21,16 @@ from dashboard.charts.present import (
 from dashboard.state import parse_state
 from data.db import Database
 from data.figures import BreakdownRow
-from data.meetings import deck_data
+from data.meetings import QuestionRow, QuestionSummary, deck_data
 from data.models import ChangeLog, MeetingQuestion, Problem
-from layouts.present import auto_seconds, deck_body, overdue_units
+from layouts.present import (
+    QUESTIONS_PER_PAGE,
+    auto_seconds,
+    deck_body,
+    overdue_units,
+    pages_of,
+    questions_body,
+)
 from layouts.present_questions import ANSWER_FIELDS, QUESTION_FIELDS
 from tests.conftest import MakeApp
 from tests.factories import login, make_campaign, make_problem, make_unit, make_user
@@ -297,3 +304,45 @@ def test_an_empty_campaign_still_gives_every_slide(db: Database) -> None:
     # a rate without problems is shown as "—", never as 0 %
     assert deck.figures.rectification_rate is None
     assert "children='—', className='present-value" in text
+
+
+def test_a_list_is_cut_into_pages_and_keeps_every_item() -> None:
+    assert pages_of([], 5) == [[]]
+    assert pages_of(list(range(11)), 5) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10]]
+
+
+def _question(n: int) -> QuestionRow:
+    return QuestionRow(
+        id=n,
+        version=1,
+        asked_on=TODAY,
+        asker=f"代表{n}",
+        unit_id=None,
+        unit=None,
+        unit_kind=None,
+        question=f"第{n}个问题？",
+        mode="pending",
+        answer=None,
+        deadline=None,
+        replied_on=None,
+        state="pending",
+        follow_ups=0,
+        follow_ups_rectified=0,
+    )
+
+
+def test_the_questions_slide_pages_through_every_question() -> None:
+    total = 2 * QUESTIONS_PER_PAGE + 1
+    summary = QuestionSummary(total=total, pending=total)
+    body = questions_body(summary, [_question(n) for n in range(1, total + 1)])
+    pager = body[-1].to_plotly_json()
+    text = json.dumps(pager, ensure_ascii=False, default=str)
+    assert pager["props"]["data-pages"] == "3"
+    for n in range(1, total + 1):
+        assert f"第{n}个问题？" in text
+    for k in (1, 2, 3):
+        assert f"第 {k} / 3 页" in text
+    assert "另有" not in text
+    # one question: one page, no page label
+    one = json.dumps(questions_body(summary, [_question(1)])[-1].to_plotly_json(), default=str)
+    assert '"data-pages": "1"' in one and "/ 1" not in one
