@@ -1,6 +1,6 @@
 """数据导入 callbacks: the form for admins, a preview of an uploaded file (kept in the database,
 only a random token in the browser), and the confirmed import — each checked for the admin role
-on the server."""
+on the server, anyone else told so where the preview or the result would be."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from dash import Input, Output, State, callback, clientside_callback, html, no_u
 from dash.exceptions import PreventUpdate
 from sqlalchemy import select
 
+from callbacks.access import refused_write
 from dashboard import params
-from dashboard.auth import Account, current_account, require_role
+from dashboard.auth import Account, current_account
 from dashboard.context import get_db, today
 from dashboard.ids import Imports as Ids
 from dashboard.text import T
@@ -83,6 +84,15 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def refusal(account: Account) -> html.Div | None:
+    """The words refusing the import to anyone but an admin (recorded), None for an admin (the
+    form is drawn for admins only: a stale page or a forged request)."""
+    if account.role == Role.ADMIN:
+        return None
+    words = refused_write(account, T["import_admin_only"], T["import_what"])
+    return html.Div(words, className="alert alert-danger")
+
+
 def _unit_names() -> dict[int, str]:
     """Unit id → name, to describe a change of 责任单位."""
     with get_db().read() as session:
@@ -139,7 +149,10 @@ def preview_upload(
     stored: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
     """Keep a new upload on the server and preview it (again when the kind or year changes)."""
-    account = require_role(Role.ADMIN)
+    account = current_account()
+    refused = refusal(account)
+    if refused is not None:
+        return None, refused, True, None, None
     kind, year = params.text(kind) or "", params.year(year)
     if contents:
         data = decode_upload(contents)
@@ -183,9 +196,12 @@ def confirm_import(
     n_clicks: int | None, stored: dict[str, Any] | None, kind: str, year: int | None
 ) -> tuple[Any, ...]:
     """Write the previewed file (all or nothing), as the signed-in admin."""
-    account = require_role(Role.ADMIN)
     if not params.clicked(n_clicks):
         raise PreventUpdate
+    account = current_account()
+    refused = refusal(account)
+    if refused is not None:
+        return refused, no_update, True, None
     loaded = load_upload(stored, account)
     if loaded is None:
         return html.Div(T["import_expired"], className="alert alert-warning"), None, True, None

@@ -11,18 +11,19 @@ from dash import Input, Output, State, callback
 from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
-from callbacks.access import refused
+from callbacks.access import refused, refused_write
 from callbacks.content import read_view
 from callbacks.forms import (
     Refusals,
-    checked_save,
+    answered_save,
+    denied_alert,
     dialog_opener,
     dialog_saved,
     dialog_saver,
     pressed,
 )
 from dashboard import params
-from dashboard.auth import Account, current_account, deny, require_role
+from dashboard.auth import Account, current_account
 from dashboard.context import get_db, today
 from dashboard.ids import DETAIL_DIALOG, RECT_DIALOG, TASK_DIALOG, VOID_DIALOG, ModalIds
 from dashboard.ids import UnitActions as Act
@@ -35,16 +36,18 @@ from data.forms import RectificationForm, TaskForm, clean_text, validate
 from data.labels import PROBLEM, TASK
 from data.models import Problem, TaskTemplate, UnitTask
 from data.rectification_updates import (
+    BUREAU_ONLY,
     complete_task,
     problem_snapshot,
+    status_choices,
     task_snapshot,
     update_rectification,
 )
 from data.reference import Role
-from data.unit_detail import problem_record, unit_detail
+from data.unit_detail import ProblemRow, problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
 from layouts.unit import unit_body, unit_message
-from layouts.unit_dialogs import problem_detail
+from layouts.unit_dialogs import problem_detail, status_options
 
 
 def parse_unit_id(text: Any) -> int | None:
@@ -70,12 +73,14 @@ def render_unit(state: dict[str, Any] | None) -> Any:
     if detail is None:
         return unit_message(T["unit_not_found"])
     search = to_search(replace(view.state, extra={}))
+    may_edit = _may_edit(account, unit_id)
     return unit_body(
         detail,
         search,
-        _may_edit(account, unit_id),
+        may_edit,
         _may_log_visit(account),
         may_void=account.role in VOIDERS,
+        reportable=_reportable(account, detail.problems) if may_edit else (),
     )
 
 
@@ -108,6 +113,12 @@ def _may_log_visit(account: Any) -> bool:
 def _may_edit(account: Any, unit_id: int) -> bool:
     """Supervisors and admins report any unit's rectification, unit staff their own unit's."""
     return account.role in EDITORS and may_read_unit(account, unit_id)
+
+
+def _reportable(account: Account, problems: list[ProblemRow]) -> set[int]:
+    """The problems whose rectification the account may report: any status it may give them
+    (unit staff none on a problem the bureau has closed or found unfounded)."""
+    return {row.id for row in problems if status_choices(account.role, row.status)}
 
 
 class ReadRefused(Exception):
@@ -163,17 +174,28 @@ RECT_FIELDS = (
 RECT_SEEN = ("status", "measures", "owner", "completed_on", "evidence", "published", "reported")
 
 
-@dialog_opener(RECT_DIALOG, Rect.open_button(), *(Output(field, "value") for field in RECT_FIELDS))
+@dialog_opener(
+    RECT_DIALOG,
+    Rect.open_button(),
+    Output(Rect.STATUS, "options"),
+    *(Output(field, "value") for field in RECT_FIELDS),
+)
 def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
-    """Open the form for the problem whose 填报 button was pressed, as it is now."""
+    """Open the form for the problem whose 填报 button was pressed, as it is now, offering the
+    statuses the user may give it (the server's own rule); a problem whose rectification the
+    user may no longer report (closed since the page was drawn) opens saying why."""
     with get_db().read() as session:
         problem_id = pressed(clicks, "index")
         try:
             problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
         except ReadRefused as refusal:
-            return _refused_dialog(refusal, len(RECT_FIELDS))
+            opened, meta, title, *values = _refused_dialog(refusal, len(RECT_FIELDS))
+            return (opened, meta, title, [], *values)  # no statuses offered
         title = T["unit_rect_title_of"].format(desc=problem.description[:40])
-    return (True, meta, title, *(meta["seen"][name] for name in RECT_SEEN), None)
+        choices = status_choices(current_account().role, problem.status)
+    message = None if choices else denied_alert(BUREAU_ONLY, RECT_DIALOG.errors)
+    values = (meta["seen"][name] for name in RECT_SEEN)
+    return (True, meta, title, status_options(choices), *values, message)
 
 
 @dialog_saver(RECT_DIALOG, Ids.STATE, *(State(field, "value") for field in RECT_FIELDS))
@@ -210,7 +232,7 @@ def save_rectification(
             session, problem_id, form, account.role, account.unit_id, today(), version, seen
         )
 
-    outcome = checked_save(EDITORS, RECT_REFUSALS, write)
+    outcome = answered_save(EDITORS, RECT_REFUSALS, write, what=T["unit_rect_what"])
     return dialog_saved(outcome, state, saved=clicks)
 
 
@@ -219,7 +241,8 @@ def save_rectification(
 
 @dialog_opener(DETAIL_DIALOG, Act.detail_button(), Output(Act.DETAIL_BODY, "children"), form=False)
 def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
-    """A problem's record and its history; complainant masked for every role, admins included."""
+    """A problem's record and its history; complainant masked for every role, admins included.
+    Another unit's problem (asked for by a forged request) opens on the words refusing it."""
     problem_id = pressed(clicks, "problem")
     account = current_account()
     with get_db().read() as session:
@@ -227,7 +250,7 @@ def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
         allowed = record is not None and may_read_unit(account, record.unit_id)
         history = problem_history(session, problem_id) if allowed else []
     if record is None or not allowed:
-        deny(account, T["unit_detail_denied"], ("problem", problem_id))
+        return True, {}, T["access_refused_title"], refused(account, "problem", problem_id)
     title = T["detail_title"].format(desc=record.description[:40])
     body = problem_detail(record, history, account.may_reveal())
     return True, {"problem_id": problem_id}, title, body
@@ -240,14 +263,18 @@ def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
     prevent_initial_call=True,
 )
 def reveal(clicks: int | None, meta: dict | None) -> str:
-    """Admins only: the complainant of the problem shown, recorded in the history first.
+    """Admins only: the complainant of the problem shown, recorded in the history first;
+    anyone else is told so there (the button is drawn for admins only).
 
     The value goes to this output and nowhere else: no Store, no URL, no log line.
     """
     if not params.clicked(clicks):
         raise PreventUpdate
-    account = require_role(Role.ADMIN)
+    account = current_account()
     problem_id = params.record_id(params.mapping(meta).get("problem_id")) or params.NO_RECORD
+    if not account.may_reveal():
+        reason = T["reveal_denied"].format(role=account.role_name)
+        return refused_write(account, reason, T["reveal_button"], ("problem", problem_id))
     with get_db().write(account.username, account.id) as session:
         complainant = reveal_complainant(session, problem_id)
     if complainant is None:
@@ -285,7 +312,7 @@ def save_void(
     def write(session: Session, _account: Account) -> None:
         void_problem(session, problem_id, params.string(reason), dt.datetime.now(), version)
 
-    outcome = checked_save(VOIDERS, VOID_REFUSALS, write)
+    outcome = answered_save(VOIDERS, VOID_REFUSALS, write, what=T["void_what"])
     return dialog_saved(outcome, state, voided=clicks)
 
 
@@ -335,5 +362,5 @@ def save_task(
         form = validate(TaskForm, raw)
         complete_task(session, task_id, form, account.role, account.unit_id, today(), version, seen)
 
-    outcome = checked_save(EDITORS, TASK_REFUSALS, write)
+    outcome = answered_save(EDITORS, TASK_REFUSALS, write, what=T["task_what"])
     return dialog_saved(outcome, state, task_saved=clicks)

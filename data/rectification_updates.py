@@ -25,10 +25,24 @@ TASK_FIELDS = ["completed_on", "evidence"]
 MAX_EVIDENCE = 1000
 # Closing a problem (已销号) or calling a complaint unfounded is the bureau's call, not the unit's.
 BUREAU_STATUSES = (Status.VERIFIED, Status.UNFOUNDED)
+BUREAU_ROLES = (Role.SUPERVISOR, Role.ADMIN)
+UNIT_STATUSES = tuple(status for status in Status if status not in BUREAU_STATUSES)
+BUREAU_ONLY = "“已销号”“不属实”须由督导员或管理员认定，单位不能更改"
 
 
 class NotAllowed(PermissionError):
     """The user's role or unit does not allow this change (message in Chinese)."""
+
+
+def status_choices(role: str, current: str) -> tuple[str, ...]:
+    """The statuses `role` may give a problem whose status is `current` — what its form offers
+    and all the server accepts; none when the role may not report on it at all (unit staff on
+    a problem the bureau has closed or found unfounded)."""
+    if role in BUREAU_ROLES:
+        return tuple(Status)
+    if role == Role.UNIT and current not in BUREAU_STATUSES:
+        return UNIT_STATUSES
+    return ()
 
 
 def _may_touch(role: str, user_unit: int | None, unit_id: int) -> None:
@@ -64,11 +78,8 @@ def update_rectification(
     if problem is None or problem.voided_at is not None:
         raise FormError({"problem": "问题不存在或已作废"})
     _may_touch(role, user_unit, problem.unit_id)
-    if role == Role.UNIT and (
-        (form.status in BUREAU_STATUSES and form.status != problem.status)
-        or problem.status in BUREAU_STATUSES
-    ):
-        raise NotAllowed("“已销号”“不属实”须由督导员或管理员认定，单位不能更改")
+    if form.status not in status_choices(role, problem.status):
+        raise NotAllowed(BUREAU_ONLY)
     errors: dict[str, str] = {}
     if form.status in RECTIFIED_STATUSES and form.completed_on is None:
         errors["completed_on"] = "已整改、已销号的问题必须填写完成日期"

@@ -4,6 +4,7 @@ together."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -168,8 +169,10 @@ def unit_body(
     may_edit: bool = False,
     may_log_visit: bool = False,
     may_void: bool = False,
+    reportable: Collection[int] = (),
 ) -> html.Div:
-    """Everything about one unit for one campaign."""
+    """Everything about one unit for one campaign: `may_edit` its phase tasks, `reportable` the
+    problems (by id) whose rectification the user may report."""
     top = header(detail.header, search, may_log_visit)
     if detail.figures is None:
         return html.Div([top, empty_state(T["unit_not_in_campaign"])])
@@ -211,7 +214,7 @@ def unit_body(
                     dbc.Col(complaints_section(detail), xs=12, lg=5),
                 ]
             ),
-            problems_section(detail, may_edit, may_void),
+            problems_section(detail, reportable, may_void),
             visits_section(detail.visits, search),
             dbc.Row(
                 [

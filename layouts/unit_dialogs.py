@@ -3,6 +3,7 @@ voiding a problem, and a problem's record with its history (and, for admins, the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitRect as Rect
 from dashboard.text import MISSING, T
 from data.history import History, HistoryEntry
-from data.labels import ACTION_NAMES, PROBLEM, VALUES, value_name
+from data.labels import ACTION_NAMES, PROBLEM, value_name
 from data.unit_detail import ProblemRecord
 from data.voiding import MAX_REASON
 from layouts.forms import dialog
@@ -53,14 +54,17 @@ def task_modal() -> dbc.Modal:
     return dialog(TASK_DIALOG, T["task_button"], body, T["task_save"])
 
 
+def status_options(choices: Sequence[str]) -> list[dict[str, str]]:
+    """The status select's options: the statuses the user may choose, by their names."""
+    return [{"label": value_name("problem", "status", code), "value": code} for code in choices]
+
+
 def rectification_modal() -> dbc.Modal:
-    """The form in which a unit reports a problem's rectification (kept open when refused)."""
-    statuses = [
-        {"label": name, "value": code} for code, name in VALUES["problem"]["status"].items()
-    ]
+    """The form in which a unit reports a problem's rectification (kept open when refused);
+    its statuses are those the user may give the problem, set when it opens."""
     body = [
         dbc.Label(PROBLEM["status"], html_for=Rect.STATUS),
-        dbc.Select(id=Rect.STATUS, options=statuses),
+        dbc.Select(id=Rect.STATUS, options=[]),
         dbc.Label(PROBLEM["measures"], html_for=Rect.MEASURES, className="mt-2"),
         dbc.Textarea(id=Rect.MEASURES, rows=3, maxLength=5000),
         dbc.Label(PROBLEM["owner"], html_for=Rect.OWNER, className="mt-2"),

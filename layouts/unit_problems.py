@@ -3,6 +3,7 @@ follow-up problems: the tables, the rows' buttons and the problems voided."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -83,10 +84,10 @@ def _opener(label: str, button_id: dict[str, Any], color: str) -> dbc.Button:
     )
 
 
-def _actions(row: ProblemRow, may_edit: bool, may_void: bool) -> html.Td:
+def _actions(row: ProblemRow, may_report: bool, may_void: bool) -> html.Td:
     """The row's buttons: 填报 (rectification), 详情 (record and history), 作废 (void)."""
     buttons = [
-        _opener(T["unit_rect_button"], Rect.open_button(row.id), "primary") if may_edit else None,
+        _opener(T["unit_rect_button"], Rect.open_button(row.id), "primary") if may_report else None,
         _opener(T["detail_button"], Act.detail_button(row.id), "secondary"),
         _opener(T["void_button"], Act.void_button(row.id), "danger") if may_void else None,
     ]
@@ -100,9 +101,10 @@ def _severity(severity: str) -> Any:
 
 
 def problem_table(
-    rows: list[ProblemRow], may_edit: bool = False, may_void: bool = False
+    rows: list[ProblemRow], reportable: Collection[int] = (), may_void: bool = False
 ) -> html.Div:
-    """The unit's problems and their rectification (complainants arrive masked)."""
+    """The unit's problems and their rectification (complainants arrive masked); the problems
+    `reportable` (by id) have a 填报 button."""
     if not rows:
         return html.Div(T["unit_no_problems"], className="empty-state py-3", id=Ids.PROBLEM_TABLE)
     head = problem_head()
@@ -129,7 +131,7 @@ def problem_table(
                     " ".join(x for x in (r.complainant_name, r.complainant_phone) if x) or MISSING,
                     className="text-nowrap",
                 ),
-                _actions(r, may_edit, may_void),
+                _actions(r, r.id in reportable, may_void),
             ]
         )
         for r in rows
@@ -188,10 +190,13 @@ def voided_list(rows: list[VoidedRow]) -> html.Details | None:
     )
 
 
-def problems_section(detail: UnitDetail, may_edit: bool, may_void: bool = False) -> dbc.Card:
-    """Problems and their rectification, newest first; complainants masked."""
+def problems_section(
+    detail: UnitDetail, reportable: Collection[int] = (), may_void: bool = False
+) -> dbc.Card:
+    """Problems and their rectification, newest first; complainants masked; a 填报 button on
+    the problems `reportable` (by id)."""
     total = problem_total(detail)
-    parts: list[Any] = [problem_table(detail.problems, may_edit, may_void)]
+    parts: list[Any] = [problem_table(detail.problems, reportable, may_void)]
     if total > len(detail.problems):
         parts.append(
             html.Div(

@@ -4,6 +4,7 @@ import page's callbacks as direct POSTs: admin-only uploads and confirms, size l
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -16,11 +17,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dashboard.downloads import content_disposition
+from dashboard.text import T
 from dashboard.urls import download_href
 from data.db import Database
 from data.exports import LEDGER_HEADERS
 from data.models import ChangeLog, PendingUpload, Problem, Representative
-from tests.conftest import MakeApp
+from tests.conftest import APP_TODAY, MakeApp
 from tests.factories import login, make_user
 from tests.unit.test_exports import LONG_NAME, build_county
 
@@ -204,6 +206,32 @@ def test_other_downloads(app: Dash, name: str, filename: str, sheet: str) -> Non
         assert load_workbook(io.BytesIO(response.data)).sheetnames[0] == sheet
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("ledger.xlsx", "2024年问题整改台账"),
+        ("overdue.xlsx", "2024年逾期单位清单"),
+        ("supervision.xlsx", "2024年督导检查记录"),
+        ("report.xlsx", "2024年纠风办报表"),
+        ("archive.xlsx", "2024年工作档案目录"),
+    ],
+)
+def test_downloads_print_their_title_and_date_on_every_page(
+    app: Dash, name: str, title: str
+) -> None:
+    """The page heading names the workbook and the date its data is current at: the as-of date
+    of the view, today for the ledger and the archive index without one."""
+    for query, date in (("", APP_TODAY), ("&as_of=2024-10-01", dt.date(2024, 10, 1))):
+        with client_as(app, "leader").get(f"/download/{name}?campaign=2024{query}") as response:
+            book = load_workbook(io.BytesIO(response.data))
+        if name == "archive.xlsx":
+            date = APP_TODAY  # the index as it stands, whatever the date asked
+        for sheet in book.worksheets:
+            header = sheet.oddHeader
+            assert (header.left.text, header.right.text) == (title, f"数据截至：{date}")
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+
+
 def test_chart_download(app: Dash) -> None:
     client = client_as(app, "leader")
     with client.get("/download/chart/complaints-by-month.png?campaign=2024") as response:
@@ -379,11 +407,12 @@ def test_other_roles_cannot_upload_or_confirm(app: Dash, db: Database, who: str)
     admin = client_as(app, "admin")
     with upload(admin, REPS, "代表.csv", "representatives", None) as response:
         token = token_of(response)
-    other = client_as(app, who)
+    other = client_as(app, who)  # refused in words where the preview or result would be
     with upload(other, REPS, "代表.csv", "representatives", None) as response:
-        assert response.status_code == 403
+        assert T["import_admin_only"] in response_text(response)
+        assert "李明华" not in response_text(response)  # no preview of the file
     with confirm(other, token, "representatives", None) as response:
-        assert response.status_code == 403
+        assert T["import_admin_only"] in response_text(response)
     assert count(db, Representative) == 0
     assert count(db, ChangeLog, ChangeLog.action == "denied") == 2
 

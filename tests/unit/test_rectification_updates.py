@@ -16,6 +16,7 @@ from data.rectification_updates import (
     NotAllowed,
     complete_task,
     problem_snapshot,
+    status_choices,
     update_rectification,
 )
 from tests.factories import make_campaign, make_problem, make_task, make_unit
@@ -88,6 +89,51 @@ def test_unit_may_not_touch_another_unit_or_close_problems(db: Database, setup: 
         )
     with db.read() as s:
         assert s.get(Problem, setup["problem"]).status == "verified"
+
+
+ALL = ("pending", "in_progress", "done", "verified", "unfounded")
+OPEN = ("pending", "in_progress", "done")
+
+
+@pytest.mark.parametrize(
+    ("role", "current", "choices"),
+    [
+        *(("unit", current, OPEN) for current in OPEN),  # 已销号, 不属实: the bureau's call
+        ("unit", "verified", ()),  # closed by the bureau: the unit may report nothing more
+        ("unit", "unfounded", ()),
+        *(("supervisor", current, ALL) for current in ALL),
+        *(("admin", current, ALL) for current in ALL),
+        ("leader", "pending", ()),  # reads only
+        ("leader", "verified", ()),
+        ("someone", "pending", ()),  # an unknown role: nothing
+    ],
+)
+def test_status_choices_by_role(role: str, current: str, choices: tuple[str, ...]) -> None:
+    assert status_choices(role, current) == choices
+
+
+@pytest.mark.parametrize("role", ["unit", "supervisor"])
+@pytest.mark.parametrize("current", ALL)
+def test_the_server_accepts_exactly_the_choices_offered(
+    db: Database, setup: dict, role: str, current: str
+) -> None:
+    """The form offers status_choices; the save refuses every other status with the reason."""
+    unit = setup["mine"] if role == "unit" else None
+    for chosen in ALL:
+        with db.write("test") as s:
+            problem = s.get(Problem, setup["problem"])
+            problem.status, problem.completed_on = current, dt.date(2024, 8, 1)
+        with db.read() as s:
+            version = s.get(Problem, setup["problem"]).version
+        form = _form(status=chosen)
+        if chosen in status_choices(role, current):
+            with db.write(role) as s:
+                update_rectification(s, setup["problem"], form, role, unit, TODAY, version)
+            continue
+        with pytest.raises(NotAllowed, match="须由督导员或管理员认定"), db.write(role) as s:
+            update_rectification(s, setup["problem"], form, role, unit, TODAY, version)
+        with db.read() as s:
+            assert s.get(Problem, setup["problem"]).status == current
 
 
 def test_second_report_on_a_stale_copy_is_refused(db: Database, setup: dict) -> None:

@@ -481,3 +481,27 @@ def test_a_long_ledger_lists_the_newest_and_says_how_many_in_all(db: Database) -
     assert "只列出最新的 2 件（共 3 件）；完整台账请从数据导出下载。" in texts
     assert "问题与整改（3 件）" in texts
     assert "问题与整改（3）" in texts  # the section menu counts them all too
+
+
+def test_a_report_button_only_on_the_problems_the_user_may_report(db: Database) -> None:
+    """Issue 19: unit staff get no 填报 on a problem the bureau has closed (status_choices)."""
+    from callbacks.unit import _reportable
+    from dashboard.auth import Account
+
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s)
+        closed = make_problem(s, campaign, unit, status="verified", completed_on=AS_OF).id
+        unfounded = make_problem(s, campaign, unit, status="unfounded").id
+        open_ = make_problem(s, campaign, unit, status="in_progress").id
+        unit_id = unit.id
+    with db.read() as s:
+        detail = unit_detail(s, 2024, unit_id, AS_OF)
+    assert detail is not None
+    staff = Account(1, "unit01", "填报员", "unit", unit_id)
+    supervisor = Account(2, "duban", "督导员", "supervisor", None)
+    assert _reportable(staff, detail.problems) == {open_}
+    assert _reportable(supervisor, detail.problems) == {closed, unfounded, open_}
+    sent = _json(unit_body(detail, "", may_edit=True, reportable={open_}))
+    assert sent.count('"type": "unit-rect-open"') == 1  # the 填报 buttons' ids
+    assert f'"type": "unit-rect-open", "index": {open_}' in sent
