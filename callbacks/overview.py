@@ -14,11 +14,13 @@ from dashboard.ids import Overview
 from dashboard.state import ViewState, same_day_last_year, to_search
 from dashboard.text import T
 from data.campaign_view import setup_progress
-from data.figures import campaign_figures, campaign_years
+from data.figures import Filters, campaign_figures, campaign_years
 from data.reference import Role
+from data.snapshots import compare, published_at_date
 from layouts.admin import setup_steps
 from layouts.common import empty_state
 from layouts.overview import overview_body
+from layouts.snapshots import published_notice
 
 
 def _first_steps(session: Session) -> Any:
@@ -38,6 +40,11 @@ def render_overview(search: str | None) -> html.Div:
         if view is None:
             return html.Div([steps, empty_state(T["no_campaign"])])
         figures = campaign_figures(session, view.year, view.as_of, view.filters)
+        # A date whose figures were published: say so, and whether they still hold.
+        published = (
+            published_at_date(session, view.year, view.as_of) if view.filters == Filters() else None
+        )
+        comparison = compare(session, published) if published is not None else None
         previous = None
         if view.year - 1 in campaign_years(session):
             previous = campaign_figures(
@@ -47,4 +54,5 @@ def render_overview(search: str | None) -> html.Div:
         view.state.campaign, view.state.as_of, view.state.kinds, view.state.townships
     )
     body = overview_body(figures, to_search(shared), today(), previous)
-    return html.Div([steps, body]) if steps is not None else body
+    notice = published_notice(comparison, to_search(shared)) if comparison is not None else None
+    return html.Div([part for part in (steps, notice, body) if part is not None])

@@ -40,6 +40,7 @@ PAGE_MODULES = (
     "layouts.evaluation",
     "layouts.present",
     "layouts.present_questions",
+    "layouts.snapshots",
     "layouts.imports",
     "layouts.admin",
     "layouts.admin_campaign",

@@ -431,3 +431,11 @@ class AdminUnits(StrEnum):
     EDIT_ERRORS = "adm-unit-edit-errors"
     TABLE = "adm-units-table"
     COUNTS = "adm-units-counts"
+
+
+class Snapshots(StrEnum):
+    STATE = "snapshots-state"
+    CONTENT = "snapshots-content"
+    REFRESH = "snapshots-refresh"
+    PUBLISH = "snapshots-publish"
+    LIST = "snapshots-list"

@@ -890,3 +890,44 @@ T.update(
 )
 T.update({"progress_status_upcoming": "阶段未开始"})
 T.update({"cmp_scale_note": "每张图按自己的最大值着色，颜色深浅只在同一张图内比较。"})
+
+# Published snapshots (#14 item 2): /snapshots
+T.update(
+    {
+        "snap_title": "发布记录",
+        "snap_purpose": "用途",
+        "snap_purpose_hint": "如：评议大会、纠风办报表（默认“评议大会”）",
+        "snap_publish": "发布统计数字",
+        "snap_publish_intro": "发布 {year} 年度截至{date}的统计数字。发布后数字不可更改，"
+        "可随时与当前计算比较。日期在页面上方的“数据截至”中选择。",
+        "snap_publish_button": "发布",
+        "snap_publish_what": "发布统计数字",
+        "snap_published_notice": "已发布快照 #{id}，摘要 {digest}",
+        "snap_who": "统计数字由局领导或管理员发布。",
+        "snap_list": "{year} 年度已发布的统计数字",
+        "snap_none": "{year} 年度还没有发布过统计数字。",
+        "snap_heading": "#{id} · {year}年 截至{date} · {purpose}",
+        "snap_by": "{who} 发布于 {when}",
+        "snap_line": "问题总数 {problems}（其中经核查不属实 {unfounded}）· 已整改 {rectified} · "
+        "整改完成率 {rate} · 逾期问题 {overdue} · 投诉件数 {complaints}",
+        "snap_digest": "SHA-256 摘要：",
+        "snap_same": "当前计算与发布时的数字一致。",
+        "snap_differs": "当前计算与发布时的数字不同：",
+        "snap_figure": "数字",
+        "snap_published": "发布时",
+        "snap_live": "当前计算",
+        "snap_changes": "发布后记录的修改：",
+        "snap_no_changes": "发布后没有记录到相关修改（差异来自修改历史之外，请运行 dashboard verify 核验）。",
+        "snap_notice_same": "该日的统计数字已于 {when} 发布（{purpose}），当前计算与之一致。",
+        "snap_notice_differs": "该日的统计数字已于 {when} 发布（{purpose}），当前计算与发布时不同：{figures}。",
+        "snap_notice_link": "查看差异及其原因",
+    }
+)
+T.update({"snap_change_by": "{when} {who}：", "snap_change_what": " — {what}", "snap_sep": "；"})
+T.update(
+    {
+        "snap_refused": "发布记录供局领导、督导员和管理员查看（您的角色：{role}）。",
+        "snap_bad_form": "发布表单已失效，请刷新页面后重新发布。",
+    }
+)
+T.update({"snap_notice_figure": "{figure} {published} → {live}"})

@@ -238,12 +238,16 @@ def _differences(published: dict[str, Any], live: dict[str, Any]) -> list[Differ
         for key, name in FIGURE_NAMES.items()
         if published.get(key) != live.get(key)
     ]
-    if published.get("overdue_units") != live.get("overdue_units"):
+    then_overdue = published.get("overdue_units") or []
+    now_overdue = live.get("overdue_units") or []
+    left = [u for u in then_overdue if u not in now_overdue]
+    joined = [u for u in now_overdue if u not in then_overdue]
+    if left or joined:
         found.append(
             Difference(
                 "逾期单位",
-                "、".join(published.get("overdue_units") or []) or "无",
-                "、".join(live.get("overdue_units") or []) or "无",
+                f"{len(then_overdue)} 个" + (f"，含 {'、'.join(left)}" if left else ""),
+                f"{len(now_overdue)} 个" + (f"，含 {'、'.join(joined)}" if joined else ""),
             )
         )
     then = {u["unit"]: u for u in published.get("by_unit", [])}

@@ -23,7 +23,7 @@ ALLOWED: dict[tuple[str, str], str] = {}
 BUILT: dict[str, str] = {
     **{
         f"export_file_{name}": "dashboard/downloads.py: _date_name(key, view) names the file"
-        for name in ("overdue", "supervision", "report")
+        for name in ("overdue", "supervision", "report", "ledger_on")
     },
     **{
         f"cmp_axis_{axis}": "dashboard/charts/complaints.py: T['cmp_axis_' + axis] in the hover"

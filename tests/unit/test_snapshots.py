@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from dash import Dash
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
@@ -17,7 +18,8 @@ from data.figures import campaign_figures
 from data.models import Problem, Snapshot
 from data.recorded import figures_as_recorded
 from data.snapshots import compare, figures_from_record, publish, snapshots
-from tests.factories import make_campaign, make_problem, make_unit
+from tests.conftest import MakeApp
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 YEAR = 2024
 AS_OF = dt.date(YEAR, 9, 30)
@@ -150,3 +152,39 @@ def test_a_snapshot_cannot_be_changed_and_a_changed_one_is_named(county: Databas
     assert findings == [
         f"发布快照 #{snapshot.id}（2024年 截至2024-09-30）：内容与发布时的摘要不符：快照被改动"
     ]
+
+
+@pytest.fixture
+def app(make_app: MakeApp, county: Database) -> Dash:
+    with county.write("test") as s:
+        make_user(s, "leader", "leader")
+        make_user(s, "duban", "supervisor")
+        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+    return make_app(today=dt.date(YEAR, 11, 20))
+
+
+@pytest.mark.parametrize(
+    ("username", "published"), [("leader", True), ("duban", False), ("unit01", False)]
+)
+def test_only_leaders_and_admins_publish_and_others_are_told(
+    app: Dash, county: Database, username: str, published: bool
+) -> None:
+    """The publish callback checks the role on the server (a forged POST is refused in words)."""
+    from callbacks.snapshots import save_publish
+    from data.form_tokens import with_token
+    from layouts.snapshots import PUBLISH
+    from tests.unit.test_admin_units import form_context, signed_in
+
+    meta = with_token({"year": YEAR, "as_of": AS_OF.isoformat()})
+    with signed_in(app, county, username), form_context(PUBLISH, ("purpose",)):
+        message, _feedback, refresh = save_publish(
+            1, ["纠风办报表"], [PUBLISH.field("purpose")], meta
+        )
+    with county.read() as s:
+        rows = snapshots(s)
+    if published:
+        assert [r.purpose for r in rows] == ["纠风办报表"]
+        assert rows[0].digest in refresh["notices"][PUBLISH.prefix]
+    else:
+        assert rows == []
+        assert "局领导" in str(message) and "管理员" in str(message)

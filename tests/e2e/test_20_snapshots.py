@@ -1,0 +1,136 @@
+"""#14 item 2 in Chromium: a leader publishes the figures of a date on /snapshots; after a
+completion is backdated and a complaint found 不属实, the overview of that date says the figures
+moved, and /snapshots names both changes, who made them and when — the published numbers stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from data.db import Database
+from data.migrate import upgrade
+from data.models import Problem, Snapshot
+from tests.conftest import PostgresDatabases
+from tests.e2e.conftest import LiveServer
+from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+
+TODAY = dt.date(2024, 11, 20)
+AS_OF = dt.date(2024, 9, 30)
+LATE = "窗口未公示收费标准"
+COMPLAINT = "群众反映调解员态度生硬"
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
+) -> Iterator[LiveServer]:
+    """A small county of its own: one office, one overdue problem, one complaint."""
+    name = postgres.create("e2e_snapshots") if postgres is not None else None
+    if postgres is not None and name is not None:
+        url = postgres.url(name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('snapshots') / 'county.db'}"
+    upgrade(url)
+    database = Database.from_url(url)
+    with database.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s, name="城关镇司法所")
+        make_problem(s, campaign, unit, description=LATE, deadline=dt.date(2024, 8, 1))
+        make_problem(s, campaign, unit, description=COMPLAINT, channel="hotline", found_on=AS_OF)
+        make_user(s, "leader", "leader")
+        make_user(s, "duban", "supervisor")
+        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+    database.engine.dispose()
+    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
+    served = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
+    served.shutdown()
+    thread.join(timeout=5)
+    if postgres is not None and name is not None:
+        postgres.drop(name)
+
+
+def _page(browser: Browser, server: LiveServer, user: str) -> Page:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    response = page.request.post(
+        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
+    )
+    assert response.status == 302
+    return page
+
+
+def test_publish_then_the_live_view_names_what_moved(browser: Browser, server: LiveServer) -> None:
+    view = f"?campaign=2024&as_of={AS_OF.isoformat()}"
+    page = _page(browser, server, "leader")
+    page.goto(f"{server.url}/snapshots{view}")
+    expect(page.locator("#snapshots-list")).to_contain_text("还没有发布过", timeout=20_000)
+    page.locator("input[id*='snapshots-publish-field']").fill("评议大会")
+    page.locator("#snapshots-publish-save").click()
+    expect(page.locator("#snapshots-publish-message")).to_contain_text("已发布快照", timeout=20_000)
+    card = page.locator(".snapshot-card").first
+    expect(card).to_contain_text("2024年 截至2024年9月30日 · 评议大会")
+    expect(card).to_contain_text("问题总数 2（其中经核查不属实 0）")
+    expect(card).to_contain_text("当前计算与发布时的数字一致")
+    page.goto(f"{server.url}/{view}")
+    expect(page.locator("#published-notice")).to_contain_text("当前计算与之一致", timeout=20_000)
+
+    db = Database.from_url(server.db_url)
+    with db.read() as s:
+        late = s.scalar(select(Problem.id).where(Problem.description == LATE))
+        complaint = s.scalar(select(Problem.id).where(Problem.description == COMPLAINT))
+        published = s.scalars(select(Snapshot)).one()
+        kept = dict(published.stats)
+    with db.write("unit01", user_id=3) as s:
+        p = s.get(Problem, late)
+        p.status, p.completed_on = "done", dt.date(2024, 9, 20)
+    with db.write("duban", user_id=2) as s:
+        s.get(Problem, complaint).status = "unfounded"
+
+    page.goto(f"{server.url}/{view}")
+    notice = page.locator("#published-notice")
+    expect(notice).to_contain_text("当前计算与发布时不同", timeout=20_000)
+    expect(notice).to_contain_text("已整改 0 → 1")
+    notice.get_by_role("link").click()
+    expect(page).to_have_url(f"{server.url}/snapshots{view}")
+    card = page.locator(".snapshot-card").first
+    expect(card).to_contain_text("当前计算与发布时的数字不同", timeout=20_000)
+    expect(card).to_contain_text("其中经核查不属实")
+    expect(card).to_contain_text("问题总数 2（其中经核查不属实 0）")  # as published
+    changes = card.locator(".snap-changes")
+    expect(changes).to_contain_text(f"unit01：{LATE}")
+    expect(changes).to_contain_text("完成日期：空 → 2024-09-20")
+    expect(changes).to_contain_text(f"duban：{COMPLAINT}")
+    expect(changes).to_contain_text("整改状态：待整改 → 不属实")
+    with db.read() as s:
+        assert s.scalars(select(Snapshot)).one().stats == kept
+    db.engine.dispose()
+    page.context.close()
+
+
+def test_unit_staff_are_told_who_may_read_it(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, server, "unit01")
+    page.goto(f"{server.url}/snapshots")
+    expect(page.locator("#snap-refused")).to_contain_text("单位填报员", timeout=20_000)
+    expect(page.locator("#snapshots-publish-save")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_supervisor_reads_but_cannot_publish(browser: Browser, server: LiveServer) -> None:
+    page = _page(browser, server, "duban")
+    page.goto(f"{server.url}/snapshots?campaign=2024&as_of={AS_OF.isoformat()}")
+    expect(page.locator("#snapshots-content")).to_contain_text(
+        "统计数字由局领导或管理员发布", timeout=20_000
+    )
+    expect(page.locator("#snapshots-publish-save")).to_have_count(0)
+    page.context.close()
