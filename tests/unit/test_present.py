@@ -68,7 +68,7 @@ def test_heatmap_puts_the_busiest_township_on_top_with_counts_in_cells() -> None
     assert [list(r) for r in trace.z] == [[0, 4], [2, 0], [1, 0]]
     assert fig.layout.font.size >= 28 and fig.layout.paper_bgcolor == DARK.background
     empty = heatmap_figure([], ["2024-06"], LIGHT)
-    assert not empty.data and "没有投诉举报" in empty.layout.annotations[0].text
+    assert not empty.data and "没有投诉" in empty.layout.annotations[0].text
 
 
 @pytest.fixture
