@@ -24,11 +24,11 @@ from callbacks.content import read_view
 from callbacks.forms import Refusals, checked_save, feedback_names
 from dashboard import params
 from dashboard.auth import Account, current_account
-from dashboard.context import today
+from dashboard.context import get_db, today
 from dashboard.ids import ANSWER_FORM, QUESTION_FORM, Shell
 from dashboard.ids import Present as Ids
 from dashboard.ids import PresentQuestions as Q
-from dashboard.state import parse_state, to_search
+from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import T, fmt_date
 from dashboard.view import reads_every_unit, resolve_view
 from data.form_tokens import META_KEY, with_token
@@ -43,6 +43,7 @@ from data.meetings import (
     question_summary,
     representatives,
 )
+from data.snapshots import published_deck, snapshot_of
 from data.supervision import applicable_criteria, units_for_selection
 from layouts.common import empty_state
 from layouts.present import deck_body, questions_body
@@ -77,6 +78,8 @@ def render_deck(search: str | None) -> tuple[Any, Any]:
     if not reads_every_unit(current_account()):
         return _notice(T["present_denied"]), no_update
     state = parse_state(search)
+    if "snapshot" in state.extra:
+        return _published(state)
     if state.as_of is None:
         return no_update, to_search(replace(state, as_of=today()))
     with read_view(search) as (session, view):
@@ -84,6 +87,21 @@ def render_deck(search: str | None) -> tuple[Any, Any]:
             return _notice(T["no_campaign"]), no_update
         deck = deck_data(session, view.year, view.as_of)
     return deck_body(deck, view.state), no_update
+
+
+def _published(state: ViewState) -> tuple[Any, Any]:
+    """The deck as published (`?snapshot=ID`): every slide as the records stood when the
+    snapshot was published; the address names its campaign and date."""
+    snapshot_id = params.record_id(state.extra.get("snapshot"))
+    with get_db().read() as session:
+        snapshot = snapshot_of(session, snapshot_id) if snapshot_id else None
+        if snapshot is None:
+            return _notice(T["present_snapshot_missing"]), no_update
+        if (state.campaign, state.as_of) != (snapshot.year, snapshot.as_of):
+            fixed = replace(state, campaign=snapshot.year, as_of=snapshot.as_of)
+            return no_update, to_search(fixed)
+        deck = published_deck(session, snapshot)
+    return deck_body(deck, state), no_update
 
 
 @callback(
@@ -101,7 +119,9 @@ def pick_as_of(value: str | None, search: str | None) -> str:
         raise PreventUpdate from None
     if day is None or day == state.as_of:
         raise PreventUpdate
-    return to_search(replace(state, as_of=day))
+    # Another date is live figures again: a published deck has only its own date.
+    extra = {key: value for key, value in state.extra.items() if key != "snapshot"}
+    return to_search(replace(state, as_of=day, extra=extra))
 
 
 @callback(
@@ -112,8 +132,9 @@ def pick_as_of(value: str | None, search: str | None) -> str:
 )
 def refresh_questions(_ticks: int | None, search: str | None) -> list[Any]:
     """The questions slide again, with what was entered since (the deck stays where it is)."""
-    if not reads_every_unit(current_account()) or parse_state(search).as_of is None:
-        raise PreventUpdate
+    state = parse_state(search)
+    if not reads_every_unit(current_account()) or state.as_of is None or "snapshot" in state.extra:
+        raise PreventUpdate  # a published deck's questions are those of its moment
     with read_view(search) as (session, view):
         if view is None:
             raise PreventUpdate

@@ -102,13 +102,21 @@ def _parser() -> argparse.ArgumentParser:
         "bulk-units", help="为尚无账号的在册单位各建一个单位填报员账号，初始密码只写入文件"
     )
     bulk.add_argument("--out", required=True, help="输出文件（.xlsx）")
-    handout = sub.add_parser("handout", help="评议大会投影打印为 PDF（横向，每页一张）")
+    handout = sub.add_parser(
+        "handout", help="评议大会投影打印为 PDF（横向，每张幻灯片一页，长列表续页打印全部条目）"
+    )
     handout.add_argument("--campaign", type=int, required=True, help="评议年度")
     handout.add_argument("--as-of", type=_date, default=None, help="数据截至日期（默认今天）")
     handout.add_argument("--out", required=True, help="输出文件（.pdf）")
     handout.add_argument("--theme", choices=("light", "dark"), default="light")
     handout.add_argument("--user", default=None, help="以该用户身份打印（默认第一个局领导）")
     handout.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium 可执行文件")
+    handout.add_argument(
+        "--snapshot",
+        type=int,
+        default=None,
+        help="打印该发布快照的数字（dashboard snapshots 可列出）",
+    )
     _transfer_parsers(sub)
     return parser
 
@@ -465,7 +473,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
     as_of = args.as_of or _today()
     out = Path(args.out)
     try:
-        slides = make_handout(args.campaign, as_of, out, args.theme, args.user, args.chromium)
+        slides = make_handout(
+            args.campaign, as_of, out, args.theme, args.user, args.chromium, args.snapshot
+        )
     except HandoutError as exc:
         raise CliError(str(exc)) from exc
     except OSError as exc:

@@ -69,9 +69,12 @@ def _session_cookie(app: Dash, user_id: int) -> str:
         return serializer.dumps(dict(session))
 
 
-def deck_query(year: int, as_of: dt.date, theme: str) -> str:
-    """The deck's query string for a campaign, snapshot date and theme."""
-    return urlencode({"campaign": year, "as_of": as_of.isoformat(), "theme": theme})
+def deck_query(year: int, as_of: dt.date, theme: str, snapshot: int | None = None) -> str:
+    """The deck's query string for a campaign, its date and theme (and a published snapshot)."""
+    query: dict[str, object] = {"campaign": year, "as_of": as_of.isoformat(), "theme": theme}
+    if snapshot is not None:
+        query["snapshot"] = snapshot
+    return urlencode(query)
 
 
 def make_handout(
@@ -81,6 +84,7 @@ def make_handout(
     theme: str = "light",
     username: str | None = None,
     chromium: str = CHROMIUM,
+    snapshot: int | None = None,
 ) -> int:
     """Print the deck to `out` (landscape, a page a slide, more for a long list); returns the
     number of pages."""
@@ -100,6 +104,15 @@ def make_handout(
     with database.read() as s:
         if year not in campaign_years(s):
             raise HandoutError(f"没有 {year} 年度的评议活动")
+        if snapshot is not None:
+            from data.snapshots import snapshot_of
+
+            published = snapshot_of(s, snapshot)
+            if published is None or published.year != year:
+                raise HandoutError(
+                    f"{year} 年度没有发布快照 #{snapshot}（dashboard snapshots 可列出）"
+                )
+            as_of = published.as_of
     user_id = _presenter(database, username)
     app = create_app(settings)
     cookie = _session_cookie(app, user_id)
@@ -128,7 +141,7 @@ def make_handout(
                 ),
             )
             page = context.new_page()
-            page.goto(f"{base}/present?{deck_query(year, as_of, theme)}")
+            page.goto(f"{base}/present?{deck_query(year, as_of, theme, snapshot)}")
             page.wait_for_selector(".present-slides", timeout=TIMEOUT_MS)
             graphs = page.locator(".present-graph")
             graphs.first.wait_for(state="attached", timeout=TIMEOUT_MS)

@@ -931,3 +931,10 @@ T.update(
     }
 )
 T.update({"snap_notice_figure": "{figure} {published} → {live}"})
+T.update(
+    {
+        "present_published": "发布的数字：快照 #{id}，{when} 发布（{purpose}），摘要 {digest}…",
+        "present_snapshot_missing": "没有这个发布快照。请从“发布记录”页打开已发布的数字。",
+    }
+)
+T.update({"snap_open_deck": "按发布的数字打开评议大会投影"})

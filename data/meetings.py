@@ -385,6 +385,18 @@ class Deck:
     summary: QuestionSummary
     questions: list[QuestionRow]
     threshold: float
+    # Set when the deck shows published figures (data/snapshots.py published_deck).
+    published: Published | None = None
+
+
+@dataclass(frozen=True)
+class Published:
+    """Which published snapshot a deck shows: its id, when and what for, its digest."""
+
+    snapshot_id: int
+    published_at: dt.datetime
+    purpose: str
+    digest: str
 
 
 def deck_data(session: Session, year: int, as_of: dt.date) -> Deck:

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import asdict, dataclass
+import pickle
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
+from data import cache
 from data.chain import Finding, canonical
 from data.figures import CampaignFigures, UnitFigures, campaign_figures
 from data.forms import FormError
 from data.history import HistoryError, record
 from data.labels import describe_changes
+from data.meetings import Deck, Published, deck_data
 from data.models import (
     Campaign,
     ChangeLog,
@@ -35,6 +38,7 @@ from data.models import (
     TaskTemplate,
     UnitTask,
 )
+from data.recorded import recorded_session
 
 PURPOSE_MAX = 100
 DEFAULT_PURPOSE = "评议大会"
@@ -329,3 +333,19 @@ def verify_snapshots(session: Session, walked: dict[int, str]) -> list[Finding]:
                 Finding(where, "发布时记下的修改历史链末摘要与现有修改历史不符：历史被改写")
             )
     return findings
+
+
+def published_deck(session: Session, snapshot: Snapshot) -> Deck:
+    """The 评议大会 deck exactly as it could be drawn when `snapshot` was published: every slide
+    computed from the records as the history had them at that moment (data/recorded.py). A
+    snapshot never changes, so the deck is kept once made."""
+    key = ("published_deck", str(session.get_bind().url), snapshot.id, snapshot.digest)
+    kept = cache.lookup(key)
+    if kept is not None:
+        return pickle.loads(kept)
+    with recorded_session(session, snapshot.published_at) as recorded:
+        deck = deck_data(recorded, snapshot.year, snapshot.as_of)
+    published = Published(snapshot.id, snapshot.published_at, snapshot.purpose, snapshot.digest)
+    deck = replace(deck, published=published)
+    cache.store(key, pickle.dumps(deck))
+    return deck

@@ -121,6 +121,23 @@ def _switch_theme(state: ViewState, theme: Theme) -> str:
     return f"{PAGE['path']}{to_search(replace(state, extra={**state.extra, 'theme': other}))}"
 
 
+def _published_line(deck: Deck) -> html.Div | None:
+    """On a published deck: which snapshot, when and what for, and its digest."""
+    if deck.published is None:
+        return None
+    p = deck.published
+    return html.Div(
+        T["present_published"].format(
+            id=p.snapshot_id,
+            when=p.published_at.strftime("%Y-%m-%d %H:%M"),
+            purpose=p.purpose,
+            digest=p.digest[:16],
+        ),
+        className="present-published",
+        id="present-published",
+    )
+
+
 def title_body(deck: Deck, state: ViewState, theme: Theme) -> list[Any]:
     """The title slide: campaign, meeting date, the snapshot date and the presenter's controls."""
     meeting = (
@@ -136,6 +153,7 @@ def title_body(deck: Deck, state: ViewState, theme: Theme) -> list[Any]:
             T["present_as_of"].format(date=fmt_date(deck.as_of)),
             className="present-asof",
         ),
+        _published_line(deck),
         html.Div(
             [
                 dbc.Input(

@@ -122,6 +122,12 @@ def comparison_block(comparison: Comparison) -> html.Div:
     )
 
 
+def published_deck_href(snapshot: Snapshot) -> str:
+    """The 评议大会 deck as published."""
+    query = f"campaign={snapshot.year}&as_of={snapshot.as_of.isoformat()}&snapshot={snapshot.id}"
+    return f"/present?{query}"
+
+
 def snapshot_card(snapshot: Snapshot, comparison: Comparison) -> dbc.Card:
     """One published snapshot: what, who, when, its digest, and today against it."""
     stats = snapshot.stats
@@ -166,6 +172,12 @@ def snapshot_card(snapshot: Snapshot, comparison: Comparison) -> dbc.Card:
                         className="small text-muted mb-2 text-break",
                     ),
                     comparison_block(comparison),
+                    html.A(
+                        T["snap_open_deck"],
+                        href=published_deck_href(snapshot),
+                        target="_blank",
+                        className="btn btn-outline-primary btn-sm mt-2 snap-open-deck",
+                    ),
                 ]
             ),
         ],

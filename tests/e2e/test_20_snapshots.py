@@ -115,7 +115,25 @@ def test_publish_then_the_live_view_names_what_moved(browser: Browser, server: L
     with db.read() as s:
         assert s.scalars(select(Snapshot)).one().stats == kept
     db.engine.dispose()
+
+    # The deck as published shows the numbers read out that day; the live deck today's.
+    with page.expect_popup() as opened:
+        card.locator(".snap-open-deck").click()
+    deck = opened.value
+    expect(deck.locator("#present-published")).to_contain_text("快照 #", timeout=20_000)
+    assert _tile(deck, "已整改") == "0" and _tile(deck, "逾期问题") == "1"
+    deck.goto(f"{server.url}/present{view}")
+    expect(deck.locator(".present-slides")).to_be_visible(timeout=20_000)
+    expect(deck.locator("#present-published")).to_have_count(0)
+    assert _tile(deck, "已整改") == "1" and _tile(deck, "逾期问题") == "0"
     page.context.close()
+
+
+def _tile(deck: Page, label: str) -> str:
+    """The big number of a figures-slide tile."""
+    tile = deck.locator(".present-tile", has=deck.locator(".present-label", has_text=label))
+    expect(tile.first).to_be_attached(timeout=20_000)
+    return (tile.first.locator(".present-value").text_content() or "").strip()
 
 
 def test_unit_staff_are_told_who_may_read_it(browser: Browser, server: LiveServer) -> None:
