@@ -22,6 +22,7 @@ from flask import Flask, Response, abort, request, send_file
 from markupsafe import escape
 from sqlalchemy.orm import Session
 
+from dashboard import params
 from dashboard.auth import current_account, require_role
 from dashboard.context import get_db, today
 from dashboard.state import malformed
@@ -203,6 +204,20 @@ def _chart(name: str) -> Response:
     return _send(png, filename, "image/png")
 
 
+def _report(session: Session, view: View) -> bytes:
+    """The 纠风办 report; with `snapshot=ID`, the report as that snapshot was published."""
+    snapshot_id = view.state.extra.get("snapshot")
+    if snapshot_id is None:
+        return exports.export_report(session, view.year, view.as_of, view.filters)
+    from data.snapshots import published_report, snapshot_of
+
+    found = params.record_id(snapshot_id)
+    snapshot = snapshot_of(session, found) if found else None
+    if snapshot is None or (snapshot.year, snapshot.as_of) != (view.year, view.as_of):
+        abort(404, T["export_no_snapshot"])
+    return published_report(session, snapshot)
+
+
 DOWNLOADS: dict[str, Callable[[], Response]] = {
     "ledger.xlsx": download_ledger,
     "overdue.xlsx": _simple(
@@ -213,10 +228,7 @@ DOWNLOADS: dict[str, Callable[[], Response]] = {
         lambda s, v: exports.export_supervision(s, v.year, v.as_of, v.filters),
         lambda v: _date_name("export_file_supervision", v),
     ),
-    "report.xlsx": _simple(
-        lambda s, v: exports.export_report(s, v.year, v.as_of, v.filters),
-        lambda v: _date_name("export_file_report", v),
-    ),
+    "report.xlsx": _simple(_report, lambda v: _date_name("export_file_report", v)),
     "archive.xlsx": _simple(
         lambda s, v: exports.export_archive(s, v.year, v.filters, current_on=today()),
         lambda v: T["export_file_archive"].format(year=v.year),

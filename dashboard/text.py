@@ -938,3 +938,9 @@ T.update(
     }
 )
 T.update({"snap_open_deck": "按发布的数字打开评议大会投影"})
+T.update(
+    {
+        "snap_report": "下载发布时的纠风办报表",
+        "export_no_snapshot": "没有这个发布快照（或它不是所选年度和日期的）。",
+    }
+)

@@ -512,10 +512,14 @@ def referral_rows(
 
 
 def export_report(
-    session: Session, year: int, as_of: dt.date, filters: Filters = Filters()
+    session: Session,
+    year: int,
+    as_of: dt.date,
+    filters: Filters = Filters(),
+    title: str | None = None,
 ) -> bytes:
     """The report for the 纠风办 (.xlsx): summary figures, units, the ledger (masked) and the
-    referred cases with their feedback."""
+    referred cases with their feedback (`title` for the page header, e.g. a published one's)."""
     campaign = load_campaign(session, year)
     figures = figures_for(session, campaign, as_of, filters)
     sheets = [
@@ -529,7 +533,7 @@ def export_report(
             [12, 28, 12, 48, 40, 12, 10, 12, 9, 14, 10],
         ),
     ]
-    return workbook_bytes(sheets, PageHeading(f"{year}年纠风办报表", as_of))
+    return workbook_bytes(sheets, PageHeading(title or f"{year}年纠风办报表", as_of))
 
 
 # ---- archives ------------------------------------------------------------------------------

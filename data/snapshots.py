@@ -349,3 +349,13 @@ def published_deck(session: Session, snapshot: Snapshot) -> Deck:
     deck = replace(deck, published=published)
     cache.store(key, pickle.dumps(deck))
     return deck
+
+
+def published_report(session: Session, snapshot: Snapshot) -> bytes:
+    """The 纠风办 report exactly as it could be made when `snapshot` was published (the records
+    as the history had them then), its page header naming the snapshot."""
+    from data.exports import export_report
+
+    title = f"{snapshot.year}年纠风办报表（发布快照 #{snapshot.id}，{snapshot.purpose}）"
+    with recorded_session(session, snapshot.published_at) as recorded:
+        return export_report(recorded, snapshot.year, snapshot.as_of, title=title)

@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard.ids import FormIds
 from dashboard.ids import Snapshots as Ids
 from dashboard.text import T, fmt_date, fmt_rate
+from dashboard.urls import download_href
 from data.form_tokens import with_token
 from data.models import Snapshot
 from data.snapshots import Comparison
@@ -122,10 +123,14 @@ def comparison_block(comparison: Comparison) -> html.Div:
     )
 
 
+def published_query(snapshot: Snapshot) -> str:
+    """The query string of a snapshot's campaign, date and id."""
+    return f"?campaign={snapshot.year}&as_of={snapshot.as_of.isoformat()}&snapshot={snapshot.id}"
+
+
 def published_deck_href(snapshot: Snapshot) -> str:
     """The 评议大会 deck as published."""
-    query = f"campaign={snapshot.year}&as_of={snapshot.as_of.isoformat()}&snapshot={snapshot.id}"
-    return f"/present?{query}"
+    return f"/present{published_query(snapshot)}"
 
 
 def snapshot_card(snapshot: Snapshot, comparison: Comparison) -> dbc.Card:
@@ -176,7 +181,12 @@ def snapshot_card(snapshot: Snapshot, comparison: Comparison) -> dbc.Card:
                         T["snap_open_deck"],
                         href=published_deck_href(snapshot),
                         target="_blank",
-                        className="btn btn-outline-primary btn-sm mt-2 snap-open-deck",
+                        className="btn btn-outline-primary btn-sm mt-2 me-2 snap-open-deck",
+                    ),
+                    html.A(
+                        T["snap_report"],
+                        href=download_href("report.xlsx", published_query(snapshot)),
+                        className="btn btn-outline-secondary btn-sm mt-2 snap-report",
                     ),
                 ]
             ),

@@ -188,3 +188,27 @@ def test_only_leaders_and_admins_publish_and_others_are_told(
     else:
         assert rows == []
         assert "局领导" in str(message) and "管理员" in str(message)
+
+
+def test_the_report_as_published_is_the_published_figures(app: Dash, county: Database) -> None:
+    """/download/report.xlsx?…&snapshot=ID: the report of the publishing moment, named so in its
+    page header, while the plain download has today's figures."""
+    from tests.factories import login
+    from tests.unit.test_exports import sheet_rows, workbook
+
+    snapshot = _publish(county)
+    _after_the_meeting(county)
+    client = app.server.test_client()
+    login(client, "leader").close()
+    base = f"/download/report.xlsx?campaign={YEAR}&as_of={AS_OF.isoformat()}"
+    with client.get(f"{base}&snapshot={snapshot.id}") as published:
+        assert published.status_code == 200
+        then = published.get_data()
+    with client.get(base) as live:
+        now = live.get_data()
+    summary = {r[0]: r[1] for r in sheet_rows(then, "汇总") if r}
+    assert (summary["已整改"], summary["其中经核查不属实"]) == (0, 0)
+    assert {r[0]: r[1] for r in sheet_rows(now, "汇总") if r}["已整改"] == 1
+    assert f"发布快照 #{snapshot.id}" in workbook(then)["汇总"].oddHeader.left.text
+    with client.get(f"{base}&snapshot=999") as missing:
+        assert missing.status_code == 404
