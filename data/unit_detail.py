@@ -303,13 +303,15 @@ class UnitDetail:
 def task_state(
     completed_on: dt.date | None, window: tuple[dt.date, dt.date] | None, as_of: dt.date
 ) -> str:
-    """done (completed by as-of), overdue (its phase ended before as-of), upcoming or open."""
+    """upcoming (its phase had not started at as-of: counted nowhere, as in the figures, even
+    if completed early), done (completed by as-of), overdue (its phase ended before as-of) or
+    open."""
+    if window is not None and as_of < window[0]:
+        return "upcoming"
     if completed_on is not None and completed_on <= as_of:
         return "done"
     if window is not None and window[1] < as_of:
         return "overdue"
-    if window is not None and as_of < window[0]:
-        return "upcoming"
     return "open"
 
 

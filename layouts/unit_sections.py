@@ -115,7 +115,9 @@ def tasks_section(tasks: list[TaskRow], figures: UnitFigures, may_edit: bool = F
                         [
                             html.Strong(value_name("phase", "code", phase)),
                             html.Span(
-                                T["unit_phase_done"].format(
+                                T["progress_phase_future"]
+                                if all(task.state == "upcoming" for task in items)
+                                else T["unit_phase_done"].format(
                                     done=done, total=len(items), rate=fmt_rate(progress)
                                 ),
                                 className="text-muted small",

@@ -129,3 +129,18 @@ def test_phase_card_on_the_day_itself(
         page.goto(f"{server.url}/")
         expect(page.locator("#overview-phase")).to_have_text("调查评议", timeout=RENDER_TIMEOUT)
         expect(page.locator(PHASE_NOTE)).to_have_text(expected)
+
+
+def test_unit_page_mid_campaign_says_not_started(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    """The unit page's task card, like the figures: a phase not started reads 未开始, not
+    完成 0/N 项 · —."""
+    page, _ = watched_page
+    year = live_server.today.year
+    as_of = middle_of(investigate_window(live_server)).isoformat()
+    page.goto(f"{live_server.url}/units/1?campaign={year}&as_of={as_of}")
+    for phase in ("rectify", "assess"):
+        summary = page.locator(f"#unit-tasks-{phase}")
+        expect(summary).to_have_text("未开始", timeout=20_000)
+    expect(page.locator("#unit-tasks-mobilize")).to_contain_text("完成")

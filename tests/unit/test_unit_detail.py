@@ -331,6 +331,8 @@ def test_task_state_of_running_and_future_phases() -> None:
     assert task_state(None, window, AS_OF) == "open"
     assert task_state(None, window, dt.date(2024, 10, 1)) == "upcoming"
     assert task_state(None, window, dt.date(2024, 12, 31)) == "open"  # the last day: not late
+    # Done early, before its phase starts: counted nowhere yet, as in the figures (#19 item 7).
+    assert task_state(dt.date(2024, 9, 1), window, dt.date(2024, 10, 1)) == "upcoming"
 
 
 def test_tasks_by_phase(db: Database) -> None:
