@@ -1,11 +1,12 @@
-"""The shell: keep the filter bar and the URL's query string in step; keep it on nav links."""
+"""The shell: keep the filter bar and the URL's query string in step; keep it on nav links;
+open and close the menu on a narrow screen."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from dashboard import params
 from dashboard.context import get_db, today
@@ -13,6 +14,7 @@ from dashboard.ids import Shell
 from dashboard.state import ViewState, parse_state, to_search
 from data.catalog import campaign_titles, townships
 from data.reference import KIND_NAMES
+from layouts.shell import COLLAPSE, TOGGLER
 
 FILTER_OUTPUTS = (Shell.CAMPAIGN, Shell.AS_OF, Shell.KIND, Shell.TOWNSHIP)
 
@@ -81,3 +83,17 @@ def keep_filters_on_links(search: str | None, _ids: list[dict[str, str]]) -> lis
     # One href per link the browser has (its outputs), whatever the `_ids` state says.
     links = [params.mapping(output).get("id") for output in ctx.outputs_list]
     return [f"{params.mapping(link).get('path', '')}{shared}" for link in links]
+
+
+# The menu button opens and closes the page links on a narrow screen; going to a page closes them.
+clientside_callback(
+    f"""function(clicks, path, open) {{
+        const fired = dash_clientside.callback_context.triggered.map(t => t.prop_id);
+        return fired.includes("{TOGGLER}.n_clicks") ? !open : false;
+    }}""",
+    Output(COLLAPSE, "is_open"),
+    Input(TOGGLER, "n_clicks"),
+    Input(Shell.URL, "pathname"),
+    State(COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)

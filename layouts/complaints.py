@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.charts.base import graph
-from dashboard.charts.complaints import heatmap, shared_zmax
+from dashboard.charts.complaints import heatmap
 from dashboard.ids import Complaints as Ids
 from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int
@@ -126,17 +126,17 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _card(name: str, grid: Grid, normalise: bool, zmax: float, note: str | None = None) -> dbc.Card:
-    """One heatmap in a titled card."""
+def _card(name: str, grid: Grid, normalise: bool, note: str | None = None) -> dbc.Card:
+    """One heatmap in a titled card (on its own colour scale)."""
     body: list[Any] = []
     if note:
         body.append(html.Div(note, className="small text-muted mb-1"))
-    box = "cmp-scroll" if name == "unit_month" else ""
+    box = "cmp-box cmp-scroll" if name == "unit_month" else "cmp-box"
     body.append(
         html.Div(
             graph(
                 GRID_IDS[name],
-                heatmap(grid, normalise, zmax),
+                heatmap(grid, normalise),
                 f"{TITLE}-{GRID_TITLES[name].replace(' ', '')}",
             ),
             className=box,
@@ -159,8 +159,7 @@ def complaints_body(grids: dict[str, Grid], state: ViewState, as_of: Any) -> htm
     if total == 0:
         return html.Div([caption, _empty(T["cmp_empty"].format(date=fmt_date(as_of)))])
     normalise = per100_of(state)
-    zmax = shared_zmax(list(grids.values()), normalise)
-    notes = [T["cmp_total"].format(n=fmt_int(total)), T["cmp_click_hint"]]
+    notes = [T["cmp_total"].format(n=fmt_int(total)), T["cmp_scale_note"], T["cmp_click_hint"]]
     if normalise:
         notes.append(T["cmp_per100_note"])
     return html.Div(
@@ -174,17 +173,15 @@ def complaints_body(grids: dict[str, Grid], state: ViewState, as_of: Any) -> htm
             ),
             dbc.Row(
                 [
+                    dbc.Col(_card("channel_month", grids["channel_month"], normalise), xs=12, xl=6),
                     dbc.Col(
-                        _card("channel_month", grids["channel_month"], normalise, zmax), xs=12, xl=6
-                    ),
-                    dbc.Col(
-                        _card("township_criterion", grids["township_criterion"], normalise, zmax),
+                        _card("township_criterion", grids["township_criterion"], normalise),
                         xs=12,
                         xl=6,
                     ),
                 ]
             ),
-            _card("unit_month", grids["unit_month"], normalise, zmax, T["cmp_unit_month_note"]),
+            _card("unit_month", grids["unit_month"], normalise, T["cmp_unit_month_note"]),
         ]
     )
 
@@ -252,6 +249,7 @@ def cell_table(cell: CellProblems, search: str) -> Any:
             striped=True,
             hover=True,
             size="sm",
+            responsive=True,  # on a phone the table scrolls sideways in its own box
             className="cmp-table mb-1",
         )
     )

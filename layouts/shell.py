@@ -11,6 +11,10 @@ from dashboard.ids import Shell
 from dashboard.text import T
 from data.reference import KIND_NAMES
 
+# The navbar's menu button and the links it shows and hides on a narrow screen (callbacks/shell.py)
+TOGGLER = "shell-toggler"
+COLLAPSE = "shell-collapse"
+
 # (path, name) of each page in the navbar
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/", T["nav_overview"]),
@@ -114,10 +118,10 @@ def shell() -> html.Div:
         dbc.Container(
             [
                 dbc.NavbarBrand(T["brand"], href="/", className="fw-bold"),
-                dbc.NavbarToggler(id="shell-toggler"),
+                dbc.NavbarToggler(id=TOGGLER),
                 dbc.Collapse(
                     dbc.Nav(nav_links(), navbar=True, className="me-auto"),
-                    id="shell-collapse",
+                    id=COLLAPSE,
                     navbar=True,
                 ),
                 user_menu(),

@@ -1,4 +1,5 @@
-"""The 投诉分析 heatmaps: one builder for three grids, counts or per 100 cases, one scale."""
+"""The 投诉分析 heatmaps: one builder for three grids, counts or per 100 cases, each heatmap
+on a colour scale of its own (0 up to its own largest value)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from data.reference import CRITERIA
 
 NAME_LIMIT = 14  # characters of a unit name shown on the axis (the hover shows all of it)
 ROW_HEIGHT = 22
-COUNT_FLOOR = 5.0
+BAR_LENGTH = 260  # px: a tall heatmap's colour bar stays this long, at the top, where it is seen
 NO_DATA_COLOUR = "#d1d5db"  # cells whose caseload is unknown (the plot background shows through)
 
 
@@ -67,24 +68,26 @@ def _cell(grid: Grid, row: Any, column: str, label: str, normalise: bool) -> tup
     return value, fmt_per100(value) if n else "", head + hover
 
 
-def cell_values(grid: Grid, normalise: bool) -> list[float]:
-    """The known values a grid shows (counts, or per 100 cases where the caseload is known)."""
-    if not normalise:
-        return [float(n) for n in grid.counts.values()]
-    values = (per100(grid.count(r, c), grid.cases.get(r)) for r in grid.rows for c in grid.columns)
-    return [v for v in values if v is not None]
+def scale_top(values: list[float]) -> float:
+    """The top of a heatmap's colour scale: its own largest value (1 when every value is 0, so
+    that 0 stays white). The scale starts at 0, so a 0 reads as 0 and only an unknown caseload
+    is left uncoloured."""
+    return max(values, default=0.0) or 1.0
 
 
-def shared_zmax(grids: list[Grid], normalise: bool) -> float:
-    """One colour-scale top for several heatmaps, so a colour means the same number in each;
-    counts get at least COUNT_FLOOR so that a single problem is not drawn as alarming."""
-    top = max((v for g in grids for v in cell_values(g, normalise)), default=0.0)
-    return max(top, 0.0 if normalise else COUNT_FLOOR) or 1.0
+def colour_bar(title: str, rows: list[str]) -> dict[str, Any]:
+    """A heatmap's own colour bar: as tall as the grid, or BAR_LENGTH at its top when the grid
+    is taller (the unit × month grid scrolls in a box: a bar along all of it is seen in part)."""
+    bar: dict[str, Any] = {"title": {"text": title}, "thickness": 12}
+    if ROW_HEIGHT * len(rows) > BAR_LENGTH:
+        bar.update(lenmode="pixels", len=BAR_LENGTH, y=1, yanchor="top")
+    return bar
 
 
-def heatmap(grid: Grid, normalise: bool = False, zmax: float | None = None) -> go.Figure:
+def heatmap(grid: Grid, normalise: bool = False) -> go.Figure:
     """A grid as a heatmap: rows top-down in grid order, counts (or per 100 cases) coloured
-    white → red; x and y are the cells' column and row keys."""
+    white (0) → red (the grid's own largest value), with its own colour bar; x and y are the
+    cells' column and row keys."""
     if not grid.rows or not grid.columns or not grid.counts:
         return empty_figure(T["cmp_grid_empty"], height=200)
     labels = column_labels(grid)
@@ -115,11 +118,8 @@ def heatmap(grid: Grid, normalise: bool = False, zmax: float | None = None) -> g
         "hovertemplate": "%{customdata}<extra></extra>",
         "colorscale": COUNT_SCALE,
         "zmin": 0,
-        "zmax": zmax or max(values, default=0) or 1,
-        "colorbar": {
-            "title": {"text": T["cmp_scale_per100" if normalise else "cmp_scale_count"]},
-            "thickness": 12,
-        },
+        "zmax": scale_top(values),
+        "colorbar": colour_bar(T["cmp_scale_per100" if normalise else "cmp_scale_count"], rows),
         "xgap": 1,
         "ygap": 1,
     }

@@ -9,7 +9,14 @@ import pytest
 from dash import Dash
 
 from callbacks.complaints import clicked_cell, render_complaints
-from dashboard.charts.complaints import fmt_per100, heatmap, shared_zmax, short_name
+from dashboard.charts.complaints import (
+    BAR_LENGTH,
+    colour_bar,
+    fmt_per100,
+    heatmap,
+    scale_top,
+    short_name,
+)
 from dashboard.ids import Complaints as Ids
 from dashboard.state import ViewState, parse_state
 from data.complaints import GRIDS, NO_TOWNSHIP, cell_problems, complaint_grid
@@ -17,6 +24,7 @@ from data.db import Database
 from data.figures import Filters, campaign_figures
 from data.reference import COMPLAINT_CHANNELS
 from layouts.complaints import (
+    GRID_IDS,
     cell_table,
     channels_of,
     complaints_body,
@@ -282,12 +290,30 @@ def test_per100_with_no_caseload_known_says_so(county: Database) -> None:
     assert fig.layout.annotations[0].text == "所选单位中有的案件数未知，无法按每百件案件折算"
 
 
-def test_one_colour_scale_across_the_three_heatmaps(county: Database) -> None:
+def zmax_of(body: Any, graph_id: str) -> float:
+    """The top of one rendered heatmap's colour scale."""
+    return by_id(body, graph_id).figure.data[0].zmax
+
+
+def test_each_heatmap_has_its_own_colour_scale(county: Database) -> None:
     grids = {name: grid(county, name) for name in GRIDS}
     body = complaints_body(grids, ViewState(), AS_OF)
-    tops = {by_id(body, i).figure.data[0].zmax for i in (Ids.UNIT_MONTH, Ids.CHANNEL_MONTH)}
-    assert tops == {6}  # hotline in July: 1 + 5, the largest cell of the three
-    assert by_id(body, Ids.TOWNSHIP_CRITERION).figure.data[0].zmax == 6
+    for name, graph_id in GRID_IDS.items():
+        trace = by_id(body, graph_id).figure.data[0]
+        assert trace.zmin == 0  # a 0 reads as 0 (white), on every scale
+        assert trace.zmax == max(grids[name].counts.values())
+    assert zmax_of(body, Ids.UNIT_MONTH) == 5  # its own top, not the hotline's July (6)
+    assert zmax_of(body, Ids.CHANNEL_MONTH) == 6
     one = {name: grid(county, name, kinds=("judicial_office",)) for name in GRIDS}
-    assert shared_zmax(list(one.values()), normalise=False) == 5  # a floor: 1 is not alarming
-    assert shared_zmax(list(one.values()), normalise=True) == 1.0  # 2 / 200 cases
+    small = complaints_body(one, ViewState(), AS_OF)
+    assert zmax_of(small, Ids.UNIT_MONTH) == 2  # 甲司法所's May: deep red on a 0–2 scale
+    per100 = complaints_body(one, ViewState(extra={"per100": "1"}), AS_OF)
+    assert zmax_of(per100, Ids.UNIT_MONTH) == 1.0  # 2 / 200 cases
+    assert scale_top([0.0, 0.0]) == 1.0  # all zeros: a scale on which 0 is still white
+
+
+def test_a_tall_heatmap_keeps_its_colour_bar_at_the_top() -> None:
+    assert "lenmode" not in colour_bar("件数", ["1", "2", "3"])  # as tall as a short grid
+    tall = colour_bar("件数", [str(n) for n in range(128)])
+    assert tall["lenmode"] == "pixels" and tall["len"] == BAR_LENGTH
+    assert (tall["y"], tall["yanchor"]) == (1, "top")
