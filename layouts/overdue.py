@@ -211,7 +211,8 @@ def problem_cells(problem: OverdueProblem, search: str) -> list[Cell]:
         (fmt_date(p.deadline), "col-nowrap"),
         (fmt_int(p.days_overdue), _level(BAD)),
         (p.owner or MISSING, "col-nowrap"),
-        (STATUS_NAMES.get(p.status, p.status), "col-nowrap"),
+        # The status at the page's date: 已整改 since then reads 截至该日未整改（…整改完成）.
+        (p.status_at_date or STATUS_NAMES.get(p.status, p.status), "col-status"),
     ]
 
 
