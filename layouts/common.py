@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -16,11 +17,12 @@ from dashboard.urls import download_href
 
 def search_from_query(query: dict[str, Any]) -> str:
     """Rebuild a normalised query string from the keyword arguments Dash pages pass to layout."""
-    parts: list[str] = []
+    pairs: list[tuple[str, Any]] = []
     for key, value in query.items():
         values = value if isinstance(value, list) else [value]
-        parts += [f"{key}={v}" for v in values if v not in (None, "")]
-    return to_search(parse_state("&".join(parts)))
+        pairs += [(key, v) for v in values if v not in (None, "")]
+    # Encoded, so that a value with & or = (a township 城关&东湖) stays one value.
+    return to_search(parse_state(urlencode(pairs)))
 
 
 def page_skeleton(
