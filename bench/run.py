@@ -19,6 +19,12 @@ ratio is the median of the per-round ratios:
    it with pandas plus one bulk insert of its rows.
 6. cached/trivial: the same content callback again with unchanged data (figures cache warm)
    ÷ the bare app's trivial callback.
+7. browser/bare (bench/browser.py): the page in Chromium, from navigation start until its
+   content is drawn, ÷ the same for the bare Dash app; first visit (server caches cold, the
+   browser's script cache warm) and repeat view (caches warm) apart. `--browser-rounds N`
+   (3; a third of that, at least 1, at a million problems), `--no-browser` to skip it.
+
+`--pages overview,unit` measures only those pages (bench/rss.py still serves every page).
 
 Prints a table, then one line: the worst case of each ratio at the largest size run.
 """
@@ -41,7 +47,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dash import Dash, Input, Output, dcc, html
 from sqlalchemy import event, insert, select
@@ -51,6 +57,9 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from data import cache
 from data.db import Database
+
+if TYPE_CHECKING:
+    from bench.browser import BrowserResult
 
 PAGES: tuple[tuple[str, str, str], ...] = (
     # (name, path, content id); the state id is the content id with -content → -state
@@ -248,7 +257,9 @@ class PageResult:
     plain: int = 0
 
 
-def measure_size(size: Size, url: str, rounds: int) -> dict[str, PageResult]:
+def measure_size(
+    size: Size, url: str, rounds: int, pages: tuple[tuple[str, str, str], ...] = PAGES
+) -> dict[str, PageResult]:
     """Every page of one size, interleaved with its floor and the bare app, `rounds` times."""
     app = create_app(Settings(database_url=url, secret_key="bench", fixed_today=size.today))
     capture = Capture()
@@ -261,8 +272,8 @@ def measure_size(size: Size, url: str, rounds: int) -> dict[str, PageResult]:
     bare_client = bare.server.test_client()
     floor = Floor(url)
     search = f"?campaign={size.years[-1]}&as_of={size.today.isoformat()}"
-    bodies = {name: body_for(deps, content, search) for name, _, content in PAGES}
-    results = {name: PageResult() for name, _, _ in PAGES}
+    bodies = {name: body_for(deps, content, search) for name, _, content in pages}
+    results = {name: PageResult() for name, _, _ in pages}
 
     def post(name: str) -> Any:
         response = client.post("/_dash-update-component", json=bodies[name], headers=GZIP)
@@ -278,14 +289,14 @@ def measure_size(size: Size, url: str, rounds: int) -> dict[str, PageResult]:
         bare_client.post("/_dash-update-component", json=TRIVIAL_BODY).close()
 
     # Warm-up: every page once (imports, first-request set-up, SQLite page cache).
-    for name, _, _ in PAGES:
+    for name, _, _ in pages:
         cache.clear()
         post(name).close()
     bare_page()
     print(f"  warmed up: {size.name}", file=sys.stderr, flush=True)
     for n in range(rounds):
         print(f"  round {n + 1}/{rounds}", file=sys.stderr, flush=True)
-        order = PAGES if n % 2 == 0 else tuple(reversed(PAGES))
+        order = pages if n % 2 == 0 else tuple(reversed(pages))
         for name, path, _ in order:
             result = results[name]
             # The whole page, cold: its HTML, layout, dependencies, then its content callback
@@ -446,6 +457,41 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f}"
 
 
+BROWSER_HEAD = f"{'first':>9}{'f/bare':>8}{'repeat':>9}{'r/bare':>8}"
+
+
+def browser_stage(
+    size: Size, url: str, rounds: int, pages: tuple[tuple[str, str, str], ...]
+) -> dict[str, BrowserResult]:
+    """The Chromium stage of one size (bench/browser.py; imported here, as it imports this)."""
+    from bench.browser import measure_browser, rounds_for
+
+    return measure_browser(size, url, rounds_for(size, rounds), pages)
+
+
+def browser_cells(result: BrowserResult, line: dict[str, float]) -> str:
+    """A page's browser columns (medians, ms and ÷ bare); its first visit ratio joins the line's
+    worst."""
+    from bench.browser import medians
+
+    m = medians(result)
+    line["browser/bare"] = max(line["browser/bare"], m["first/bare"])
+    return f"{ms(m['first']):>9}{m['first/bare']:>8.2f}{ms(m['repeat']):>9}{m['repeat/bare']:>8.2f}"
+
+
+def browser_notes(results: dict[str, BrowserResult]) -> str:
+    """The bare page's median and why any page was not drawn."""
+    bare = statistics.median([s for r in results.values() for s in r.bare])
+    notes = [
+        f"browser: bare Dash page drawn in {bare * 1000:.0f} ms (median); first = first "
+        "visit, repeat = same page again; inf = not drawn"
+    ]
+    for name, result in results.items():
+        for reason in dict.fromkeys(result.failures):
+            notes.append(f"  {name}: {reason}")
+    return "\n".join(notes)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small,medium,large")
@@ -454,7 +500,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--import-rounds", type=int, default=3)
     parser.add_argument("--cache-dir", type=Path, default=None)
     parser.add_argument("--database-url", default=None, help="seed and measure this database")
+    parser.add_argument("--browser-rounds", type=int, default=3)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium stage")
+    parser.add_argument("--pages", default=None, help="only these pages (names, comma-separated)")
     args = parser.parse_args(argv)
+    pages = tuple(p for p in PAGES if args.pages is None or p[0] in args.pages.split(","))
     started = time.perf_counter()
     sizes = [SIZES[name] for name in args.sizes.split(",")]
     worst: dict[str, float] = {}
@@ -468,13 +518,17 @@ def main(argv: list[str] | None = None) -> None:
             f"{size.campaigns} campaigns ({note}); medians of {args.rounds} rounds, ms ==",
             flush=True,
         )
-        results = measure_size(size, url, args.rounds)
+        results = measure_size(size, url, args.rounds, pages)
+        drawn = None if args.no_browser else browser_stage(size, url, args.browser_rounds, pages)
         print(
             f"{'page':<14}{'queries':>8}{'callback':>10}{'floor':>9}{'cb/floor':>9}"
             f"{'page':>9}{'page/bare':>10}{'cached':>9}{'cached/triv':>12}"
             f"{'bytes':>9}{'wire':>8}{'plain':>8}{'payload':>8}"
+            + ("" if drawn is None else BROWSER_HEAD)
         )
         line = {"callback/floor": 0.0, "page/bare": 0.0, "payload": 0.0, "cached/trivial": 0.0}
+        if drawn is not None:
+            line["browser/bare"] = 0.0
         for name, r in results.items():
             payload = r.wire_bytes / r.plain if r.plain else float("inf")
             row = {
@@ -489,9 +543,12 @@ def main(argv: list[str] | None = None) -> None:
                 f"{name:<14}{r.queries:>8}{ms(med(r.callback)):>10}{ms(med(r.floor)):>9}"
                 f"{row['callback/floor']:>9.2f}{ms(med(r.page)):>9}{row['page/bare']:>10.2f}"
                 f"{ms(med(r.cached)):>9}{row['cached/trivial']:>12.1f}"
-                f"{r.raw_bytes:>9}{r.wire_bytes:>8}{r.plain:>8}{payload:>8.2f}",
+                f"{r.raw_bytes:>9}{r.wire_bytes:>8}{r.plain:>8}{payload:>8.2f}"
+                + ("" if drawn is None else browser_cells(drawn[name], line)),
                 flush=True,
             )
+        if drawn is not None:
+            print(browser_notes(drawn), flush=True)
         app_kb, bare_kb = rss_ratio(url, size)
         line["rss"] = app_kb / bare_kb
         print(
@@ -511,6 +568,7 @@ def main(argv: list[str] | None = None) -> None:
         f"bench: callback/floor={worst['callback/floor']:.2f} page/bare={worst['page/bare']:.2f} "
         f"payload={worst['payload']:.2f} rss={worst['rss']:.2f} "
         f"import/floor={worst['import/floor']:.2f} cached/trivial={worst['cached/trivial']:.2f}"
+        + (f" browser/bare={worst['browser/bare']:.2f}" if "browser/bare" in worst else "")
     )
 
 
