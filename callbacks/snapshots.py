@@ -67,6 +67,8 @@ def _publish(session: Session, raw: dict[str, Any], meta: dict[str, Any]) -> dic
         as_of = None
     if year is None or as_of is None:
         raise FormError({"purpose": T["snap_bad_form"]})
+    if raw.get("confirm") is not True:  # published figures can never be changed: said twice
+        raise FormError({"confirm": T["snap_confirm_needed"]})
     snapshot = publish(session, year, as_of, raw.get("purpose") or "")
     return {"id": snapshot.id, "digest": snapshot.digest}
 

@@ -944,3 +944,15 @@ T.update(
         "export_no_snapshot": "没有这个发布快照（或它不是所选年度和日期的）。",
     }
 )
+T.update(
+    {
+        "snap_confirm": "我已核对上述数字，确认发布（发布后不可更改）",
+        "snap_confirm_needed": "发布后数字不可更改：请勾选确认后再发布。",
+    }
+)
+T.update(
+    {
+        "snap_confirm": "我已核对上述数字，确认发布（发布后不可更改）",
+        "snap_confirm_needed": "发布后数字不可更改：请勾选确认后再发布。",
+    }
+)

@@ -41,7 +41,10 @@ def layout(**query: Any) -> html.Div:
 
 def publish_fields() -> list[Field]:
     """The one field of the publish form."""
-    return [Field("purpose", T["snap_purpose"], placeholder=T["snap_purpose_hint"], width=12)]
+    return [
+        Field("purpose", T["snap_purpose"], placeholder=T["snap_purpose_hint"], width=12),
+        Field("confirm", T["snap_confirm"], "checkbox", width=12),
+    ]
 
 
 def publish_card(year: int, as_of: Any, notice: str | None) -> dbc.Card:
@@ -53,7 +56,7 @@ def publish_card(year: int, as_of: Any, notice: str | None) -> dbc.Card:
         PUBLISH,
         T["snap_publish"],
         publish_fields(),
-        {"purpose": ""},
+        {"purpose": "", "confirm": False},
         submit=T["snap_publish_button"],
         meta=with_token({"year": year, "as_of": as_of.isoformat()}),
         notice=notice,

@@ -75,7 +75,10 @@ def test_publish_then_the_live_view_names_what_moved(browser: Browser, server: L
     page = _page(browser, server, "leader")
     page.goto(f"{server.url}/snapshots{view}")
     expect(page.locator("#snapshots-list")).to_contain_text("还没有发布过", timeout=20_000)
-    page.locator("input[id*='snapshots-publish-field']").fill("评议大会")
+    page.locator("input[id*='snapshots-publish-field'][type='text']").fill("评议大会")
+    page.locator("#snapshots-publish-save").click()
+    expect(page.locator("#snapshots-content")).to_contain_text("请勾选确认", timeout=20_000)
+    page.get_by_label("我已核对").check()
     page.locator("#snapshots-publish-save").click()
     expect(page.locator("#snapshots-publish-message")).to_contain_text("已发布快照", timeout=20_000)
     card = page.locator(".snapshot-card").first

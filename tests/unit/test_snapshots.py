@@ -176,10 +176,9 @@ def test_only_leaders_and_admins_publish_and_others_are_told(
     from tests.unit.test_admin_units import form_context, signed_in
 
     meta = with_token({"year": YEAR, "as_of": AS_OF.isoformat()})
-    with signed_in(app, county, username), form_context(PUBLISH, ("purpose",)):
-        message, _feedback, refresh = save_publish(
-            1, ["纠风办报表"], [PUBLISH.field("purpose")], meta
-        )
+    fields = [PUBLISH.field("purpose"), PUBLISH.field("confirm")]
+    with signed_in(app, county, username), form_context(PUBLISH, ("purpose", "confirm")):
+        message, _feedback, refresh = save_publish(1, ["纠风办报表", True], fields, meta)
     with county.read() as s:
         rows = snapshots(s)
     if published:
