@@ -479,6 +479,29 @@ def browser_cells(result: BrowserResult, line: dict[str, float]) -> str:
     return f"{ms(m['first']):>9}{m['first/bare']:>8.2f}{ms(m['repeat']):>9}{m['repeat/bare']:>8.2f}"
 
 
+MEASURED = Path(__file__).with_name("browser-measured.json")
+
+
+def record_measured(size: str, results: dict[str, BrowserResult]) -> None:
+    """Write the Dash version the browser stage ran on and its medians at `size` to
+    bench/browser-measured.json (committed: tests/unit/test_dash_pin.py checks the locked Dash
+    is the one measured, so the pin never changes without this stage being rerun)."""
+    import dash
+
+    from bench.browser import medians
+
+    known = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
+    if known.get("dash") != dash.__version__:
+        known = {}
+    sizes = known.get("sizes", {})
+    sizes[size] = {
+        page: {key: round(value, 3) for key, value in medians(result).items()}
+        for page, result in results.items()
+    }
+    known.update(dash=dash.__version__, measured_on=dt.date.today().isoformat(), sizes=sizes)
+    MEASURED.write_text(json.dumps(known, ensure_ascii=False, indent=1) + "\n")
+
+
 def browser_notes(results: dict[str, BrowserResult]) -> str:
     """The bare page's median and why any page was not drawn."""
     bare = statistics.median([s for r in results.values() for s in r.bare])
@@ -549,6 +572,7 @@ def main(argv: list[str] | None = None) -> None:
             )
         if drawn is not None:
             print(browser_notes(drawn), flush=True)
+            record_measured(size.name, drawn)
         app_kb, bare_kb = rss_ratio(url, size)
         line["rss"] = app_kb / bare_kb
         print(
