@@ -217,3 +217,15 @@ def test_dashboard_verify_says_what_it_checked_and_fails_on_a_mismatch(
     out = capsys.readouterr().out
     assert "核验未通过：发现 1 处不一致" in out
     assert f"problem #{problem_id}：字段 measures 现为 '已整改'" in out
+
+
+def test_a_fresh_demo_verifies(db: Database) -> None:
+    """The demo county as `dashboard demo` loads it: every row chained, every record replayed."""
+    from data.demo import load_demo
+
+    load_demo(db, seed=2024, today=dt.date(2026, 11, 20))
+    with db.read() as s:
+        result = verify(s)
+        problems = s.scalar(select(func.count()).select_from(Problem))
+    assert result.ok, [str(f) for f in result.findings[:5]]
+    assert result.rows > problems > 0
