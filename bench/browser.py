@@ -22,6 +22,7 @@ the script MONITOR, added to every document of the browser context before the pa
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import statistics
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,7 +193,17 @@ def rounds_for(size: Size, rounds: int) -> int:
 def measure_browser(
     size: Size, url: str, rounds: int, pages: tuple[tuple[str, str, str], ...] = PAGES
 ) -> dict[str, BrowserResult]:
-    """Every page of one size in Chromium, each against the bare page, `rounds` times."""
+    """Every page of one size in Chromium, each against the bare page, `rounds` times — in a
+    thread of its own: Playwright's sync API refuses a thread whose asyncio loop is running
+    (a test session that has used pytest-playwright's fixtures has one)."""
+    context = contextvars.copy_context()  # Dash keeps its registration state in a ContextVar
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(context.run, _measure_browser, size, url, rounds, pages).result()
+
+
+def _measure_browser(
+    size: Size, url: str, rounds: int, pages: tuple[tuple[str, str, str], ...]
+) -> dict[str, BrowserResult]:
     app = create_app(Settings(database_url=url, secret_key="bench", fixed_today=size.today))
     search = f"?campaign={size.years[-1]}&as_of={size.today.isoformat()}"
     results = {name: BrowserResult() for name, _, _ in pages}
