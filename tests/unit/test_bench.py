@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.run import main
+from bench.run import MEASURED, main
 
 LAST = re.compile(
     r"bench: callback/floor=(\S+) page/bare=(\S+) payload=(\S+) rss=(\S+) "
@@ -57,7 +57,9 @@ def test_tiny_bench_draws_pages_in_chromium(
     """The browser stage on two real pages (a chart page and a table page): each gets its
     first-visit and repeat times and ratios to the bare page, and the line the worst ratio."""
     pages = ("overview", "overdue")
+    measured = MEASURED.read_bytes()
     main(tiny(db_url, tmp_path, "--pages", ",".join(pages), "--browser-rounds", "1"))
+    assert MEASURED.read_bytes() == measured  # the committed measurement is not the tiny one
     lines = capsys.readouterr().out.strip().splitlines()
     match = re.fullmatch(LAST.pattern + rf" browser/bare={NUMBER}", lines[-1])
     assert match, lines[-1]
