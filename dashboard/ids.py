@@ -217,6 +217,7 @@ class Evaluation(StrEnum):
     CONTENT = "eval-content"
     FORMULA = "eval-formula"
     GROUP = "eval"  # each group's table is f"{GROUP}-{group}" (eval-agency, eval-legal_service)
+    GRID = "eval-grid"  # each group's grid is f"{GRID}-{group}"
 
 
 class Imports(StrEnum):

@@ -14,21 +14,11 @@ from data.evaluation import UnitEvaluation
 from data.labels import GRADE_BASIC, GRADE_DISSATISFIED, GRADE_FAIRLY, GRADE_SATISFIED
 from data.reference import GROUP_NAMES, KIND_NAMES, PHASE_NAMES, UnitGroup
 from data.settings import EvaluationSettings
-from layouts.common import page_skeleton, unit_link
+from layouts.common import page_skeleton, unit_href
+from layouts.grid import LEVEL, LINK, NUMBER, Column, grid
 
 TITLE = T["eval_title"]
 PAGE = dict(path="/evaluation", name=TITLE, title=f"{TITLE} · {T['brand']}")
-# (heading, numeric) of each column
-COLUMNS = (
-    (T["eval_col_rank"], True),
-    (T["eval_col_unit"], False),
-    (T["eval_col_kind"], False),
-    (T["eval_col_satisfaction_rate"], True),
-    (T["eval_col_satisfaction_score"], True),
-    (T["eval_col_work_score"], True),
-    (T["eval_col_composite"], True),
-    (T["eval_col_grade"], False),
-)
 GRADE_LEVEL = {
     GRADE_SATISFIED: GOOD,
     GRADE_FAIRLY: GOOD,
@@ -52,47 +42,75 @@ def score_text(value: float | None) -> str:
     return MISSING if value is None else f"{value:.1f}"
 
 
-def _row(e: UnitEvaluation, search: str) -> html.Tr:
-    return html.Tr(
-        [
-            html.Td(str(e.rank) if e.rank else MISSING, className="text-end"),
-            html.Td(unit_link(e.unit_id, e.unit, search)),
-            html.Td(KIND_NAMES[e.kind], className="text-nowrap"),
-            html.Td(fmt_rate(e.satisfaction_rate), className="text-end"),
-            html.Td(score_text(e.satisfaction_score), className="text-end"),
-            html.Td(score_text(e.work_score), className="text-end"),
-            html.Td(score_text(e.composite), className="text-end fw-semibold"),
-            html.Td(
-                e.grade or MISSING,
-                className=f"level-{grade_level(e.grade)} fw-semibold text-nowrap",
-            ),
-        ]
-    )
+def grid_columns() -> list[Column]:
+    """The ranking's columns: numbers sort as numbers, the unit links to its page."""
+    return [
+        Column("rank", T["eval_col_rank"], NUMBER, text_field="rank_text", width=90, pinned=True),
+        Column("unit", T["eval_col_unit"], LINK, href_field="href", min_width=220, flex=2),
+        Column("kind", T["eval_col_kind"], min_width=120, flex=1),
+        Column(
+            "sat_rate",
+            T["eval_col_satisfaction_rate"],
+            NUMBER,
+            text_field="sat_rate_text",
+            width=130,
+        ),
+        Column(
+            "sat_score",
+            T["eval_col_satisfaction_score"],
+            NUMBER,
+            text_field="sat_score_text",
+            width=130,
+        ),
+        Column("work", T["eval_col_work_score"], NUMBER, text_field="work_text", width=120),
+        Column(
+            "composite",
+            T["eval_col_composite"],
+            NUMBER,
+            text_field="composite_text",
+            width=120,
+            bold=True,
+        ),
+        Column("grade", T["eval_col_grade"], LEVEL, level_field="level", width=120),
+    ]
+
+
+def grid_row(e: UnitEvaluation, search: str) -> dict[str, Any]:
+    """One unit's row: values to sort by, and the text the page shows."""
+    return {
+        "id": e.unit_id,
+        "rank": e.rank,
+        "rank_text": str(e.rank) if e.rank else MISSING,
+        "unit": e.unit,
+        "href": unit_href(e.unit_id, search),
+        "kind": KIND_NAMES[e.kind],
+        "sat_rate": e.satisfaction_rate,
+        "sat_rate_text": fmt_rate(e.satisfaction_rate),
+        "sat_score": e.satisfaction_score,
+        "sat_score_text": score_text(e.satisfaction_score),
+        "work": e.work_score,
+        "work_text": score_text(e.work_score),
+        "composite": e.composite,
+        "composite_text": score_text(e.composite),
+        "grade": e.grade or MISSING,
+        "level": grade_level(e.grade),
+    }
 
 
 def group_table(group: str, rows: list[UnitEvaluation], search: str) -> dbc.Card:
-    """One group's units ranked within the group (never against the other group)."""
+    """One group's units ranked within the group (never against the other group), every unit
+    in a grid that sorts and filters."""
     unranked = sum(1 for e in rows if e.rank is None)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(name, className="text-end text-nowrap" if numeric else "text-nowrap")
-                for name, numeric in COLUMNS
-            ]
-        )
-    )
     return dbc.Card(
         dbc.CardBody(
             [
                 html.H5(T["eval_group"].format(group=GROUP_NAMES[group], n=len(rows))),
-                html.Div(
-                    dbc.Table(
-                        [head, html.Tbody([_row(e, search) for e in rows])],
-                        size="sm",
-                        hover=True,
-                        className="eval-table mb-0",
-                    ),
-                    className="table-responsive",
+                grid(
+                    f"{Ids.GRID}-{group}",
+                    grid_columns(),
+                    [grid_row(e, search) for e in rows],
+                    row_id="id",
+                    class_name="eval-table",
                 ),
                 html.Div(T["eval_unranked"].format(n=unranked), className="small text-muted mt-2")
                 if unranked

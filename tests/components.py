@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,8 +19,28 @@ def walk(node: Any) -> Iterator[Any]:
             stack.append(getattr(item, "children", None))
 
 
+def grid_cells(grid: Any) -> list[list[str]]:
+    """What a dash-ag-grid table (layouts/grid.py) shows, row by row: each column's text (the
+    row's `<field>_text` a formatter names, else the value; None as "")."""
+    rows: list[list[str]] = []
+    for data in grid.rowData or []:
+        cells = []
+        for col in grid.columnDefs:
+            field = col["field"]
+            formatter = (col.get("valueFormatter") or {}).get("function", "")
+            shown = FORMATTED.search(formatter)
+            value = data.get(shown.group(1) if shown else field)
+            cells.append("" if value is None else str(value))
+        rows.append(cells)
+    return rows
+
+
+FORMATTED = re.compile(r"params\.data\.(\w+)")
+
+
 def texts(node: Any) -> list[str]:
-    """All plain strings in a component tree, in document order."""
+    """All plain strings in a component tree, in document order; a grid's cells count as its
+    text, row by row."""
     found: list[str] = []
     stack = [node]
     while stack:
@@ -28,6 +49,8 @@ def texts(node: Any) -> list[str]:
             found.append(item)
         elif isinstance(item, list | tuple):
             stack.extend(reversed(item))
+        elif type(item).__name__ == "AgGrid":
+            found.extend(cell for row in grid_cells(item) for cell in row if cell)
         elif hasattr(item, "children"):
             stack.append(item.children)
     return found

@@ -154,6 +154,11 @@ def watched_page(page: Page, live_server: LiveServer) -> Iterator[tuple[Page, Wa
         lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None,
     )
     page.on("pageerror", lambda exc: watch.console_errors.append(str(exc)))
+    # A Content-Security-Policy refusal (an eval, a script or style from elsewhere) is an error.
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'CSP refused ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
     sign_in(page, live_server)
     yield page, watch
 

@@ -13,7 +13,7 @@ from data.db import Database
 from data.evaluation import UnitEvaluation
 from data.settings import EvaluationSettings
 from layouts.evaluation import evaluation_body, grade_level
-from tests.components import by_id, by_type, texts
+from tests.components import by_id, by_type, grid_cells, texts
 from tests.factories import (
     make_campaign,
     make_survey,
@@ -38,9 +38,8 @@ def _ev(
 
 
 def _rows(table: Any) -> list[list[str]]:
-    """The body rows of a group's table as lists of cell texts."""
-    body = by_type(table, "Tbody")
-    return [[" ".join(texts(cell)) for cell in row.children] for row in body.children]
+    """The rows of a group's grid as lists of the texts shown."""
+    return grid_cells(by_type(table, "AgGrid"))
 
 
 def test_groups_are_kept_apart_and_missing_is_a_dash() -> None:
@@ -60,8 +59,9 @@ def test_groups_are_kept_apart_and_missing_is_a_dash() -> None:
     unscored = _rows(legal)[1]
     assert unscored[0] == "—" and unscored[-2:] == ["—", "—"]
     assert any("1 个单位暂无综合得分" in t for t in texts(legal))
-    link = by_type(agency, "Link")
-    assert link.href == "/units/1?campaign=2024"
+    grid = by_type(agency, "AgGrid")
+    assert grid.rowData[0]["href"] == "/units/1?campaign=2024"
+    assert grid.columnDefs[1]["cellRenderer"] == "PingyiLink"
 
 
 def test_a_group_filtered_out_has_no_table() -> None:
