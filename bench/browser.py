@@ -7,8 +7,8 @@ page itself (performance.now(), i.e. since navigation start, not wall time in Py
 
 - its content element holds the content callback's output and no Dash callback is in flight,
 - no element carries `data-dash-is-loading`,
-- every chart in the content (`.dash-graph`, `.js-plotly-plot`) has its main SVG and every
-  iframe there has loaded,
+- every chart in the content (`.dash-graph`, `.js-plotly-plot`) has its main SVG, every data
+  grid (`.pingyi-grid`) its first rows or its empty overlay, and every iframe there has loaded,
 - and all of that still holds after two animation frames.
 
 Each round visits, page after page (order reversed every other round): the bare page, the page
@@ -110,6 +110,11 @@ MONITOR = """
     }
     for (const plot of content.querySelectorAll(".js-plotly-plot")) {
       if (!plot.querySelector(".main-svg")) return `chart: ${plot.id}`;
+    }
+    // A data grid (layouts/grid.py) is drawn once its code has loaded and its first rows (or its
+    // empty overlay) are on the page.
+    for (const grid of content.querySelectorAll(".pingyi-grid")) {
+      if (!grid.querySelector(".ag-row, .ag-overlay-no-rows-center")) return `grid: ${grid.id}`;
     }
     for (const frame of content.querySelectorAll("iframe")) {
       if (!loaded(frame)) return `iframe: ${frame.id}`;

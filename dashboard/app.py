@@ -24,6 +24,7 @@ from dashboard.dash_private import (
 from dashboard.downloads import init_exports
 from dashboard.static import BOOTSTRAP_CSS, BOOTSTRAP_STATIC, VENDOR_PREFIX
 from dashboard.text import T
+from data import cache
 from data.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     from dashboard.security import init_security
 
     init_response_cache(server)
+    cache.use_shared(settings.shared_cache)
     init_security(app, settings.trusted_proxies)
     server.extensions[EXTENSION] = {
         "db": Database.from_url(settings.database_url),

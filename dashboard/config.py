@@ -33,6 +33,11 @@ def _trusted_proxies() -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _shared_cache() -> bool:
+    """SHARED_CACHE=0 keeps each worker's cache to itself (data/cache.py); on by default."""
+    return os.environ.get("SHARED_CACHE", "1").strip() not in ("0", "false", "no", "off")
+
+
 def _today_override() -> dt.date | None:
     text = os.environ.get("DASHBOARD_TODAY")
     return dt.date.fromisoformat(text) if text else None
@@ -49,6 +54,7 @@ class Settings:
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     trusted_proxies: tuple[str, ...] = field(default_factory=_trusted_proxies)
+    shared_cache: bool = field(default_factory=_shared_cache)
 
     def today(self) -> dt.date:
         """Today's date, unless pinned by DASHBOARD_TODAY (used by demos and tests)."""

@@ -6,7 +6,8 @@ the database, the data version (data/history.py moves it in every write transact
 before the callback runs, so a write committed meanwhile cannot be hidden by the entry), the
 account's id, role and unit, today and a digest of the body. A repeated view with unchanged
 data is then answered before Dash is involved at all, still behind the log-in gate and the
-security headers. Workers keep their own entries; the version comes from the shared database.
+security headers. Entries are kept in memory and in the database's shared_cache table
+(data/cache.py), so a repeat view is answered from the cache whichever worker or server gets it.
 
 Only the callbacks listed in CACHED_OUTPUTS are kept: they read and never write. Entries live in
 data/cache.py's bounded store, as they were sent (gzipped unless small).
@@ -115,7 +116,7 @@ def init_response_cache(server: Flask) -> None:
         key = _cache_key()
         if key is None:
             return None
-        stored = cache.lookup(key)
+        stored = cache.lookup(key, get_db().engine)
         if stored is not None:
             return _answer(stored)
         g.setdefault(_KEY, key)
@@ -131,8 +132,10 @@ def init_response_cache(server: Flask) -> None:
             and not response.is_streamed
         ):
             body = response.get_data()
+            engine, version = get_db().engine, key[2]
             if response.headers.get("Content-Encoding") == "gzip":
-                cache.store(key, GZIPPED + body)
+                cache.store(key, GZIPPED + body, engine, version)
             elif response.headers.get("Content-Encoding") is None:
-                cache.store(key, RAW + body)  # small, or the client takes no gzip
+                # small, or the client takes no gzip
+                cache.store(key, RAW + body, engine, version)
         return response

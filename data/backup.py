@@ -22,7 +22,10 @@ from sqlalchemy.pool import NullPool
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
-NOT_DATA = {"alembic_version"}
+# Not records: alembic's bookkeeping, and the cache every worker shares (data/cache.py), which a
+# backup leaves empty (its entries are keyed by a data version a restore moves past anyway).
+CACHE_TABLE = "shared_cache"
+NOT_DATA = {"alembic_version", CACHE_TABLE}
 # Migrations seed reference rows (criteria); a database "holds data" once any of these has rows.
 CAMPAIGN_DATA = ("campaign", "unit", "app_user", "change_log")
 
@@ -145,6 +148,11 @@ def backup(url: str, file: str | Path) -> BackupResult:
         try:
             source.backup(dest, pages=1024)
             dest.execute("PRAGMA journal_mode = DELETE")
+            if dest.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (CACHE_TABLE,)
+            ).fetchone():
+                dest.execute(f"DELETE FROM {CACHE_TABLE}")
+                dest.commit()
             ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             dest.close()
@@ -153,7 +161,8 @@ def backup(url: str, file: str | Path) -> BackupResult:
             partial.unlink(missing_ok=True)
             raise BackupError(f"备份文件校验失败：{ok}")
     elif parsed.get_backend_name() == "postgresql":
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(partial),
+        _run([_tool("pg_dump"), "--format=custom", "--no-owner",
+              f"--exclude-table-data={CACHE_TABLE}", "--file", str(partial),
               _libpq_url(parsed)])  # fmt: skip
     else:
         raise BackupError(f"不支持的数据库类型：{parsed.get_backend_name()}")

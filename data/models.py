@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -527,6 +528,19 @@ class DataVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SharedCacheEntry(Base):
+    """A cached answer every worker and server of the app sees (data/cache.py): the figures and
+    page answers computed at data version `version`. Never part of the records: not in the
+    history, not counted in backups; an entry of an older version is dead and is deleted."""
+
+    __tablename__ = "shared_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, index=True)
+    value: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 @event.listens_for(DataVersion.__table__, "after_create")
