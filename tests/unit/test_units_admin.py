@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from data.campaigns import create_campaign
+from data.backup import NOT_DATA
 from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError, validate
@@ -75,6 +76,7 @@ def state(db: Database) -> dict[str, int]:
         rows = {
             table.name: s.scalar(select(func.count()).select_from(table)) or 0
             for table in Base.metadata.sorted_tables
+            if table.name not in NOT_DATA  # the shared cache is no record
         }
         rows["data_version"] = s.scalar(select(DataVersion.n)) or 0
     return rows
