@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from data.campaigns import create_campaign
 from data.backup import NOT_DATA
+from data.campaigns import create_campaign
 from data.db import Database
 from data.edits import ConflictError
 from data.forms import FormError, validate
