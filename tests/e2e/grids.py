@@ -25,7 +25,9 @@ _ROWS = """async (id) => {
 
 
 def wait_for_grid(page: Page, grid_id: str, timeout: float = 20_000) -> None:
-    """Until the grid has drawn (its first row, or its empty overlay)."""
+    """Until the grid has drawn (its first row, or its empty overlay). A grid far below the fold
+    draws its cells only when it comes near the view (AG Grid's delayed rendering): scroll to it."""
+    page.locator(f"#{grid_id}").scroll_into_view_if_needed(timeout=timeout)
     page.wait_for_selector(
         f"#{grid_id} .ag-row, #{grid_id} .ag-overlay-no-rows-center", timeout=timeout
     )
