@@ -189,8 +189,13 @@ class Capture:
     on: bool = False
 
     def hook(self, _conn: Any, _cursor: Any, statement: str, params: Any, *_: Any) -> None:
-        if self.on and not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
-            self.statements.append((statement, params))
+        if not self.on or statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            return
+        # The shared cache's own reads and writes are the cache, not the page's SQL (a cold
+        # visit pays them on top of its floor; PRAGMAs set its brief busy timeout).
+        if "shared_cache" in statement or statement.lstrip().upper().startswith("PRAGMA"):
+            return
+        self.statements.append((statement, params))
 
     @contextlib.contextmanager
     def recording(self) -> Iterator[list[tuple[str, Any]]]:

@@ -19,8 +19,7 @@ from dashboard.view import View, may_read_unit
 from data.complaints import GRIDS, cell_problems, complaint_grid
 from layouts.complaints import (
     GRID_IDS,
-    LIST_LIMIT,
-    cell_table,
+    cell_grid,
     cell_title,
     channels_of,
     complaints_body,
@@ -77,7 +76,7 @@ def clicked_cell(click: dict[str, Any] | None) -> tuple[str, str] | None:
     prevent_initial_call=True,
 )
 def open_cell(*args: Any) -> tuple[Any, Any, Any]:
-    """List the problems behind the clicked cell (the same filters as the heatmap); a unit's
+    """List every problem behind the clicked cell (the same filters as the heatmap); a unit's
     row of another unit than their own is refused to unit staff in words."""
     *clicks, _close, search = args
     trigger = ctx.triggered_id
@@ -106,7 +105,7 @@ def open_cell(*args: Any) -> tuple[Any, Any, Any]:
             name,
             row,
             column,
-            LIST_LIMIT,
+            limit=None,  # every problem of the cell: the grid holds them all
         )
-    body = cell_table(problems, shared_search(view.state))
+    body = cell_grid(problems, shared_search(view.state))
     return True, cell_title(problems.row_name, column, problems.total), body

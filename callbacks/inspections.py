@@ -38,12 +38,10 @@ from data.inspections import (
 )
 from data.supervision import units_for_selection
 from layouts.inspections import (
-    FIRST,
     FORM,
     LABELS,
     ROW_NAME,
     ROWS,
-    SHOW_ALL_LIMIT,
     WRITERS,
     finding_row,
     inspection_table,
@@ -56,10 +54,10 @@ MAX_OPTIONS = 5000  # units a selection offers, read back from the browser
 @callback(Output(Ids.CONTENT, "children"), Input(Ids.STATE, "data"))
 @with_view
 def render_content(session: Session, view: View) -> Any:
-    """The inspections the signed-in user may see (unit staff: no covert schedule or team)."""
+    """Every inspection the signed-in user may see (unit staff: no covert schedule or team:
+    those rows and names are left out on the server, never sent to be hidden in the browser)."""
     hide_covert = not may_see_covert(current_account())
     day = today()
-    show_all = view.state.extra.get("all") == "1"
     rows = list_inspections(
         session,
         view.year,
@@ -67,12 +65,11 @@ def render_content(session: Session, view: View) -> Any:
         day,
         view.filters,
         hide_covert=hide_covert,
-        limit=SHOW_ALL_LIMIT if show_all else FIRST,
+        limit=None,  # every row: the grid draws only those in view
     )
     counts = inspection_counts(session, view.year, day, view.filters, hide_covert=hide_covert)
     shared = to_search(replace(view.state, extra={}))
-    everything = to_search(replace(view.state, extra={"all": "1"}))
-    return inspection_table(rows, counts, shared, "" if show_all else f"/inspections{everything}")
+    return inspection_table(rows, counts, shared)
 
 
 @callback(

@@ -1,5 +1,5 @@
-"""The /rectification page's callbacks: URL state → rectification data → charts; a unit's bar
-opens that unit's page."""
+"""The /rectification page's callbacks: URL state → rectification data → charts and grids; a
+unit's bar opens that unit's page (in the grids, a unit's name is a link of its own)."""
 
 from __future__ import annotations
 

@@ -57,10 +57,8 @@ from layouts.supervision import (
     month_start,
     open_problems_panel,
     ratings_block,
-    show_all_visits,
     visit_detail_card,
-    visit_limit,
-    visit_table,
+    visit_grid,
 )
 
 
@@ -123,8 +121,8 @@ def render_content(session: Session, view: View) -> Any:
     refusal = None
     if unit_id is not None and not may_read_unit(account, unit_id):
         refusal, unit_id = refused(account, "unit", unit_id), None
-    limit = visit_limit(extra)
-    rows = list_visits(session, view.year, view.as_of, view.filters, unit_id=unit_id, limit=limit)
+    # Every visit: the grid draws only the rows in view, so no list is cut short.
+    rows = list_visits(session, view.year, view.as_of, view.filters, unit_id=unit_id, limit=None)
     total = count_visits(session, view.year, view.filters, unit_id=unit_id)
     days = visit_calendar(session, view.year, month_start(view.as_of), view.filters)
     detail = visit_detail(session, visit_id, view.as_of) if visit_id else None
@@ -133,7 +131,9 @@ def render_content(session: Session, view: View) -> Any:
         detail = None
     history = record_history(session, "supervision_visit", visit_id) if detail else None
     unit = session.get(Unit, unit_id) if unit_id else None
-    open_problems = unit_open_problems(session, view.year, unit_id, view.as_of) if unit else []
+    open_problems = (
+        unit_open_problems(session, view.year, unit_id, view.as_of, limit=None) if unit else []
+    )
     shared = to_search(replace(view.state, extra={}))
     parts: list[Any] = [] if refusal is None else [refusal]
     if extra.get("saved") and detail is not None:
@@ -160,7 +160,7 @@ def render_content(session: Session, view: View) -> Any:
         dbc.Tabs(
             [
                 dbc.Tab(
-                    [visit_table(rows, shared), show_all_visits(search, len(rows), total)],
+                    visit_grid(rows, shared),
                     label=T["sup_list_count"].format(n=total),
                     tab_id="list",
                 ),

@@ -1,4 +1,6 @@
-"""The unit page's callbacks: URL (unit id + filters) → everything about the unit; rectification."""
+"""The unit page's callbacks: URL (unit id + filters) → everything about the unit; its dialogs
+(rectification, a problem's detail and reveal, voiding, phase tasks), those on a problem opened
+from the buttons of the problems' grid."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ from data.unit_detail import ProblemRow, problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
 from layouts.unit import unit_body, unit_message
 from layouts.unit_dialogs import problem_detail, status_options
+from layouts.unit_problems import DETAIL_COLUMN, RECT_COLUMN, VOID_COLUMN
 
 
 def parse_unit_id(text: Any) -> int | None:
@@ -69,7 +72,8 @@ def render_unit(state: dict[str, Any] | None) -> Any:
     with read_view(state.get("search")) as (session, view):
         if view is None:
             return unit_message(T["no_campaign"])
-        detail = unit_detail(session, view.year, unit_id, view.as_of)
+        # Every problem: the grid draws only those in view (no cap for drawing's sake).
+        detail = unit_detail(session, view.year, unit_id, view.as_of, limit=None)
     if detail is None:
         return unit_message(T["unit_not_found"])
     search = to_search(replace(view.state, extra={}))
@@ -152,6 +156,42 @@ def _refused_dialog(refusal: ReadRefused, fields: int) -> tuple[Any, ...]:
     return (True, {}, T["access_refused_title"], *([None] * fields), refusal.alert)
 
 
+def grid_opener(
+    ids: ModalIds, grid_id: str, *fields: Output, form: bool = True, again: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Like callbacks.forms.dialog_opener, for the buttons of a grid (layouts/grid.py BUTTON
+    columns): `(press) -> (True, meta, title, *fields[, None])` runs on the grid's
+    cellRendererData. `again`: a second grid opening the same dialog (its outputs written by
+    two callbacks; each grid needs its own, as an Input absent from the page stops a callback)."""
+    outputs = [
+        Output(ids.modal, "is_open"),
+        Output(ids.meta, "data"),
+        Output(ids.title, "children"),
+    ]
+    outputs += fields
+    if again:
+        outputs = [
+            Output(o.component_id, o.component_property, allow_duplicate=True) for o in outputs
+        ]
+    message = [Output(ids.message, "children", allow_duplicate=True)] if form else []
+    return callback(
+        *outputs, *message, Input(grid_id, "cellRendererData"), prevent_initial_call=True
+    )
+
+
+def pressed_row(press: Any, column: str) -> int:
+    """The problem id of a press of a grid's `column` button (the grid's cellRendererData:
+    {"colId": column, "value": id, …}); PreventUpdate for another column's button, or for
+    anything that names no record (a forged request)."""
+    press = params.mapping(press)
+    if press.get("colId") != column:
+        raise PreventUpdate
+    problem_id = params.record_id(press.get("value"))
+    if problem_id is None:
+        raise PreventUpdate
+    return problem_id
+
+
 def _version(meta: dict[str, Any], key: str) -> tuple[int, Any, Any]:
     """The id (under `key`), version and values seen of the record a dialog was opened on (a
     dialog's meta comes back from the browser: an id that is not one names no record)."""
@@ -174,18 +214,18 @@ RECT_FIELDS = (
 RECT_SEEN = ("status", "measures", "owner", "completed_on", "evidence", "published", "reported")
 
 
-@dialog_opener(
+@grid_opener(
     RECT_DIALOG,
-    Rect.open_button(),
+    Ids.PROBLEM_GRID,
     Output(Rect.STATUS, "options"),
     *(Output(field, "value") for field in RECT_FIELDS),
 )
-def open_rectification(clicks: list[int | None]) -> tuple[Any, ...]:
+def open_rectification(press: Any) -> tuple[Any, ...]:
     """Open the form for the problem whose 填报 button was pressed, as it is now, offering the
     statuses the user may give it (the server's own rule); a problem whose rectification the
     user may no longer report (closed since the page was drawn) opens saying why."""
+    problem_id = pressed_row(press, RECT_COLUMN)
     with get_db().read() as session:
-        problem_id = pressed(clicks, "index")
         try:
             problem, meta = _editable(session, Problem, problem_id, problem_snapshot, "problem_id")
         except ReadRefused as refusal:
@@ -239,11 +279,24 @@ def save_rectification(
 # ---- 问题详情：记录、历史、查看投诉人 ------------------------------------------------------------
 
 
-@dialog_opener(DETAIL_DIALOG, Act.detail_button(), Output(Act.DETAIL_BODY, "children"), form=False)
-def open_detail(clicks: list[int | None]) -> tuple[Any, ...]:
+DETAIL_BODY = Output(Act.DETAIL_BODY, "children")
+
+
+@grid_opener(DETAIL_DIALOG, Ids.PROBLEM_GRID, DETAIL_BODY, form=False)
+def open_detail(press: Any) -> tuple[Any, ...]:
+    """A problem's record and its history, from its 详情 button in the problems' grid."""
+    return problem_detail_dialog(pressed_row(press, DETAIL_COLUMN))
+
+
+@grid_opener(DETAIL_DIALOG, Ids.VOIDED_GRID, DETAIL_BODY, form=False, again=True)
+def open_voided_detail(press: Any) -> tuple[Any, ...]:
+    """A voided problem's record and its history, from its 详情 button in the voided ones' grid."""
+    return problem_detail_dialog(pressed_row(press, DETAIL_COLUMN))
+
+
+def problem_detail_dialog(problem_id: int) -> tuple[Any, ...]:
     """A problem's record and its history; complainant masked for every role, admins included.
     Another unit's problem (asked for by a forged request) opens on the words refusing it."""
-    problem_id = pressed(clicks, "problem")
     account = current_account()
     with get_db().read() as session:
         record = problem_record(session, problem_id)
@@ -285,10 +338,10 @@ def reveal(clicks: int | None, meta: dict | None) -> str:
 # ---- 作废 ---------------------------------------------------------------------------------
 
 
-@dialog_opener(VOID_DIALOG, Act.void_button(), Output(Act.VOID_REASON, "value"))
-def open_void(clicks: list[int | None]) -> tuple[Any, ...]:
+@grid_opener(VOID_DIALOG, Ids.PROBLEM_GRID, Output(Act.VOID_REASON, "value"))
+def open_void(press: Any) -> tuple[Any, ...]:
     """The void form for the problem whose 作废 button was pressed."""
-    problem_id = pressed(clicks, "problem")
+    problem_id = pressed_row(press, VOID_COLUMN)
     if current_account().role not in VOIDERS:
         raise PreventUpdate
     with get_db().read() as session:

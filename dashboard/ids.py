@@ -127,7 +127,8 @@ class Supervision(StrEnum):
     CONFLICT = "sup-conflict"
     CONTENT = "sup-content"
     FORM_CARD = "sup-form-card"
-    SHOW_ALL = "sup-show-all"
+    GRID = "sup-grid"  # every visit (layouts/grid.py)
+    OPEN_GRID = "sup-open-grid"  # every open problem of the unit being visited
 
     @staticmethod
     def rating(criterion: Any = ALL) -> dict[str, Any]:
@@ -145,9 +146,10 @@ class Rectification(StrEnum):
     CONTENT = "rect-content"
     UNITS_AGENCY = "rect-units-agency"
     UNITS_LEGAL_SERVICE = "rect-units-legal_service"
-    UNRATED_AGENCY = "rect-unrated-agency"
-    UNRATED_LEGAL_SERVICE = "rect-unrated-legal_service"
-    UNITS_SCOPE = "rect-units-scope"
+    NOTE_AGENCY = "rect-note-agency"
+    NOTE_LEGAL_SERVICE = "rect-note-legal_service"
+    GRID_AGENCY = "rect-grid-agency"  # every unit of the group (layouts/grid.py)
+    GRID_LEGAL_SERVICE = "rect-grid-legal_service"
     CHANNEL = "rect-channel"
     CRITERION = "rect-criterion"
     TIMELINE = "rect-timeline"
@@ -159,9 +161,8 @@ class Overdue(StrEnum):
     STATE = "overdue-state"
     CONTENT = "overdue-content"
     SUMMARY = "overdue-summary"
+    # the grids (layouts/grid.py), each holding every row
     UNITS = "overdue-units"
-    UNIT_ROW = "overdue-unit-row"  # class name of each row of the units table
-    SHOW_ALL = "overdue-show-all"  # id prefix of the "show all" links: -problems/-tasks/-focus
     PROBLEMS = "overdue-problem-list"
     TASKS = "overdue-task-list"
     FOCUS = "overdue-focus"
@@ -187,17 +188,21 @@ class UnitPage(StrEnum):
     COMPLAINTS = "unit-complaints-chart"
     COMPLAINTS_CARD = "unit-complaints-by-month"
     PROBLEMS = "unit-problems-section"
-    PROBLEM_TABLE = "unit-problem-table"
+    PROBLEM_TABLE = "unit-problem-table"  # the box holding the problems' grid
+    PROBLEM_GRID = "unit-problem-grid"  # its 填报 / 详情 / 作废 buttons set cellRendererData
+    VOIDED = "unit-voided"
+    VOIDED_GRID = "unit-voided-grid"  # its 详情 buttons set cellRendererData
     VISITS = "unit-visits"
     QUESTIONS = "unit-questions"
+    QUESTION_GRID = "unit-question-grid"
     ARCHIVE = "unit-archive"
     ARCHIVE_SUMMARY = "unit-archive-summary"
 
 
 class UnitRect(StrEnum):
-    """The rectification dialog's fields (the dialog's own ids: RECT_DIALOG)."""
+    """The rectification dialog's fields (the dialog's own ids: RECT_DIALOG; it opens from the
+    填报 buttons of UnitPage.PROBLEM_GRID)."""
 
-    OPEN = "unit-rect-open"  # dict ids: open_button(problem_id)
     STATUS = "unit-rect-status"
     MEASURES = "unit-rect-measures"
     OWNER = "unit-rect-owner"
@@ -205,11 +210,6 @@ class UnitRect(StrEnum):
     EVIDENCE = "unit-rect-evidence"
     PUBLISHED = "unit-rect-published"
     REPORTED = "unit-rect-reported"
-
-    @staticmethod
-    def open_button(problem: Any = ALL) -> dict[str, Any]:
-        """The 填报 button of one problem."""
-        return {"type": UnitRect.OPEN, "index": problem}
 
 
 class Evaluation(StrEnum):
@@ -243,7 +243,6 @@ class Progress(StrEnum):
     BY_TOWNSHIP = "progress-by-township"
     OVERDUE = "progress-overdue"
     OVERDUE_COUNT = "progress-overdue-count"
-    SHOW_ALL = "progress-show-all"
     GRID = "progress-grid"
     GRID_COUNTS = "progress-grid-counts"
     GRID_LEGEND = "progress-grid-legend"
@@ -264,6 +263,7 @@ class Complaints(StrEnum):
     MODAL_TITLE = "complaints-modal-title"
     MODAL_BODY = "complaints-modal-body"
     MODAL_CLOSE = "complaints-modal-close"
+    PROBLEMS = "complaints-problems"  # the grid of a clicked cell's problems
 
 
 # --- projection mode (评议大会) ---
@@ -311,6 +311,7 @@ class PresentQuestions(StrEnum):
     SAVE_ANSWER = "pq-save-answer"
     ANSWER_MESSAGE = "pq-answer-message"
     LIST = "pq-list"
+    GRID = "pq-grid"  # the list as a grid, from 768 px up (a phone shows a card a question)
     ADD_ERRORS = "pq-add-errors"  # the alerts of a refused save, in ADD_MESSAGE / ANSWER_MESSAGE
     ANSWER_ERRORS = "pq-answer-errors"
     ANSWER_CONFLICT = "pq-answer-conflict"
@@ -331,6 +332,7 @@ class Inspections(StrEnum):
     CONTENT = "insp-content"
     COUNTS = "insp-counts"
     LIST = "insp-list"
+    GRID = "insp-grid"  # every inspection the viewer may see (layouts/grid.py), in LIST
     FORM_CARD = "insp-form-card"
     UNITS = "insp-units"
     DATE = "insp-date"
@@ -353,27 +355,16 @@ INSPECTION_ROWS = FollowUpIds("insp", units=True)
 
 class UnitActions(StrEnum):
     """The unit page's problem detail (history, reveal), voiding and phase-task dialogs: the
-    buttons that open them and their fields (the dialogs' own ids: *_DIALOG below)."""
+    buttons that open them and their fields (the dialogs' own ids: *_DIALOG below). A problem's
+    详情 and 作废 open from the buttons of UnitPage.PROBLEM_GRID (and VOIDED_GRID)."""
 
-    DETAIL_OPEN = "unit-detail-open"  # dict ids: detail_button(problem_id)
     DETAIL_BODY = "unit-detail-body"
     REVEAL = "unit-reveal"
     REVEAL_VALUE = "unit-reveal-value"
-    VOID_OPEN = "unit-void-open"  # dict ids: void_button(problem_id)
     VOID_REASON = "unit-void-reason"
     TASK_OPEN = "unit-task-open"  # dict ids: task_button(task_id)
     TASK_COMPLETED = "unit-task-completed"
     TASK_EVIDENCE = "unit-task-evidence"
-
-    @staticmethod
-    def detail_button(problem: Any = ALL) -> dict[str, Any]:
-        """The 详情 button of one problem (in its row, or in the list of voided ones)."""
-        return {"type": UnitActions.DETAIL_OPEN, "problem": problem}
-
-    @staticmethod
-    def void_button(problem: Any = ALL) -> dict[str, Any]:
-        """The 作废 button of one problem."""
-        return {"type": UnitActions.VOID_OPEN, "problem": problem}
 
     @staticmethod
     def task_button(task: Any = ALL) -> dict[str, Any]:

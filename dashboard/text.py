@@ -79,10 +79,6 @@ T: dict[str, str] = {
     "rect_units": "各单位整改情况",
     "rect_group_units": "{group}（{n} 个单位）",
     "rect_sorted_note": "按整改完成率由低到高排列，最差的在最上面；右栏为同一单位的按期整改率。",
-    "rect_worst_n": "最差 {n} 个",
-    "rect_all_n": "全部 {n} 个",
-    "rect_showing_worst": "显示整改完成率最低的 {n} 个单位（共 {total} 个）。",
-    "rect_unrated": "整改完成率为“—”（没有应整改的问题）的单位 {n} 个：",
     "rect_no_units_in_group": "所选范围内没有{group}单位。",
     "rect_no_rated_units": "所选范围内的{group}单位还没有应整改的问题。",
     "rect_by_channel": "按问题来源",
@@ -146,10 +142,6 @@ T: dict[str, str] = {
     "overdue_none_problems": "没有逾期问题。",
     "overdue_none_tasks": "没有逾期任务。",
     "overdue_none_focus": "没有需要重点督查的单位。",
-    "overdue_show_all": "显示全部 {n} 条",
-    "overdue_capped": (
-        "页面最多列出 {n} 条（共 {total} 条）；完整清单请点击上方“逾期单位清单”下载。"
-    ),
     # /import 数据导入 and the exports
     "import_title": "数据导入",
     "import_admin_only": "数据导入仅限管理员（纠风办）使用。如需导入台账，请联系管理员。",
@@ -164,7 +156,6 @@ T: dict[str, str] = {
     "import_too_large_client": "文件超过 10 MB，无法导入。请分成几个文件分别导入。",
     "import_file": "文件：{name}",
     "import_errors": "发现 {n} 处错误，整个文件都没有导入。请在表格中修改后重新上传：",
-    "import_errors_more": "另有 {n} 处错误未列出。",
     "import_ok": (
         "检查通过：共 {rows} 行，将新增 {created} 条，将更新 {updated} 条，{unchanged} 条没有变化。"
     ),
@@ -177,8 +168,7 @@ T: dict[str, str] = {
     "import_done": "导入完成：新增 {created} 条，更新 {updated} 条，未变化 {unchanged} 条。",
     "import_expired": "上传的文件已失效，请重新上传。",
     "import_pick_campaign": "请先选择评议年度。",
-    "import_rows_with_errors": "有错误的行（{n} 行，错误的单元格标红，鼠标悬停可看原因）",
-    "import_rows_first": "前 {n} 行预览",
+    "import_rows_with_errors": "有错误的行（{n} 行，错误的单元格标红，原因见“错误原因”列）",
     "import_row": "行号",
     "import_formats": "文件格式说明",
     "import_formats_note": (
@@ -230,8 +220,6 @@ T: dict[str, str] = {
     "progress_by_township": "各阶段任务完成率（按乡镇）",
     "progress_overdue": "逾期未完成任务",
     "progress_overdue_count": "逾期未完成任务 {n} 项",
-    "progress_show_all": "显示全部 {n} 条",
-    "progress_show_first": "只显示前 {n} 条",
     "progress_no_tasks": "当前筛选范围内没有任务。",
     "progress_no_overdue": "没有逾期未完成的任务。",
     "progress_col_unit": "单位",
@@ -239,7 +227,6 @@ T: dict[str, str] = {
     "progress_col_phase": "阶段",
     "progress_col_end": "阶段截止",
     "progress_col_days": "逾期天数",
-    "progress_col_done": "已完成",
     "progress_data_as_of": "数据截至 {date}",
     "progress_phase_ended": "已结束",
     "progress_phase_running": "进行中",
@@ -306,7 +293,6 @@ T: dict[str, str] = {
     "unit_no_complaints": "本年度没有投诉",
     "unit_problems_count": "问题与整改（{n} 件）",
     "unit_no_problems": "截至所选日期，该单位本年度没有登记问题。",
-    "unit_problems_first": "只列出最新的 {n} 件（共 {total} 件）；完整台账请从数据导出下载。",
     "unit_masked_note": "投诉人姓名和电话已隐去部分内容，保护投诉人。",
     "unit_status_overdue": "{status} · 逾期 {days} 天",
     "unit_status_open": "未整改",
@@ -386,7 +372,6 @@ T: dict[str, str] = {
     "cmp_grid_empty": "没有问题",
     "cmp_per100_all_unknown": "所选单位中有的案件数未知，无法按每百件案件折算",
     "cmp_modal_title": "{row} · {column}：{n} 件",
-    "cmp_modal_more": "仅显示前 {shown} 件，共 {n} 件；完整列表见各单位页面。",
     "cmp_modal_none": "这一格没有问题。",
     "cmp_modal_masked": "投诉人信息已脱敏；管理员可在单位页面查看（查看记录留痕）。",
     "cmp_close": "关闭",
@@ -478,7 +463,6 @@ T: dict[str, str] = {
     "insp_readonly": "明查暗访由督导员登记；您可以查看记录。",
     "insp_none": "本年度还没有明查暗访记录。",
     "insp_counts": "共 {total} 次（暗访 {covert} 次，计划中 {planned} 次）· 发现问题 {problems} 件",
-    "insp_planned": "计划",
     "insp_hidden": "不公开",
     "insp_col_date": "日期",
     "insp_col_unit": "单位",
@@ -486,8 +470,6 @@ T: dict[str, str] = {
     "insp_col_reps": "民评代表",
     "insp_col_findings": "检查情况",
     "insp_col_problems": "问题（未整改/全部）",
-    "insp_first": "仅显示最近 {n} 条。",
-    "insp_show_all": "显示全部",
     "void_button": "作废",
     "void_title": "作废问题：{desc}",
     "void_reason": "作废原因（必填）",
@@ -510,7 +492,6 @@ T: dict[str, str] = {
     "task_evidence_hint": "文件名、会议纪要编号、照片说明等",
     "task_save": "保存",
     "unit_voided": "已作废的问题（{n} 件，不计入统计）",
-    "unit_voided_meta": "{at} 作废 · 原因：{reason}",
     # --- moved from layouts/ and callbacks/ (one home for labels), by page ---
     # 修改历史 of any record (layouts/history.py)
     "history_at": "时间",
@@ -548,8 +529,6 @@ T: dict[str, str] = {
     "sup_weekdays": "一二三四五六日",
     "sup_cal_visits": "督导 {n}",
     "sup_cal_planned": "计划 {n}",
-    "sup_open_meta": "（{channel} · {status} · 时限 {deadline}{overdue}）",
-    "sup_open_overdue": " · 逾期 {days} 天",
     "sup_rating": "{criterion}：{rating}",
     "sup_status_overdue": "{status}（逾期）",
     "sup_detail_meta": "{date} · {supervisors} · 下次督导 {next}",
@@ -578,7 +557,6 @@ T: dict[str, str] = {
     # /import 数据导入
     "import_year_option": "{year}年",
     "import_reasons_sep": "；",
-    "import_issue_sep": "：",
     # /present 评议大会
     "present_kicker": "民主评议政风行风",
     "present_theme_light": "浅色主题",
@@ -590,7 +568,6 @@ T: dict[str, str] = {
     "progress_file_by_kind": "任务完成率_单位类型",
     "progress_file_by_township": "任务完成率_乡镇",
     # /rectification 整改情况
-    "rect_unrated_more": " 等（另 {n} 个）",
     "rect_days_full": "{summary}。{note}",
     "rect_file_timeline": "累计趋势",
     # /admin/units 评议单位
@@ -917,9 +894,13 @@ T.update(
         "snap_published": "发布时",
         "snap_live": "当前计算",
         "snap_changes": "发布后记录的修改：",
-        "snap_no_changes": "发布后没有记录到相关修改（差异来自修改历史之外，请运行 dashboard verify 核验）。",
+        "snap_no_changes": (
+            "发布后没有记录到相关修改（差异来自修改历史之外，请运行 dashboard verify 核验）。"
+        ),
         "snap_notice_same": "该日的统计数字已于 {when} 发布（{purpose}），当前计算与之一致。",
-        "snap_notice_differs": "该日的统计数字已于 {when} 发布（{purpose}），当前计算与发布时不同：{figures}。",
+        "snap_notice_differs": (
+            "该日的统计数字已于 {when} 发布（{purpose}），当前计算与发布时不同：{figures}。"
+        ),
         "snap_notice_link": "查看差异及其原因",
     }
 )
@@ -1041,3 +1022,33 @@ GRID_LOCALE: dict[str, str] = {
     "ariaMenuColumn": "按 Alt 加向下键打开列菜单",
     "ariaFilterMenuOpen": "打开筛选菜单",
 }
+T.update({"sup_op_col_overdue": "逾期天数", "insp_mode_planned": "{mode}（计划）"})
+T.update(
+    {
+        "rect_col_unit": "单位",
+        "rect_col_rectified": "已整改/应整改",
+        "rect_col_on_time": "按期/到期",
+        "rect_count_of": "{n} / {base}",
+        "rect_chart_worst": (
+            "图中为整改完成率最低的 {n} 个单位（共 {rated} 个单位有整改完成率）；"
+            "下表列出全部 {total} 个单位。"
+        ),
+    }
+)
+T.update(
+    {
+        "progress_col_rate": "完成率",
+        "progress_rate_tip": "已完成 {done} 项，共 {n} 项（未开始的阶段不计）",
+        "progress_cell_upcoming": "未开始",
+    }
+)
+T.update({"unit_voided_col_at": "作废时间", "unit_voided_col_reason": "作废原因"})
+T.update(
+    {
+        "import_rows_all": "文件内容预览（全部 {n} 行）",
+        "import_col_reasons": "错误原因",
+        "import_col_column": "列",
+        "import_col_message": "错误",
+        "import_blank_cell": "（空）",
+    }
+)

@@ -70,7 +70,7 @@ class CellProblem:
 
 @dataclass(frozen=True)
 class CellProblems:
-    """The problems of one cell: its row's name, how many there are and the first `limit`."""
+    """The problems of one cell: its row's name, how many there are and the problems listed."""
 
     row_name: str
     total: int
@@ -241,9 +241,10 @@ def cell_problems(
     name: str,
     row: Any,
     column: str,
-    limit: int = 50,
+    limit: int | None = None,
 ) -> CellProblems:
-    """The problems a cell counts (same scope as problem_breakdown), newest first, capped."""
+    """The problems a cell counts (same scope as problem_breakdown), newest first (all of
+    them, or the first `limit`)."""
     row_name = _row_name(session, name, row)
     if not channels or row_name is None or not _valid_column(name, column):
         return CellProblems(row_name or str(row), 0, [])

@@ -194,7 +194,7 @@ def list_inspections(
     today: dt.date,
     filters: Filters = Filters(),
     hide_covert: bool = False,
-    limit: int = 200,
+    limit: int | None = None,
 ) -> list[InspectionRow]:
     """Inspections of a campaign, newest first, with their problems counted in SQL."""
     campaign = load_campaign(session, year)

@@ -370,7 +370,7 @@ class OpenProblem:
 
 
 def unit_open_problems(
-    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = 50
+    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int | None = None
 ) -> list[OpenProblem]:
     """A unit's open problems, most overdue first (complainant fields are not selected)."""
     campaign = load_campaign(session, year)

@@ -34,8 +34,6 @@ from data.reference import CRITERIA, RECTIFIED_STATUSES, RESPONDENT_TYPES, Answe
 from data.scope import CampaignScope, load_campaign, problem_conditions
 from data.settings import load_settings
 
-PROBLEM_LIMIT = 100  # the newest; the rest are in the ledger export (the page says so)
-
 
 @dataclass
 class UnitHeader:
@@ -349,14 +347,14 @@ def _header(session: Session, campaign: CampaignScope, unit_id: int) -> UnitHead
 
 
 def unit_problems(
-    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = PROBLEM_LIMIT
+    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int | None = None
 ) -> list[ProblemRow]:
     """The unit's problems found by the as-of date, newest first, complainants masked."""
     return _problems(session, load_campaign(session, year), unit_id, as_of, limit)
 
 
 def _problems(
-    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date, limit: int
+    session: Session, campaign: CampaignScope, unit_id: int, as_of: dt.date, limit: int | None
 ) -> list[ProblemRow]:
     c = problem_conditions(as_of)
     p = Problem
@@ -590,7 +588,7 @@ def _archive(session: Session, campaign: CampaignScope, unit_id: int) -> Archive
 
 
 def unit_detail(
-    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int = PROBLEM_LIMIT
+    session: Session, year: int, unit_id: int, as_of: dt.date, limit: int | None = None
 ) -> UnitDetail | None:
     """Everything about one unit for the campaign of `year` at `as_of`; None for no such unit."""
     campaign = load_campaign(session, year)

@@ -2,7 +2,7 @@
 
 The channel set and the 每百件案件 switch are this page's own query parameters (`channels`,
 `per100`), next to the shared filters, so a bookmarked address reopens the same view. Clicking
-a cell lists the problems it counts in a modal (complainants masked).
+a cell lists every problem it counts in a modal, as a grid (complainants masked).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from dashboard.charts.complaints import heatmap
 from dashboard.ids import Complaints as Ids
 from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int
-from data.complaints import CellProblems, Grid
+from data.complaints import CellProblem, CellProblems, Grid
 from data.figures import CHANNELS
 from data.labels import PROBLEM
 from data.reference import CHANNEL_NAMES, COMPLAINT_CHANNELS, CRITERIA, STATUS_NAMES
-from layouts.common import search_from_query, unit_link
+from layouts.common import search_from_query, unit_href
+from layouts.grid import LINK, Column, grid
 
 TITLE = T["cmp_title"]
 
@@ -31,7 +32,6 @@ PAGE = dict(path="/complaints", name=TITLE, title=f"{TITLE} · {T['brand']}")
 CHANNELS_PARAM = "channels"
 PER100_PARAM = "per100"
 NO_CHANNEL = "none"  # `channels=none`: the user cleared every channel
-LIST_LIMIT = 50
 
 GRID_IDS: dict[str, str] = {
     "unit_month": Ids.UNIT_MONTH,
@@ -200,58 +200,51 @@ def cell_title(row_name: str, column: str, total: int) -> str:
     return T["cmp_modal_title"].format(row=row_name, column=column_name, n=fmt_int(total))
 
 
-def cell_table(cell: CellProblems, search: str) -> Any:
-    """The problems of a cell (the first LIST_LIMIT) with a line saying how many there are."""
+def problem_columns() -> list[Column]:
+    """The columns of a cell's problem list: the unit links to its page, the rest is text."""
+    return [
+        Column(
+            "unit", T["cmp_col_unit"], LINK, href_field="href", min_width=180, flex=2, wrap=True
+        ),
+        Column("found_on", PROBLEM["found_on"], text_field="found_on_text", width=130),
+        Column("channel", T["cmp_col_channel"], width=120),
+        Column("criterion", PROBLEM["criterion_code"], width=130),
+        Column("description", PROBLEM["description"], min_width=240, flex=3, wrap=True),
+        Column("status", T["cmp_col_status"], width=110),
+        Column("complainant", PROBLEM["complainant_name"], width=170),
+    ]
+
+
+def problem_row(p: CellProblem, search: str) -> dict[str, Any]:
+    """One problem as a row of plain values; the complainant as the data layer masked it."""
+    return {
+        "id": p.id,
+        "unit": p.unit,
+        "href": unit_href(p.unit_id, search),
+        "found_on": p.found_on.isoformat(),  # sorts as a date; the cell shows found_on_text
+        "found_on_text": fmt_date(p.found_on),
+        "channel": CHANNEL_NAMES.get(p.channel, p.channel),
+        "criterion": CRITERIA[p.criterion][0] if p.criterion in CRITERIA else p.criterion,
+        "description": p.description,
+        "status": STATUS_NAMES.get(p.status, p.status),
+        "complainant": p.complainant or MISSING,
+    }
+
+
+def cell_grid(cell: CellProblems, search: str) -> Any:
+    """Every problem of a cell, newest first, in a grid that sorts and filters."""
     if not cell.problems:
         return html.Div(T["cmp_modal_none"], className="empty-state text-center py-3")
-    header = [
-        T["cmp_col_unit"],
-        PROBLEM["found_on"],
-        T["cmp_col_channel"],
-        PROBLEM["criterion_code"],
-        PROBLEM["description"],
-        T["cmp_col_status"],
-        PROBLEM["complainant_name"],
-    ]
-    rows = [
-        html.Tr(
-            [
-                html.Td(unit_link(p.unit_id, p.unit, search), className="col-unit"),
-                html.Td(fmt_date(p.found_on), className="col-nowrap"),
-                html.Td(CHANNEL_NAMES.get(p.channel, p.channel), className="col-nowrap"),
-                html.Td(
-                    CRITERIA[p.criterion][0] if p.criterion in CRITERIA else p.criterion,
-                    className="col-nowrap",
-                ),
-                html.Td(p.description, className="col-desc"),
-                html.Td(STATUS_NAMES.get(p.status, p.status), className="col-nowrap"),
-                html.Td(p.complainant or MISSING, className="col-nowrap cmp-complainant"),
-            ],
-            className="cmp-problem-row",
-        )
-        for p in cell.problems
-    ]
-    parts: list[Any] = []
-    if cell.total > len(cell.problems):
-        parts.append(
-            html.Div(
-                T["cmp_modal_more"].format(shown=len(cell.problems), n=fmt_int(cell.total)),
-                className="small text-muted mb-2",
-                id=f"{Ids.MODAL_BODY}-more",
-            )
-        )
-    parts.append(
-        dbc.Table(
-            [
-                html.Thead(html.Tr([html.Th(h) for h in header])),
-                html.Tbody(rows),
-            ],
-            striped=True,
-            hover=True,
-            size="sm",
-            responsive=True,  # on a phone the table scrolls sideways in its own box
-            className="cmp-table mb-1",
-        )
+    return html.Div(
+        [
+            grid(
+                Ids.PROBLEMS,
+                problem_columns(),
+                [problem_row(p, search) for p in cell.problems],
+                row_id="id",
+                view_rows=12,  # the dialog, title and buttons fit a 768 px high laptop screen
+                class_name="cmp-problems mb-1",
+            ),
+            html.Div(T["cmp_modal_masked"], className="small text-muted"),
+        ]
     )
-    parts.append(html.Div(T["cmp_modal_masked"], className="small text-muted"))
-    return html.Div(parts)

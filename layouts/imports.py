@@ -1,17 +1,19 @@
 """/import — 数据导入: upload a roster, ledger, survey results or representatives, see every error
-in a preview (bad cells in red, the reason on hover), then confirm; and the exports of the
-chosen campaign."""
+(a grid of them, and the rows with errors, bad cells in red beside their reasons) or every row of
+a valid file, then confirm; and the exports of the chosen campaign."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from openpyxl.utils import column_index_from_string
 
+from dashboard.colors import BAD
 from dashboard.ids import Imports as Ids
-from dashboard.text import T
+from dashboard.text import MISSING, T
 from dashboard.urls import download_href
 from data.import_files import ImportFailed, Issue, Sheet
 from data.import_plan import ImportKind, ImportResult
@@ -19,14 +21,10 @@ from data.import_schema import as_text
 from data.imports import COLUMNS, NEEDS_CAMPAIGN, describe_change
 from data.labels import IMPORT_KIND_NAMES, LIST_SEPARATOR
 from layouts.common import page_skeleton
+from layouts.grid import LEVEL, NUMBER, Column, grid
 
 TITLE = T["import_title"]
 PAGE = dict(path="/import", name=TITLE, title=f"{TITLE} · {T['brand']}")
-
-SHOWN_ISSUES = 200
-SHOWN_ROWS = 200
-PREVIEW_ROWS = 20
-CELL_CHARS = 40
 
 
 def layout(**query: Any) -> html.Div:
@@ -197,94 +195,110 @@ def reveal_form(search: str) -> html.Form:
     )
 
 
-def _cell_text(value: Any) -> str:
-    """A cell as the preview shows it: text, cut short (the full text is in the file)."""
-    if value is None:
-        return ""
-    text = as_text(value)
-    return text if len(text) <= CELL_CHARS else f"{text[: CELL_CHARS - 1]}…"
-
-
 def _column_index(issue: Issue) -> int | None:
     """The file's column index of an issue (None: the row as a whole)."""
     return column_index_from_string(issue.letter) - 1 if issue.letter else None
 
 
-def _row_cells(number: int, cells: list[Any], width: int, issues: list[Issue]) -> html.Tr:
-    """One file row; a bad cell is red and carries its reasons as a tooltip."""
-    reasons: dict[int | None, list[str]] = {}
-    for issue in issues:
-        reasons.setdefault(_column_index(issue), []).append(issue.message)
-    row_reasons = reasons.get(None)
-    parts = [
-        html.Td(
-            number,
-            className="import-row-number" + (" import-bad" if row_reasons else ""),
-            title=T["import_reasons_sep"].join(row_reasons) if row_reasons else None,
-        )
+def _in_row(issue: Issue) -> str:
+    """An issue as its row's reasons name it: `E 列「发现日期」：…` (the row is the grid's)."""
+    return replace(issue, row=None).text()
+
+
+def preview_columns(sheet: Sheet, with_reasons: bool) -> list[Column]:
+    """The row number, the reasons (when the file has errors), then every column of the file,
+    each cell coloured red when it is wrong."""
+    columns = [
+        Column("n", T["import_row"], NUMBER, level_field="n_lv", width=90, pinned=True),
     ]
-    for i in range(width):
-        value = cells[i] if i < len(cells) else None
-        bad = reasons.get(i)
-        parts.append(
-            html.Td(
-                _cell_text(value),
-                className="import-bad" if bad else None,
-                title=T["import_reasons_sep"].join(bad) if bad else None,
-                **({"data-column": str(i)} if bad else {}),
-            )
-        )
-    return html.Tr(parts, **{"data-row": str(number)})
+    if with_reasons:
+        columns.append(Column("reasons", T["import_col_reasons"], min_width=260, flex=2, wrap=True))
+    columns += [
+        Column(f"c{i}", header or f"({sheet.letter(i)})", LEVEL, level_field=f"c{i}_lv", width=140)
+        for i, header in enumerate(sheet.headers)
+    ]
+    return columns
+
+
+def preview_row(number: int, cells: list[Any], width: int, issues: list[Issue]) -> dict[str, Any]:
+    """One file row as the preview shows it: each cell as text (a bad blank cell as "（空）"),
+    the level of each cell ("bad" where an issue points) and the row's reasons."""
+    bad = {_column_index(issue) for issue in issues}
+    # Only the fields with something in them: a valid file's rows are sent whole, and a blank
+    # or a None costs as much to encode as a word (the grid shows a missing field as blank).
+    row: dict[str, Any] = {"n": number}
+    if issues:
+        row["reasons"] = T["import_reasons_sep"].join(_in_row(issue) for issue in issues)
+    if None in bad:
+        row["n_lv"] = BAD
+    for i, value in enumerate(cells[:width]):
+        text = "" if value is None else as_text(value)
+        if text:
+            row[f"c{i}"] = text
+    for i in bad - {None}:
+        row.setdefault(f"c{i}", T["import_blank_cell"])
+        row[f"c{i}_lv"] = BAD
+    return row
 
 
 def preview_table(sheet: Sheet, issues: list[Issue]) -> html.Div:
-    """The file's rows (those with errors, or the first ones) with every bad cell in red."""
+    """Every row of the file with an error (each bad cell red, the reasons beside it), or, for a
+    valid file, every row it holds: all in a grid that sorts and filters."""
     by_row: dict[int, list[Issue]] = {}
     for issue in issues:
         if issue.row is not None and issue.row != sheet.header_row:
             by_row.setdefault(issue.row, []).append(issue)
     if by_row:
-        rows = [(n, cells) for n, cells in sheet.rows if n in by_row][:SHOWN_ROWS]
-        caption = T["import_rows_with_errors"].format(n=len(by_row))
+        rows = [(n, cells) for n, cells in sheet.rows if n in by_row]
+        caption = T["import_rows_with_errors"].format(n=len(rows))
     else:
-        rows = sheet.rows[:PREVIEW_ROWS]
-        caption = T["import_rows_first"].format(n=len(rows))
+        rows = sheet.rows
+        caption = T["import_rows_all"].format(n=len(rows))
     width = len(sheet.headers)
-    head = html.Thead(
-        html.Tr(
-            [html.Th(T["import_row"])]
-            + [html.Th(header or f"({sheet.letter(i)})") for i, header in enumerate(sheet.headers)]
-        )
-    )
-    body = html.Tbody([_row_cells(n, cells, width, by_row.get(n, [])) for n, cells in rows])
     return html.Div(
         [
             html.Div(caption, className="small text-muted mb-1"),
-            html.Div(
-                dbc.Table([head, body], bordered=True, size="sm", className="import-table mb-0"),
-                className="import-table-scroll",
-                id=Ids.TABLE,
+            grid(
+                Ids.TABLE,
+                preview_columns(sheet, bool(by_row)),
+                [preview_row(n, cells, width, by_row.get(n, [])) for n, cells in rows],
+                row_id="n",
+                class_name="import-grid",
             ),
-        ]
+        ],
+        className="mt-3",
     )
 
 
+# Narrow enough minimums for a phone to show the three columns side by side.
+ISSUE_COLUMNS = (
+    Column("row", T["import_row"], NUMBER, text_field="row_text", width=80),
+    Column("column", T["import_col_column"], min_width=110, flex=1, wrap=True),
+    Column("message", T["import_col_message"], min_width=160, flex=3, wrap=True),
+)
+
+
+def issue_row(index: int, issue: Issue) -> dict[str, Any]:
+    """One error: its row (or "—" for the file as a whole), its column, and why, in Chinese."""
+    column = replace(issue, row=None).where()
+    return {
+        "id": index,
+        "row": issue.row,
+        "row_text": MISSING if issue.row is None else str(issue.row),
+        "column": column or MISSING,
+        "message": issue.message,
+    }
+
+
 def issue_list(issues: list[Issue]) -> html.Div:
-    """Every issue as a line `第 5 行 E 列「发现日期」：…` (the first SHOWN_ISSUES of them)."""
-    shown = issues[:SHOWN_ISSUES]
-    items = [
-        html.Li(
-            [
-                html.Strong(issue.where()),
-                T["import_issue_sep"] if issue.where() else "",
-                issue.message,
-            ]
-        )
-        for issue in shown
-    ]
-    more = len(issues) - len(shown)
-    tail = [html.Div(T["import_errors_more"].format(n=more), className="small")] if more else []
-    return html.Div([html.Ul(items, id=Ids.ISSUES, className="import-issues mb-1"), *tail])
+    """Every issue, in file order: row, column `E 列「发现日期」` and the reason."""
+    return grid(
+        Ids.ISSUES,
+        ISSUE_COLUMNS,
+        [issue_row(i, issue) for i, issue in enumerate(issues)],
+        row_id="id",
+        class_name="import-issues",
+    )
 
 
 def failed_view(error: ImportFailed) -> html.Div:
@@ -294,13 +308,14 @@ def failed_view(error: ImportFailed) -> html.Div:
             [
                 html.Div(T["import_file"].format(name=error.filename), className="small"),
                 html.Strong(T["import_errors"].format(n=len(error.issues))),
-                issue_list(error.issues),
             ],
             color="danger",
             id="import-failed",
-        )
+            className="mb-2",
+        ),
+        issue_list(error.issues),
     ]
-    if error.sheet is not None and error.sheet.headers:
+    if error.sheet is not None and error.sheet.headers and error.sheet.rows:
         parts.append(preview_table(error.sheet, error.issues))
     return html.Div(parts)
 
@@ -316,7 +331,7 @@ def _change_list(result: ImportResult, units: dict[int, str], title: str) -> htm
 
 
 def ok_view(result: ImportResult, units: dict[int, str]) -> html.Div:
-    """A valid file: what confirming would write, and its first rows."""
+    """A valid file: what confirming would write, and every row it holds."""
     if result.created == 0 and result.updated == 0:
         message: Any = T["import_nothing"]
     else:

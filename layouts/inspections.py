@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.auth import signed_in
+from dashboard.colors import NEUTRAL
 from dashboard.ids import INSPECTION_FORM, INSPECTION_ROWS
 from dashboard.ids import Inspections as Ids
 from dashboard.text import MISSING, T, fmt_date
@@ -25,12 +26,11 @@ from layouts.forms import (
     side_by_side,
     submit_area,
 )
+from layouts.grid import LEVEL, LINK, NUMBER, Column, grid
 
 TITLE = T["insp_title"]
 PAGE = dict(path="/inspections", name=TITLE, title=f"{TITLE} · {T['brand']}")
 WRITERS = (Role.SUPERVISOR, Role.ADMIN)
-FIRST = 60  # rows shown before "show all": the renderer slows down with many components
-SHOW_ALL_LIMIT = 1000
 FORM, ROWS = INSPECTION_FORM, INSPECTION_ROWS
 # Every name the inspection form gives a field (an inspection's, and the parts of a finding
 # row): on screen, and in the messages of a refused save.
@@ -116,22 +116,58 @@ def layout(**query: Any) -> html.Div:
     )
 
 
-def _mode_badge(row: InspectionRow) -> list[Any]:
-    badges: list[Any] = [
-        dbc.Badge(
-            INSPECTION_MODE_NAMES[row.mode],
-            color="dark" if row.mode == InspectionMode.COVERT else "info",
-        )
+def inspection_columns() -> list[Column]:
+    """The inspections' columns: the unit links to its page; findings and teams wrap."""
+    return [
+        Column("inspected_on", T["insp_col_date"], text_field="date_text", width=125),
+        Column(
+            "unit",
+            T["insp_col_unit"],
+            LINK,
+            href_field="unit_href",
+            min_width=110,
+            flex=2,
+            wrap=True,
+        ),
+        Column("mode", T["insp_col_mode"], LEVEL, level_field="mode_level", width=100),
+        Column("representatives", T["insp_col_reps"], min_width=110, flex=2, wrap=True),
+        Column("findings", T["insp_col_findings"], min_width=140, flex=3, wrap=True),
+        Column(
+            "open_problems",
+            T["insp_col_problems"],
+            NUMBER,
+            text_field="problems_text",
+            width=150,
+        ),
     ]
-    if row.planned:
-        badges += [" ", dbc.Badge(T["insp_planned"], color="secondary")]
-    return badges
 
 
-def inspection_table(
-    rows: list[InspectionRow], counts: InspectionCounts, search: str, show_all_href: str = ""
-) -> Any:
-    """The inspections, newest first; representatives only where the viewer may see them."""
+def inspection_row(r: InspectionRow, search: str) -> dict[str, Any]:
+    """One inspection as plain values. Its representatives are sent only where the viewer may
+    see them (list_inspections leaves them None otherwise): the row says 不公开 instead."""
+    mode = INSPECTION_MODE_NAMES[r.mode]
+    if r.representatives is None:
+        team = T["insp_hidden"]
+    else:
+        team = LIST_SEPARATOR.join(r.representatives) or MISSING
+    return {
+        "id": r.id,
+        "inspected_on": r.inspected_on.isoformat(),
+        "date_text": fmt_date(r.inspected_on),
+        "unit": r.unit,
+        "unit_href": unit_href(r.unit_id, search),
+        "mode": T["insp_mode_planned"].format(mode=mode) if r.planned else mode,
+        "mode_level": NEUTRAL if r.planned else "",
+        "representatives": team,
+        "findings": r.findings or MISSING,
+        "open_problems": r.open_problems,
+        "problems_text": f"{r.open_problems} / {r.problems}",
+    }
+
+
+def inspection_table(rows: list[InspectionRow], counts: InspectionCounts, search: str) -> Any:
+    """Every inspection the viewer may see, newest first, in a grid that sorts and filters;
+    representatives only where the viewer may see them."""
     summary = html.Div(
         T["insp_counts"].format(
             total=counts.total,
@@ -144,58 +180,11 @@ def inspection_table(
     )
     if not rows:
         return [summary, empty_state(T["insp_none"])]
-    head = [
-        T["insp_col_date"],
-        T["insp_col_unit"],
-        T["insp_col_mode"],
-        T["insp_col_reps"],
-        T["insp_col_findings"],
-        T["insp_col_problems"],
-    ]
-    body = [
-        html.Tr(
-            [
-                html.Td(fmt_date(r.inspected_on), className="text-nowrap"),
-                html.Td(dcc.Link(r.unit, href=unit_href(r.unit_id, search), className="unit-link")),
-                html.Td(_mode_badge(r), className="text-nowrap"),
-                html.Td(
-                    LIST_SEPARATOR.join(r.representatives) or MISSING
-                    if r.representatives is not None
-                    else html.Span(T["insp_hidden"], className="text-muted"),
-                    className="small",
-                ),
-                html.Td(r.findings or MISSING, className="pre-wrap small unit-desc"),
-                html.Td(f"{r.open_problems} / {r.problems}", className="text-end text-nowrap"),
-            ],
-            className="inspection-row",
-        )
-        for r in rows
-    ]
-    parts: list[Any] = [
-        summary,
-        html.Div(
-            dbc.Table(
-                [
-                    html.Thead(html.Tr([html.Th(h, className="text-nowrap") for h in head])),
-                    html.Tbody(body),
-                ],
-                size="sm",
-                hover=True,
-                className="mb-0 inspection-table",
-            ),
-            className="table-responsive",
-            id=Ids.LIST,
-        ),
-    ]
-    if counts.total > len(rows) and show_all_href:
-        parts.append(
-            html.Div(
-                [
-                    T["insp_first"].format(n=len(rows)),
-                    " ",
-                    dcc.Link(T["insp_show_all"], href=show_all_href, id="insp-show-all"),
-                ],
-                className="small text-muted mt-2",
-            )
-        )
-    return parts
+    table = grid(
+        Ids.GRID,
+        inspection_columns(),
+        [inspection_row(r, search) for r in rows],
+        row_id="id",
+        class_name="inspection-grid",
+    )
+    return [summary, html.Div(table, id=Ids.LIST)]

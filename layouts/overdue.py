@@ -1,18 +1,16 @@
 """/overdue — 逾期单位: overdue units ranked, their overdue problems and tasks, focus candidates.
 
-Dash's renderer slows down sharply with the number of components on a page, so the tables are
-lean (one component per cell, colours on the cell itself) and the two long lists show their
-first LIST_LIMIT rows until the URL asks for all of them.
+Every list is a grid (layouts/grid.py) holding all its rows: the browser draws only the rows in
+view, so a leader can scroll, sort and filter every overdue unit and problem of a city.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard.colors import BAD, NEUTRAL, count_level, rate_level
 from dashboard.ids import Overdue as Ids
@@ -30,22 +28,12 @@ from data.reference import (
     STATUS_NAMES,
     Severity,
 )
-from layouts.common import download_bar, page_skeleton, unit_link
+from layouts.common import download_bar, page_skeleton, unit_href
+from layouts.grid import LEVEL, LINK, NUMBER, Column, grid
 
 TITLE = T["overdue_title"]
 
 PAGE = dict(path="/overdue", name=TITLE, title=f"{TITLE} · {T['brand']}")
-
-LIST_LIMIT = 10
-UNITS_LIMIT = 30  # the ranking's head; a city has hundreds of units
-ALL_CAP = 500  # "show all" still stops here: the browser cannot draw tens of thousands of rows
-SHOW_ALL = "all"
-UNITS_PARAM = "units"
-PROBLEMS_PARAM = "problems"
-TASKS_PARAM = "tasks"
-FOCUS_PARAM = "focus"
-
-Cell = tuple[Any, str]  # (content, class name)
 
 
 def layout(**query: Any) -> html.Div:
@@ -74,69 +62,39 @@ def _none(text: str) -> html.Div:
     return html.Div(text, className="empty-state text-center py-3")
 
 
-def _level(level: str, cls: str = "col-num") -> str:
-    """The class names of a cell coloured by a level (good / warn / bad / neutral)."""
-    return f"{cls} level-{level} fw-semibold"
-
-
-def _table(
-    table_id: str, header: list[Cell], rows: list[list[Cell]], row_class: str, scroll: bool = False
-) -> html.Div:
-    """A compact striped table: one component per cell; `scroll` boxes it with a sticky header."""
-    return html.Div(
-        dbc.Table(
-            [
-                html.Thead(html.Tr([html.Th(text, className=cls) for text, cls in header])),
-                html.Tbody(
-                    [
-                        html.Tr(
-                            [html.Td(content, className=cls) for content, cls in row],
-                            className=row_class,
-                        )
-                        for row in rows
-                    ]
-                ),
-            ],
-            striped=True,
-            hover=True,
-            size="sm",
-            className="overdue-table mb-0",
-            id=table_id,
-        ),
-        className="table-responsive table-scroll" if scroll else "table-responsive",
-    )
-
-
-def _card(title: str, note: str, body: Any, tools: Any = None) -> dbc.Card:
+def _card(title: str, note: str, body: Any) -> dbc.Card:
     """A titled section with a line saying what it lists."""
     return dbc.Card(
         [
             dbc.CardHeader(html.H6(title, className="mb-0")),
-            dbc.CardBody([html.Div(note, className="small text-muted mb-2"), body, tools]),
+            dbc.CardBody([html.Div(note, className="small text-muted mb-2"), body]),
         ],
         className="mb-3 h-100",
     )
 
 
-def show_all_link(state: ViewState, param: str, shown: int, total: int) -> Any:
-    """Under a shortened list: a link to the same view with the whole list (None if complete);
-    under a list cut at ALL_CAP, where the whole list is (the download)."""
-    if shown >= total:
-        return None
-    if state.extra.get(param) == SHOW_ALL:
-        return html.Div(
-            T["overdue_capped"].format(n=shown, total=total),
-            className="small text-muted mt-2",
-            id=f"{Ids.SHOW_ALL}-{param}",
-        )
-    extra = {**state.extra, param: SHOW_ALL}
-    return html.Div(
-        dcc.Link(
-            T["overdue_show_all"].format(n=total),
-            href=f"{PAGE['path']}{to_search(replace(state, extra=extra))}",
-            id=f"{Ids.SHOW_ALL}-{param}",
-        ),
-        className="small mt-2",
+def _unit_column(min_width: int = 200) -> Column:
+    """A unit's name, linking to its page (a long name wraps rather than being cut)."""
+    return Column(
+        "unit",
+        T["overdue_col_unit"],
+        LINK,
+        href_field="href",
+        min_width=min_width,
+        flex=2,
+        wrap=True,
+    )
+
+
+def _days_column() -> Column:
+    """Days overdue: sorted and filtered as a number, always red."""
+    return Column(
+        "days",
+        T["overdue_col_days"],
+        NUMBER,
+        text_field="days_text",
+        level_field="days_level",
+        width=110,
     )
 
 
@@ -161,151 +119,199 @@ def summary_badges(data: OverdueData) -> html.Div:
     )
 
 
-def unit_cells(rank: int, unit: UnitFigures, search: str, threshold: float) -> list[Cell]:
-    """One overdue unit's row: name linking to its page, its figures coloured by level."""
+def unit_columns() -> list[Column]:
+    """The ranking's columns: the figures sort as numbers and are coloured by level."""
+    return [
+        Column("rank", T["overdue_col_rank"], NUMBER, width=80, pinned=True),
+        _unit_column(),
+        Column("kind", T["overdue_col_kind"], min_width=120, flex=1),
+        Column("township", T["overdue_col_township"], min_width=100, flex=1),
+        Column(
+            "problems",
+            T["overdue_col_problems"],
+            NUMBER,
+            text_field="problems_text",
+            level_field="problems_level",
+            width=110,
+        ),
+        Column(
+            "max_days",
+            T["overdue_col_max_days"],
+            NUMBER,
+            text_field="max_days_text",
+            level_field="max_days_level",
+            width=140,
+        ),
+        Column(
+            "tasks",
+            T["overdue_col_tasks"],
+            NUMBER,
+            text_field="tasks_text",
+            level_field="tasks_level",
+            width=110,
+        ),
+        Column(
+            "rate",
+            T["overdue_col_rate"],
+            NUMBER,
+            text_field="rate_text",
+            level_field="rate_level",
+            width=120,
+        ),
+    ]
+
+
+def unit_row(rank: int, unit: UnitFigures, search: str, threshold: float) -> dict[str, Any]:
+    """One overdue unit: its rank, name (linking to its page) and figures with their levels."""
     days = unit.max_days_overdue
-    return [
-        (str(rank), "col-num text-muted"),
-        (unit_link(unit.unit_id, unit.unit, search), "col-unit"),
-        (KIND_NAMES.get(unit.kind, unit.kind), "col-nowrap"),
-        (unit.township or MISSING, "col-nowrap"),
-        (fmt_int(unit.overdue_problems), _level(count_level(unit.overdue_problems))),
-        (fmt_int(days), _level(BAD if days is not None else NEUTRAL)),
-        (fmt_int(unit.overdue_tasks), _level(count_level(unit.overdue_tasks))),
-        (
-            fmt_rate(unit.rectification_rate),
-            _level(rate_level(unit.rectification_rate, threshold)),
-        ),
-    ]
+    return {
+        "id": unit.unit_id,
+        "rank": rank,
+        "unit": unit.unit,
+        "href": unit_href(unit.unit_id, search),
+        "kind": KIND_NAMES.get(unit.kind, unit.kind),
+        "township": unit.township or MISSING,
+        "problems": unit.overdue_problems,
+        "problems_text": fmt_int(unit.overdue_problems),
+        "problems_level": count_level(unit.overdue_problems),
+        "max_days": days,
+        "max_days_text": fmt_int(days),
+        "max_days_level": BAD if days is not None else NEUTRAL,
+        "tasks": unit.overdue_tasks,
+        "tasks_text": fmt_int(unit.overdue_tasks),
+        "tasks_level": count_level(unit.overdue_tasks),
+        "rate": unit.rectification_rate,
+        "rate_text": fmt_rate(unit.rectification_rate),
+        "rate_level": rate_level(unit.rectification_rate, threshold),
+    }
 
 
-def units_table(units: list[UnitFigures], search: str, threshold: float) -> Any:
-    """Every overdue unit in rank order."""
+def units_grid(units: list[UnitFigures], search: str, threshold: float, as_of: str) -> Any:
+    """Every overdue unit in rank order (or a line saying there is none)."""
     if not units:
-        return None
-    header = [
-        (T["overdue_col_rank"], "col-num"),
-        (T["overdue_col_unit"], "col-unit"),
-        (T["overdue_col_kind"], "col-nowrap"),
-        (T["overdue_col_township"], "col-nowrap"),
-        (T["overdue_col_problems"], "col-num"),
-        (T["overdue_col_max_days"], "col-num"),
-        (T["overdue_col_tasks"], "col-num"),
-        (T["overdue_col_rate"], "col-num"),
-    ]
-    rows = [unit_cells(rank, u, search, threshold) for rank, u in enumerate(units, start=1)]
-    return _table(Ids.UNITS, header, rows, Ids.UNIT_ROW)
+        return _none(T["overdue_none_units"].format(date=as_of))
+    rows = [unit_row(rank, u, search, threshold) for rank, u in enumerate(units, start=1)]
+    return grid(Ids.UNITS, unit_columns(), rows, row_id="id")
 
 
-def problem_cells(problem: OverdueProblem, search: str) -> list[Cell]:
-    """One overdue problem's row (no complainant field is read)."""
-    p = problem
+def problem_columns() -> list[Column]:
+    """The overdue problems' columns (no complainant field is among them)."""
     return [
-        (unit_link(p.unit_id, p.unit, search), "col-unit"),
-        (p.description, "col-desc"),
-        (
-            SEVERITY_NAMES.get(p.severity, p.severity),
-            _level(BAD, "col-nowrap") if p.severity == Severity.SERIOUS else "col-nowrap",
-        ),
-        (CHANNEL_NAMES.get(p.channel, p.channel), "col-nowrap"),
-        (fmt_date(p.deadline), "col-nowrap"),
-        (fmt_int(p.days_overdue), _level(BAD)),
-        (p.owner or MISSING, "col-nowrap"),
-        # The status at the page's date: 已整改 since then reads 截至该日未整改（…整改完成）.
-        (p.status_at_date or STATUS_NAMES.get(p.status, p.status), "col-status"),
+        _unit_column(160),
+        Column("description", PROBLEM["description"], min_width=220, flex=2, wrap=True),
+        Column("severity", PROBLEM["severity"], LEVEL, level_field="severity_level", width=100),
+        Column("channel", PROBLEM["channel"], min_width=110, flex=1),
+        Column("deadline", PROBLEM["deadline"], text_field="deadline_text", width=140),
+        _days_column(),
+        Column("owner", PROBLEM["owner"], min_width=90, flex=1),
+        Column("status", PROBLEM["status"], min_width=120, flex=1, wrap=True),
     ]
 
 
-def problems_table(problems: list[OverdueProblem], search: str, limit: int | None) -> Any:
-    """Overdue problems, longest overdue first (the first `limit`, or all when None)."""
+def problem_row(problem: OverdueProblem, search: str) -> dict[str, Any]:
+    """One overdue problem: the deadline sorts by its ISO date, the days as a number."""
+    p = problem
+    return {
+        "id": p.problem_id,
+        "unit": p.unit,
+        "href": unit_href(p.unit_id, search),
+        "description": p.description,
+        "severity": SEVERITY_NAMES.get(p.severity, p.severity),
+        "severity_level": BAD if p.severity == Severity.SERIOUS else None,
+        "channel": CHANNEL_NAMES.get(p.channel, p.channel),
+        "deadline": p.deadline.isoformat(),
+        "deadline_text": fmt_date(p.deadline),
+        "days": p.days_overdue,
+        "days_text": fmt_int(p.days_overdue),
+        "days_level": BAD,
+        "owner": p.owner or MISSING,
+        # The status at the page's date: 已整改 since then reads 截至该日未整改（…整改完成）.
+        "status": p.status_at_date or STATUS_NAMES.get(p.status, p.status),
+    }
+
+
+def problems_grid(problems: list[OverdueProblem], search: str) -> Any:
+    """Every overdue problem, longest overdue first."""
     if not problems:
         return _none(T["overdue_none_problems"])
-    header = [
-        (T["overdue_col_unit"], "col-unit"),
-        (PROBLEM["description"], "col-desc"),
-        (PROBLEM["severity"], "col-nowrap"),
-        (PROBLEM["channel"], "col-nowrap"),
-        (PROBLEM["deadline"], "col-nowrap"),
-        (T["overdue_col_days"], "col-num"),
-        (PROBLEM["owner"], "col-nowrap"),
-        (PROBLEM["status"], "col-nowrap"),
-    ]
-    rows = [problem_cells(p, search) for p in problems[:limit]]
-    return _table(Ids.PROBLEMS, header, rows, "overdue-problem-row", scroll=True)
+    rows = [problem_row(p, search) for p in problems]
+    return grid(Ids.PROBLEMS, problem_columns(), rows, row_id="id")
 
 
-def task_cells(task: OverdueTask, search: str) -> list[Cell]:
-    """One overdue task's row."""
+def task_columns() -> list[Column]:
+    """The overdue tasks' columns."""
     return [
-        (unit_link(task.unit_id, task.unit, search), "col-unit"),
-        (task.task, "col-nowrap"),
-        (PHASE_NAMES.get(task.phase, task.phase), "col-nowrap"),
-        (fmt_date(task.phase_ends_on), "col-nowrap"),
-        (fmt_int(task.days_overdue), _level(BAD)),
+        _unit_column(160),
+        Column("task", T["overdue_col_task"], min_width=120, flex=1),
+        Column("phase", T["overdue_col_phase"], width=110),
+        Column("phase_end", T["overdue_col_phase_end"], text_field="phase_end_text", width=140),
+        _days_column(),
     ]
 
 
-def tasks_table(tasks: list[OverdueTask], search: str, limit: int | None) -> Any:
-    """Overdue phase tasks, longest overdue first (the first `limit`, or all when None)."""
+def task_row(task: OverdueTask, search: str) -> dict[str, Any]:
+    """One overdue task."""
+    return {
+        "id": task.task_id,
+        "unit": task.unit,
+        "href": unit_href(task.unit_id, search),
+        "task": task.task,
+        "phase": PHASE_NAMES.get(task.phase, task.phase),
+        "phase_end": task.phase_ends_on.isoformat(),
+        "phase_end_text": fmt_date(task.phase_ends_on),
+        "days": task.days_overdue,
+        "days_text": fmt_int(task.days_overdue),
+        "days_level": BAD,
+    }
+
+
+def tasks_grid(tasks: list[OverdueTask], search: str) -> Any:
+    """Every overdue phase task, longest overdue first."""
     if not tasks:
         return _none(T["overdue_none_tasks"])
-    header = [
-        (T["overdue_col_unit"], "col-unit"),
-        (T["overdue_col_task"], "col-nowrap"),
-        (T["overdue_col_phase"], "col-nowrap"),
-        (T["overdue_col_phase_end"], "col-nowrap"),
-        (T["overdue_col_days"], "col-num"),
+    return grid(Ids.TASKS, task_columns(), [task_row(t, search) for t in tasks], row_id="id")
+
+
+def focus_columns() -> list[Column]:
+    """The 重点督查 candidates' columns: beside the unit, a link to the focus-visit form (in
+    reach on a phone, where the grid scrolls sideways)."""
+    return [
+        _unit_column(160),
+        Column(
+            "log",
+            T["overdue_focus_log"],
+            LINK,
+            href_field="log_href",
+            width=110,
+            filter=False,
+        ),
+        Column("kind", T["overdue_col_kind"], min_width=140, flex=1, wrap=True),
+        Column("reasons", T["overdue_col_reasons"], min_width=220, flex=2, wrap=True),
     ]
-    rows = [task_cells(t, search) for t in tasks[:limit]]
-    return _table(Ids.TASKS, header, rows, "overdue-task-row", scroll=True)
 
 
-def focus_cells(candidate: FocusCandidate, state: ViewState) -> list[Cell]:
+def focus_row(candidate: FocusCandidate, state: ViewState) -> dict[str, Any]:
     """One 重点督查 candidate: why it is listed and where to log a visit."""
     c = candidate
     kind = KIND_NAMES.get(c.kind, c.kind)
     if c.township:
         kind = T["overdue_kind_township"].format(kind=kind, township=c.township)
-    return [
-        (unit_link(c.unit_id, c.unit, shared_search(state)), "col-unit"),
-        (kind, "small"),
-        (T["overdue_reasons_sep"].join(c.reasons), "small focus-reasons"),
-        (
-            dcc.Link(
-                T["overdue_focus_log"],
-                href=supervision_href(c.unit_id, state),
-                className="btn btn-sm btn-outline-primary focus-log",
-            ),
-            "col-nowrap",
-        ),
-    ]
+    return {
+        "id": c.unit_id,
+        "unit": c.unit,
+        "href": unit_href(c.unit_id, shared_search(state)),
+        "kind": kind,
+        "reasons": T["overdue_reasons_sep"].join(c.reasons),
+        "log": T["overdue_focus_log"],
+        "log_href": supervision_href(c.unit_id, state),
+    }
 
 
-def focus_table(focus: list[FocusCandidate], state: ViewState, limit: int | None) -> Any:
-    """重点督查 candidates, most serious first (the first `limit`, or all when None)."""
+def focus_grid(focus: list[FocusCandidate], state: ViewState) -> Any:
+    """Every 重点督查 candidate, most serious first."""
     if not focus:
         return _none(T["overdue_none_focus"])
-    header = [
-        (T["overdue_col_unit"], "col-unit"),
-        (T["overdue_col_kind"], ""),
-        (T["overdue_col_reasons"], ""),
-        ("", ""),
-    ]
-    rows = [focus_cells(c, state) for c in focus[:limit]]
-    return _table(Ids.FOCUS, header, rows, "overdue-focus-row", scroll=True)
-
-
-def _limit(state: ViewState, param: str, default: int | None = None) -> int:
-    """How many rows a long list shows: LIST_LIMIT (or `default`), or up to ALL_CAP when the
-    URL asks for all."""
-    if state.extra.get(param) == SHOW_ALL:
-        return ALL_CAP
-    return LIST_LIMIT if default is None else default
-
-
-def list_limits(state: ViewState) -> tuple[int, int]:
-    """How many overdue problems and tasks the page shows (data/overdue.py reads no more)."""
-    return _limit(state, PROBLEMS_PARAM), _limit(state, TASKS_PARAM)
+    return grid(Ids.FOCUS, focus_columns(), [focus_row(c, state) for c in focus], row_id="id")
 
 
 def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
@@ -313,67 +319,35 @@ def overdue_body(data: OverdueData, state: ViewState) -> html.Div:
     search = shared_search(state)
     as_of = fmt_date(data.figures.as_of)
     caption = html.Div(T["as_of_caption"].format(date=as_of), className="text-muted small mb-1")
-    units_limit = _limit(state, UNITS_PARAM, UNITS_LIMIT)
-    units = units_table(data.units[:units_limit], search, data.threshold)
-    if units is not None:
-        units = html.Div(
-            [
-                units,
-                show_all_link(state, UNITS_PARAM, len(data.units[:units_limit]), len(data.units)),
-            ]
-        )
-    if units is None:
-        units = _none(T["overdue_none_units"].format(date=as_of))
-    problems_limit = _limit(state, PROBLEMS_PARAM)
-    tasks_limit = _limit(state, TASKS_PARAM)
-    focus_limit = _limit(state, FOCUS_PARAM)
-    problems_shown = len(data.problems[:problems_limit])
-    tasks_shown = len(data.tasks[:tasks_limit])
-    focus_shown = len(data.focus[:focus_limit])
     return html.Div(
         [
             caption,
             download_bar(search, [("overdue.xlsx", T["export_overdue"])], "overdue"),
             summary_badges(data),
-            html.Div(_card(T["overdue_units"], T["overdue_units_note"], units), className="mb-3"),
+            html.Div(
+                _card(
+                    T["overdue_units"],
+                    T["overdue_units_note"],
+                    units_grid(data.units, search, data.threshold, as_of),
+                ),
+                className="mb-3",
+            ),
             html.Div(
                 _card(
                     T["overdue_problems"],
                     T["overdue_problems_note"],
-                    problems_table(data.problems, search, problems_limit),
-                    show_all_link(
-                        state, PROBLEMS_PARAM, problems_shown, data.figures.overdue_problems
-                    ),
+                    problems_grid(data.problems, search),
                 ),
                 className="mb-3",
             ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        _card(
-                            T["overdue_tasks"],
-                            T["overdue_tasks_note"],
-                            tasks_table(data.tasks, search, tasks_limit),
-                            show_all_link(
-                                state, TASKS_PARAM, tasks_shown, data.figures.overdue_tasks
-                            ),
-                        ),
-                        xs=12,
-                        xl=5,
-                        className="mb-3",
-                    ),
-                    dbc.Col(
-                        _card(
-                            T["overdue_focus"],
-                            T["overdue_focus_note"],
-                            focus_table(data.focus, state, focus_limit),
-                            show_all_link(state, FOCUS_PARAM, focus_shown, len(data.focus)),
-                        ),
-                        xs=12,
-                        xl=7,
-                        className="mb-3",
-                    ),
-                ]
+            # Side by side the tasks' dates and days did not fit: each list takes the width.
+            html.Div(
+                _card(T["overdue_tasks"], T["overdue_tasks_note"], tasks_grid(data.tasks, search)),
+                className="mb-3",
+            ),
+            html.Div(
+                _card(T["overdue_focus"], T["overdue_focus_note"], focus_grid(data.focus, state)),
+                className="mb-3",
             ),
         ]
     )

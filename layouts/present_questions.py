@@ -21,6 +21,7 @@ from data.meetings import QuestionRow
 from data.reference import CRITERIA, KIND_NAMES, Role
 from layouts.common import page_skeleton
 from layouts.forms import field_message
+from layouts.grid import Column, grid
 
 TITLE = T["pq_title"]
 
@@ -30,6 +31,8 @@ QUESTION_FIELDS = ("representative_id", "asker", "unit_id", "question")
 ANSWER_FIELDS = ("question_id", "mode", "answer", "deadline", "criterion_code")
 # Every name the two forms give a field: on screen, and in the messages of a refused save.
 LABELS = pick(QUESTION_FORMS, *QUESTION_FIELDS, *ANSWER_FIELDS)
+# How a question was answered, as the list says it (any other mode: 会后反馈).
+MODE_NAMES = {"pending": T["unit_question_pending"], "on_the_spot": T["present_q_spot"]}
 
 
 def layout(**query: Any) -> html.Div:
@@ -165,52 +168,75 @@ def criterion_options(codes: list[str]) -> list[dict[str, str]]:
     return [{"label": CRITERIA[code][0], "value": code} for code in codes]
 
 
+def question_columns() -> list[Column]:
+    """The list's columns (a wide screen): the question's text wraps, the rest stays on a line."""
+    return [
+        Column("asked_on", T["pq_col_date"], text_field="asked_on_text", width=130),
+        Column("asker", QUESTION["asker"], width=130),
+        Column("unit", QUESTION["unit_id"], min_width=160, flex=1, wrap=True),
+        Column("question", T["pq_col_question"], min_width=260, flex=3, wrap=True),
+        Column("mode", QUESTION["answer_mode"], width=120),
+        Column("deadline", QUESTION["reply_deadline"], text_field="deadline_text", width=140),
+    ]
+
+
+def question_row(q: QuestionRow) -> dict[str, Any]:
+    """One question as a row of plain values (dates sort as ISO dates, show as 2024年6月3日)."""
+    return {
+        "id": q.id,
+        "asked_on": q.asked_on.isoformat(),
+        "asked_on_text": fmt_date(q.asked_on),
+        "asker": q.asker,
+        "unit": q.unit or T["present_q_general"],
+        "question": q.question,
+        "mode": MODE_NAMES.get(q.mode, T["present_q_follow"]),
+        "deadline": q.deadline.isoformat() if q.deadline else "",
+        "deadline_text": fmt_date(q.deadline) if q.deadline else MISSING,
+    }
+
+
 def _cell(label: str, value: Any, class_name: str = "") -> html.Td:
-    """One cell; `data-label` names its column where a phone shows the row as a card."""
+    """One line of a phone's card; `data-label` names its column (assets/present.css)."""
     return html.Td(value, className=class_name or None, **{"data-label": label})
 
 
-def question_list(questions: list[QuestionRow]) -> Any:
-    """Every question of the meeting (waiting ones on top, newest first): a table on a wide
-    screen, a card a question on a phone (assets/present.css), every column readable on both."""
-    if not questions:
-        return html.Div(T["present_q_none"], className="empty-state text-muted py-3")
-    header = [
-        T["pq_col_date"],
-        QUESTION["asker"],
-        QUESTION["unit_id"],
-        T["pq_col_question"],
-        QUESTION["answer_mode"],
-        QUESTION["reply_deadline"],
-    ]
-    date, asker, unit, text, mode, deadline = header
-    rows = [
-        html.Tr(
-            [
-                _cell(date, fmt_date(q.asked_on), "text-nowrap"),
-                _cell(asker, q.asker, "text-nowrap"),
-                _cell(unit, q.unit or T["present_q_general"]),
-                _cell(text, q.question, "pq-question"),
-                _cell(
-                    mode,
-                    {
-                        "pending": T["unit_question_pending"],
-                        "on_the_spot": T["present_q_spot"],
-                    }.get(q.mode, T["present_q_follow"]),
-                    "text-nowrap",
-                ),
-                _cell(deadline, fmt_date(q.deadline) if q.deadline else MISSING, "text-nowrap"),
-            ],
-            className="pq-row",
-        )
-        for q in questions
-    ]
+def question_cards(rows: list[dict[str, Any]]) -> dbc.Table:
+    """The same rows as one card a question, for a phone (assets/present.css makes each table
+    row a card, a line a column), so 反馈时限 is on screen without scrolling sideways."""
+    columns = question_columns()
+    shown = [c.text_field or c.field for c in columns]
     return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(rows)],
+        html.Tbody(
+            [
+                html.Tr(
+                    [
+                        _cell(c.header, row[field], "pq-question" if c.field == "question" else "")
+                        for c, field in zip(columns, shown, strict=True)
+                    ],
+                    className="pq-row",
+                )
+                for row in rows
+            ]
+        ),
         size="sm",
         striped=True,
-        responsive=True,  # between phone and desktop the table scrolls in its own box
         className="mb-0 pq-table",
+    )
+
+
+def question_list(questions: list[QuestionRow]) -> Any:
+    """Every question of the meeting (waiting ones on top, newest first): a grid that sorts
+    and filters from 768 px up, a card a question below (Bootstrap's d-md-* classes)."""
+    if not questions:
+        return html.Div(T["present_q_none"], className="empty-state text-muted py-3")
+    rows = [question_row(q) for q in questions]
+    return html.Div(
+        [
+            html.Div(
+                grid(Ids.GRID, question_columns(), rows, row_id="id"), className="d-none d-md-block"
+            ),
+            html.Div(question_cards(rows), className="d-md-none"),
+        ]
     )
 
 

@@ -3,38 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from functools import cache
-from html import escape
+from collections.abc import Mapping
+from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard.charts.base import graph
 from dashboard.charts.progress import heatmap_figure, timeline_figure
+from dashboard.colors import BAD, GOOD, NEUTRAL
 from dashboard.ids import Progress as Ids
 from dashboard.state import ViewState, to_search
-from dashboard.text import T, fmt_date
-from data.figures import CampaignFigures
+from dashboard.text import MISSING, T, fmt_date, fmt_rate
+from data.figures import CampaignFigures, rate
 from data.labels import UNIT
-from data.progress import STATUSES, GridCell, OverdueTask, PhaseCompletion, TaskGrid
+from data.progress import (
+    STATUSES,
+    GridCell,
+    GridTask,
+    GridUnit,
+    OverdueTask,
+    PhaseCompletion,
+    TaskGrid,
+)
 from data.reference import KIND_NAMES, PHASE_NAMES
-from layouts.common import empty_state, page_skeleton, unit_href, unit_link
+from layouts.common import empty_state, page_skeleton, unit_href
+from layouts.grid import LEVEL, LINK, NUMBER, Column, column_def
+from layouts.grid import grid as data_grid
 
 TITLE = T["progress_title"]
 
 PAGE = dict(path="/progress", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
-SHOWN = 20
-TASKS_PARAM = "tasks"
-TASKS_ALL = "all"
-
 # What a grid cell shows besides its colour (so the state reads without colour too).
 DONE_MARK = "✓"
-NONE_MARK = "—"
+NONE_MARK = MISSING
+# A task's column is never narrower than this (px); the tasks share what room is left.
+TASK_MIN_WIDTH = 64
 
 
 @dataclass(frozen=True)
@@ -70,41 +77,61 @@ def _shared_search(state: ViewState) -> str:
 
 # --- the unit × task grid ----------------------------------------------------------------
 
+# A task's column sorts by the cell's state: no such task, done, not started, open, then the
+# days overdue (most overdue first when sorted descending).
+_STATUS_RANK = {"done": -2, "upcoming": -1, "open": 0}
+_STATUS_LEVEL = {"done": GOOD, "open": NEUTRAL, "overdue": BAD, "upcoming": NEUTRAL}
 
-def cell_hover(unit: str, task: str, cell: GridCell | None) -> str:
-    """The Chinese tooltip of a grid cell: unit / task / its state."""
+
+def cell_state(cell: GridCell | None) -> str:
+    """The cell's state in words: its tooltip, and what its column's filter searches."""
     if cell is None:
-        state = T["progress_status_none"]
-    elif cell.status == "upcoming":
-        state = T["progress_status_upcoming"]
-    elif cell.status == "done":
-        state = T["progress_hover_done"].format(date=fmt_date(cell.completed_on))
-    elif cell.status == "overdue":
-        state = T["progress_hover_overdue"].format(n=cell.days_overdue)
-    else:
-        state = T["progress_hover_open"]
-    return f"{unit} / {task} / {state}"
+        return T["progress_status_none"]
+    if cell.status == "upcoming":
+        return T["progress_status_upcoming"]
+    if cell.status == "done":
+        return T["progress_hover_done"].format(date=fmt_date(cell.completed_on))
+    if cell.status == "overdue":
+        return T["progress_hover_overdue"].format(n=cell.days_overdue)
+    return T["progress_hover_open"]
 
 
 def cell_mark(cell: GridCell | None) -> str:
-    """The text in a grid cell: ✓ done, the days of an overdue task, blank while open or while
-    its phase has not started."""
+    """The text in a cell: ✓ done, the days of an overdue task, 未完成 while its phase runs,
+    未开始 before it starts, — when the unit has no such task."""
     if cell is None:
         return NONE_MARK
     if cell.status == "done":
         return DONE_MARK
     if cell.status == "overdue":
         return T["progress_days"].format(n=cell.days_overdue)
-    return ""
+    if cell.status == "upcoming":
+        return T["progress_cell_upcoming"]
+    return T["progress_hover_open"]
 
 
-def cell_class(cell: GridCell | None) -> str:
-    """The cell's CSS class; its colour is the shared green / neutral / red (assets/app.css)."""
-    return f"tg-cell tg-{cell.status if cell else 'none'}"
+def cell_level(cell: GridCell | None) -> str | None:
+    """The cell's colour level (the shared green / neutral / red); none without the task."""
+    return None if cell is None else _STATUS_LEVEL[cell.status]
+
+
+def cell_rank(cell: GridCell | None) -> int | None:
+    """What the cell sorts by (see _STATUS_RANK)."""
+    if cell is None:
+        return None
+    if cell.status == "overdue":
+        return cell.days_overdue
+    return _STATUS_RANK[cell.status]
+
+
+def swatch_class(cell: GridCell | None) -> str:
+    """A legend swatch's classes: the level class the cells carry, tinted as they are."""
+    level = cell_level(cell)
+    return f"tg-swatch level-{level}" if level else "tg-swatch"
 
 
 def grid_legend(grid: TaskGrid) -> html.Div:
-    """Swatches in the cells' own classes, and how many cells have each state."""
+    """Swatches drawn as the cells are, and how many cells have each state."""
     samples: list[tuple[GridCell | None, str]] = [
         (GridCell("done"), T["progress_status_done"]),
         (GridCell("open"), T["progress_status_open"]),
@@ -115,7 +142,7 @@ def grid_legend(grid: TaskGrid) -> html.Div:
         samples.insert(3, (GridCell("upcoming"), T["progress_status_upcoming"]))
     swatches = [
         html.Span(
-            [html.Span(cell_mark(c), className=f"{cell_class(c)} tg-swatch"), label],
+            [html.Span(cell_mark(c), className=swatch_class(c)), label],
             className="tg-legend-item",
         )
         for c, label in samples
@@ -132,130 +159,156 @@ def grid_legend(grid: TaskGrid) -> html.Div:
     )
 
 
-def _tag(name: str, text: str, cls: str = "", title: str = "", **attrs: str | int) -> str:
-    """One HTML element; every text and attribute value is escaped."""
-    parts = [name]
-    if cls:
-        parts.append(f'class="{escape(cls)}"')
-    if title:
-        parts.append(f'title="{escape(title)}"')
-    parts += [f'{key}="{escape(str(value))}"' for key, value in attrs.items()]
-    return f"<{' '.join(parts)}>{text}</{name}>"
+def task_field(task: GridTask) -> str:
+    """The row key of a task's column."""
+    return f"t{task.template_id}"
 
 
-def task_grid_html(grid: TaskGrid, state: ViewState) -> str:
-    """The grid as one escaped HTML table: units (rows) × tasks grouped by phase (columns).
-
-    Shown in a sandboxed frame (task_grid_table): ~2,000 cells as Dash components take the
-    browser tens of seconds, one HTML string a fraction of a second.
-    """
-    shared = _shared_search(state)
-    first_of_phase: set[int] = set()
-    head = [_tag("th", escape(T["progress_col_unit"]), "tg-unit tg-corner", rowspan=2)]
-    for phase, group in groupby(grid.tasks, key=lambda t: t.phase):
-        tasks = list(group)
-        first_of_phase.add(tasks[0].template_id)
-        name = PHASE_NAMES.get(phase, phase)
-        if phase in grid.not_started:
-            name = T["progress_phase_not_started"].format(phase=name)
-        head.append(_tag("th", escape(name), "tg-phase tg-phase-start", colspan=len(tasks)))
-    head.append(_tag("th", escape(T["progress_col_done"]), "tg-total tg-corner", rowspan=2))
-
-    def start(template_id: int) -> str:
-        return " tg-phase-start" if template_id in first_of_phase else ""
-
-    names = [
-        _tag(
-            "th",
-            escape(t.name),
-            "tg-task" + start(t.template_id),
-            f"{PHASE_NAMES.get(t.phase, t.phase)} / {t.name}",
-        )
-        for t in grid.tasks
-    ]
-    rows: list[str] = []
-    for unit in grid.units:
-        cells = [grid.cell(unit.unit_id, t.template_id) for t in grid.tasks]
-        # A phase not yet started counts nowhere, as in the figures.
-        counted = [c for c in cells if c is not None and c.status != "upcoming"]
-        done = sum(1 for c in counted if c.status == "done")
-        link = _tag(
-            "a",
-            escape(unit.unit),
-            "unit-link",
-            href=unit_href(unit.unit_id, shared),
-            target="_top",
-        )
-        tds = [_tag("td", _tag("div", link, "tg-name"), "tg-unit")]
-        tds += [
-            _tag(
-                "td",
-                escape(cell_mark(cell)),
-                cell_class(cell) + start(task.template_id),
-                cell_hover(unit.unit, task.name, cell),
-            )
-            for task, cell in zip(grid.tasks, cells, strict=True)
-        ]
-        tds.append(_tag("td", f"{done}/{len(counted)}", "tg-total"))
-        rows.append(_tag("tr", "".join(tds), **{"data-kind": unit.kind}))
-    thead = _tag("thead", _tag("tr", "".join(head)) + _tag("tr", "".join(names)))
-    return _tag("table", thead + _tag("tbody", "".join(rows)), "task-grid")
+UNIT_COLUMN = Column(
+    "unit", T["progress_col_unit"], LINK, href_field="href", width=150, wrap=True, pinned=True
+)
+RATE_COLUMN = Column("rate", T["progress_col_rate"], NUMBER, text_field="rate_text", width=100)
 
 
-# The grid's frame may only navigate the page it sits in when the user clicks a unit (or open
-# it in a new tab); it runs no script and has no access to the dashboard's cookies or storage.
-GRID_SANDBOX = "allow-top-navigation-by-user-activation allow-popups allow-popups-to-escape-sandbox"
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
-
-
-@cache
-def _grid_css() -> str:
-    """The shared colour levels and the grid's own styles, inlined into the grid's document."""
-    return (ASSETS / "app.css").read_text("utf-8") + (ASSETS / "progress.css").read_text("utf-8")
-
-
-def task_grid_document(grid: TaskGrid, state: ViewState) -> str:
-    """The grid as a standalone HTML document for a sandboxed frame."""
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<style>{_grid_css()}</style></head>"
-        f'<body class="tg-body">{task_grid_html(grid, state)}</body></html>'
+def task_column(task: GridTask) -> Column:
+    """A task's column: its mark (`<field>_text`) coloured by `<field>_level`."""
+    field = task_field(task)
+    return Column(
+        field,
+        task.name,
+        LEVEL,
+        text_field=f"{field}_text",
+        level_field=f"{field}_level",
+        min_width=TASK_MIN_WIDTH,
+        flex=1,
     )
 
 
-def task_grid_table(grid: TaskGrid, state: ViewState) -> html.Div:
-    """The grid in a scrolling frame with sticky headers, its legend and counts.
+def _row_field(field: str) -> dict[str, str]:
+    """Another field of the row, read by dash-ag-grid's own parser (no eval)."""
+    return {"function": f"params.data ? params.data.{field} : ''"}
 
-    The ~2,000 cells would take the Dash renderer tens of seconds as components, so the table
-    is one HTML string (every value escaped by _tag) shown in an iframe sandboxed without
-    scripts: even a name that escaped escaping could not run there.
+
+def task_column_def(task: GridTask, first_of_phase: bool) -> dict[str, Any]:
+    """A task's column definition: filtered and hovered by the state in words, its header
+    wrapping; the first task of a phase has a rule on its left."""
+    field = task_field(task)
+    d = column_def(task_column(task))
+    d["filterValueGetter"] = _row_field(f"{field}_state")
+    d["tooltipField"] = f"{field}_state"
+    d["headerTooltip"] = f"{PHASE_NAMES.get(task.phase, task.phase)} / {task.name}"
+    # The state has its own search in the header's filter button; a box under each narrow
+    # column would be too small to type in.
+    d["floatingFilter"] = False
+    d["wrapHeaderText"] = True
+    d["autoHeaderHeight"] = True
+    start = " tg-phase-start" if first_of_phase else ""
+    d["cellClass"] += f" tg-cell{start}"
+    d["headerClass"] = f"tg-task{start}"
+    return d
+
+
+def grid_column_defs(grid: TaskGrid) -> list[dict[str, Any]]:
+    """The unit (pinned left), the tasks grouped under their phases, the completion rate."""
+    defs = [column_def(UNIT_COLUMN)]
+    for phase, group in groupby(grid.tasks, key=lambda t: t.phase):
+        name = PHASE_NAMES.get(phase, phase)
+        if phase in grid.not_started:
+            name = T["progress_phase_not_started"].format(phase=name)
+        defs.append(
+            {
+                "headerName": name,
+                "headerClass": "tg-phase tg-phase-start",
+                "marryChildren": True,
+                "children": [task_column_def(t, i == 0) for i, t in enumerate(group)],
+            }
+        )
+    rate_def = column_def(RATE_COLUMN)
+    rate_def["tooltipField"] = "rate_tip"
+    defs.append(rate_def)
+    return defs
+
+
+def grid_row(
+    unit: GridUnit, grid: TaskGrid, done_total: tuple[int, int], search: str
+) -> dict[str, Any]:
+    """One unit's row: its link, each task's sort key, mark, level and state, its rate."""
+    done, total = done_total
+    unit_rate = rate(done, total)
+    row: dict[str, Any] = {
+        "id": unit.unit_id,
+        "unit": unit.unit,
+        "href": unit_href(unit.unit_id, search),
+        "rate": unit_rate,
+        "rate_text": fmt_rate(unit_rate),
+        "rate_tip": T["progress_rate_tip"].format(done=done, n=total),
+    }
+    for task in grid.tasks:
+        cell = grid.cell(unit.unit_id, task.template_id)
+        field = task_field(task)
+        row[field] = cell_rank(cell)
+        row[f"{field}_text"] = cell_mark(cell)
+        row[f"{field}_level"] = cell_level(cell)
+        row[f"{field}_state"] = cell_state(cell)
+    return row
+
+
+def task_grid_table(
+    grid: TaskGrid, done_total: Mapping[int, tuple[int, int]], state: ViewState
+) -> html.Div:
+    """Every unit × every task as a grid, with its legend and counts.
+
+    `done_total` is each unit's tasks done and counted (phases started by the as-of date) as
+    CampaignFigures.by_unit has them; a unit missing from it has none.
     """
     if not grid.units:
         return empty_state(T["progress_no_units"])
     if not grid.tasks:
         return empty_state(T["progress_no_tasks"])
+    shared = _shared_search(state)
+    table = data_grid(
+        Ids.GRID,
+        [UNIT_COLUMN, *map(task_column, grid.tasks), RATE_COLUMN],
+        [grid_row(u, grid, done_total.get(u.unit_id, (0, 0)), shared) for u in grid.units],
+        row_id="id",
+        class_name="tg-grid",
+    )
+    # The same columns, the tasks grouped under a header row of phases.
+    table.children[0].columnDefs = grid_column_defs(grid)
     return html.Div(
-        [
-            grid_legend(grid),
-            html.Iframe(
-                srcDoc=task_grid_document(grid, state),
-                sandbox=GRID_SANDBOX,
-                id=Ids.GRID,
-                className="task-grid-frame",
-                title=T["progress_grid"],
-            ),
-            html.Div(T["progress_grid_hint"], className="form-text"),
-        ]
+        [grid_legend(grid), table, html.Div(T["progress_grid_hint"], className="form-text")]
     )
 
 
 # --- overdue tasks -----------------------------------------------------------------------
 
+OVERDUE_COLUMNS = [
+    Column(
+        "unit", T["progress_col_unit"], LINK, href_field="href", min_width=160, flex=2, wrap=True
+    ),
+    Column("task", T["progress_col_task"], min_width=120, flex=2, wrap=True),
+    Column("phase", T["progress_col_phase"], width=120),
+    Column("end", T["progress_col_end"], text_field="end_text", width=150),
+    Column("days", T["progress_col_days"], NUMBER, level_field="level", width=120),
+]
+
+
+def overdue_row(task: OverdueTask, search: str) -> dict[str, Any]:
+    """One overdue task: the end date sorts as ISO text and shows as 2024年5月31日."""
+    return {
+        "unit": task.unit,
+        "href": unit_href(task.unit_id, search),
+        "task": task.task,
+        "phase": PHASE_NAMES.get(task.phase, task.phase),
+        "end": task.phase_end.isoformat(),
+        "end_text": fmt_date(task.phase_end),
+        "days": task.days_overdue,
+        "level": BAD,
+    }
+
 
 def overdue_table(tasks: list[OverdueTask], state: ViewState) -> html.Div:
-    """The overdue tasks, first SHOWN unless the URL asks for all, with a show-all link."""
-    shared = _shared_search(state)
-    show_all = state.extra.get(TASKS_PARAM) == TASKS_ALL
+    """Every overdue task in a grid (most days first), under their count."""
     count = html.Div(
         T["progress_overdue_count"].format(n=len(tasks)),
         id=Ids.OVERDUE_COUNT,
@@ -263,53 +316,9 @@ def overdue_table(tasks: list[OverdueTask], state: ViewState) -> html.Div:
     )
     if not tasks:
         return html.Div([count, empty_state(T["progress_no_overdue"])])
-    shown = tasks if show_all else tasks[:SHOWN]
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(T["progress_col_unit"]),
-                html.Th(T["progress_col_task"]),
-                html.Th(T["progress_col_phase"]),
-                html.Th(T["progress_col_end"]),
-                html.Th(T["progress_col_days"]),
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(unit_link(t.unit_id, t.unit, shared), className="text-break"),
-                    html.Td(t.task, className="text-break"),
-                    html.Td(PHASE_NAMES.get(t.phase, t.phase)),
-                    html.Td(fmt_date(t.phase_end)),
-                    html.Td(str(t.days_overdue), className="text-end level-bad"),
-                ]
-            )
-            for t in shown
-        ]
-    )
-    parts: list[Any] = [
-        count,
-        dbc.Table(
-            [head, body], size="sm", striped=True, hover=True, responsive=True, id=Ids.OVERDUE
-        ),
-    ]
-    if len(tasks) > SHOWN:
-        extra = {k: v for k, v in state.extra.items() if k != TASKS_PARAM}
-        if show_all:
-            label = T["progress_show_first"].format(n=SHOWN)
-        else:
-            label = T["progress_show_all"].format(n=len(tasks))
-            extra[TASKS_PARAM] = TASKS_ALL
-        parts.append(
-            dcc.Link(
-                label,
-                id=Ids.SHOW_ALL,
-                href=f"{PAGE['path']}{to_search(replace(state, extra=extra))}",
-            )
-        )
-    return html.Div(parts)
+    shared = _shared_search(state)
+    rows = [overdue_row(t, shared) for t in tasks]
+    return html.Div([count, data_grid(Ids.OVERDUE, OVERDUE_COLUMNS, rows)])
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -323,6 +332,7 @@ def progress_body(data: ProgressData, state: ViewState) -> html.Div:
     )
     ended = {p for p in f.phase_windows if f.phase_ended(p)}
     not_started = f.not_started
+    done_total = {u.unit_id: (u.tasks_done, u.tasks_total) for u in f.by_unit}
     if data.by_kind:
         by_kind = graph(
             Ids.BY_KIND,
@@ -351,7 +361,7 @@ def progress_body(data: ProgressData, state: ViewState) -> html.Div:
                     dbc.Col(_card(T["progress_by_township"], by_township), lg=6),
                 ]
             ),
-            _card(T["progress_grid"], task_grid_table(data.grid, state)),
+            _card(T["progress_grid"], task_grid_table(data.grid, done_total, state)),
             _card(T["progress_overdue"], overdue_table(data.overdue, state)),
         ]
     )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard.charts.base import empty_figure, graph
 from dashboard.charts.rectification import (
@@ -24,22 +23,22 @@ from dashboard.ids import Rectification as Ids
 from dashboard.state import ViewState, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_rate
 from data.figures import UnitFigures
-from data.labels import LIST_SEPARATOR, PROBLEM
+from data.labels import PROBLEM
 from data.rectification import GROUPS, RectificationData
 from data.reference import CHANNEL_NAMES, CRITERIA, GROUP_NAMES, KIND_GROUP
-from layouts.common import download_bar, empty_state, page_skeleton, unit_link
+from layouts.common import download_bar, empty_state, page_skeleton, unit_href
+from layouts.grid import LINK, NUMBER, Column, grid
 
 TITLE = T["rect_title"]
 
 PAGE = dict(path="/rectification", name=TITLE, title=f"{TITLE} · {T['brand']}")
 
-# With more rated units than this, a group shows its worst TOP_N unless the URL asks for all.
+# A group's chart draws its worst TOP_N units: more bars than this are a wall no one reads (and
+# long names are cut on the axis). The grid under the chart holds every unit of the group.
 TOP_N = 20
-SCOPE_PARAM = "units"
-SCOPE_ALL = "all"
 UNITS_CHART = {"agency": Ids.UNITS_AGENCY, "legal_service": Ids.UNITS_LEGAL_SERVICE}
-UNRATED_LIST = {"agency": Ids.UNRATED_AGENCY, "legal_service": Ids.UNRATED_LEGAL_SERVICE}
-UNRATED_SHOWN = 40
+UNITS_NOTE = {"agency": Ids.NOTE_AGENCY, "legal_service": Ids.NOTE_LEGAL_SERVICE}
+UNITS_GRID = {"agency": Ids.GRID_AGENCY, "legal_service": Ids.GRID_LEGAL_SERVICE}
 
 
 def layout(**query: Any) -> html.Div:
@@ -89,87 +88,93 @@ def summary_line(data: RectificationData) -> html.Div:
     )
 
 
-def scope_toggle(state: ViewState, show_all: bool, total: int) -> html.Div:
-    """Two links switching the long group between its worst TOP_N units and all of them."""
-    worst = {k: v for k, v in state.extra.items() if k != SCOPE_PARAM}
-    links = [
-        (T["rect_worst_n"].format(n=TOP_N), worst, not show_all),
-        (T["rect_all_n"].format(n=total), {**worst, SCOPE_PARAM: SCOPE_ALL}, show_all),
+def grid_columns() -> list[Column]:
+    """The by-unit grid's columns: rates sort as numbers and keep their level colours; the
+    widths let a half-width card show all five on a laptop (the unit stays pinned on a phone)."""
+    return [
+        Column(
+            "unit", T["rect_col_unit"], LINK, href_field="href", width=170, pinned=True, wrap=True
+        ),
+        Column(
+            "rate",
+            T["rect_rate"],
+            NUMBER,
+            text_field="rate_text",
+            level_field="rate_level",
+            width=100,
+        ),
+        Column("base", T["rect_col_rectified"], NUMBER, text_field="base_text", width=115),
+        Column(
+            "on_time_rate",
+            T["rect_on_time_rate"],
+            NUMBER,
+            text_field="on_time_rate_text",
+            level_field="on_time_level",
+            width=100,
+        ),
+        Column("due", T["rect_col_on_time"], NUMBER, text_field="due_text", width=95),
     ]
-    return html.Div(
-        [
-            dcc.Link(
-                label,
-                href=f"{PAGE['path']}{to_search(replace(state, extra=extra))}",
-                className="btn btn-sm "
-                + ("btn-secondary active" if active else "btn-outline-secondary"),
-            )
-            for label, extra, active in links
-        ],
-        className="btn-group rect-scope",
-        role="group",
-        id=Ids.UNITS_SCOPE,
-    )
 
 
-def unrated_list(units: list[UnitFigures], group: str, search: str) -> html.Div | None:
-    """The units whose rectification rate is "—", by name (not drawn as bars)."""
-    if not units:
-        return None
-    shown = units[:UNRATED_SHOWN]
-    links: list[Any] = []
-    for i, unit in enumerate(shown):
-        if i:
-            links.append(LIST_SEPARATOR)
-        links.append(unit_link(unit.unit_id, unit.unit, search))
-    if len(units) > len(shown):
-        links.append(T["rect_unrated_more"].format(n=len(units) - len(shown)))
-    return html.Div(
-        [html.Span(T["rect_unrated"].format(n=len(units)), className="text-muted"), *links],
-        id=UNRATED_LIST[group],
-        className="small mt-2 rect-unrated",
+def grid_row(row: RateRow, unit_id: int, threshold: float, search: str) -> dict[str, Any]:
+    """One unit's row: the rates and counts to sort by, and the text the page shows."""
+    return {
+        "id": unit_id,
+        "unit": row.name,
+        "href": unit_href(unit_id, search),
+        "rate": row.rate,
+        "rate_text": fmt_rate(row.rate),
+        "rate_level": rate_level(row.rate, threshold),
+        "base": row.base,
+        "base_text": T["rect_count_of"].format(n=row.rectified, base=row.base),
+        "on_time_rate": row.on_time_rate,
+        "on_time_rate_text": fmt_rate(row.on_time_rate),
+        "on_time_level": rate_level(row.on_time_rate, threshold),
+        "due": row.due,
+        "due_text": T["rect_count_of"].format(n=row.on_time, base=row.due),
+    }
+
+
+def unit_grid(group: str, units: list[UnitFigures], threshold: float, search: str) -> html.Div:
+    """Every unit of a group, worst first ("—" rates last), in a grid that sorts and filters."""
+    ids = {unit.unit: unit.unit_id for unit in units}
+    rows = worst_first(unit_rows(units))
+    return grid(
+        UNITS_GRID[group],
+        grid_columns(),
+        [grid_row(row, ids[row.key], threshold, search) for row in rows],
+        row_id="id",
+        class_name="rect-grid mt-3",
     )
 
 
 def group_card(
     group: str, units: list[UnitFigures], threshold: float, state: ViewState
 ) -> dbc.Card:
-    """One group's units: rate bars worst first, the "—" units listed by name."""
+    """One group's units: the worst TOP_N as rate bars, and every unit in a grid under them."""
     name = GROUP_NAMES[group]
     header = html.H6(T["rect_group_units"].format(group=name, n=len(units)), className="mb-0")
     if not units:
         body: list[Any] = [empty_state(T["rect_no_units_in_group"].format(group=name))]
         return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="h-100")
     rated = worst_first(unit_rows(u for u in units if u.rectification_rate is not None))
-    unrated = [u for u in units if u.rectification_rate is None]
-    show_all = state.extra.get(SCOPE_PARAM) == SCOPE_ALL
-    long_group = len(rated) > TOP_N
-    shown = rated if show_all or not long_group else rated[:TOP_N]
-    tools: list[Any] = []
-    if long_group:
-        tools.append(scope_toggle(state, show_all, len(rated)))
-        if not show_all:
-            tools.append(
-                html.Span(
-                    T["rect_showing_worst"].format(n=TOP_N, total=len(rated)),
-                    className="small text-muted ms-2",
-                )
-            )
-    if shown:
-        figure = rate_bars(shown, threshold)
-        chart: Any = graph(UNITS_CHART[group], figure, f"{TITLE}-{name}")
-        if show_all and long_group:
-            chart = html.Div(chart, className="rect-scroll")
+    if rated:
+        figure = rate_bars(rated[:TOP_N], threshold)
     else:
-        chart = graph(
-            UNITS_CHART[group],
-            empty_figure(T["rect_no_rated_units"].format(group=name)),
-            f"{TITLE}-{name}",
-        )
+        figure = empty_figure(T["rect_no_rated_units"].format(group=name))
     body = [
-        html.Div(tools, className="d-flex align-items-center flex-wrap mb-2") if tools else None,
-        chart,
-        unrated_list(unrated, group, shared_search(state)),
+        graph(UNITS_CHART[group], figure, f"{TITLE}-{name}"),
+        html.Div(
+            T["rect_chart_worst"].format(n=TOP_N, rated=len(rated), total=len(units)),
+            className="small text-muted mt-1",
+            id=UNITS_NOTE[group],
+        )
+        if len(rated) > TOP_N
+        else None,
+        unit_grid(group, units, threshold, shared_search(state)),
+        html.Div(T["rect_dash_note"], className="small text-muted mt-1")
+        if len(rated) < len(units) or any(u.on_time_rate is None for u in units)
+        else None,
     ]
     return dbc.Card(
         [dbc.CardHeader(header), dbc.CardBody([b for b in body if b is not None])],

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.auth import signed_in
+from dashboard.colors import BAD
 from dashboard.ids import SUPERVISION_FORM, SUPERVISION_ROWS
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
@@ -37,6 +38,7 @@ from layouts.forms import (
     submit_area,
 )
 from layouts.forms import follow_up_row as shared_follow_up_row
+from layouts.grid import LEVEL, LINK, NUMBER, Column, grid
 from layouts.history import history_table
 
 TITLE = T["sup_title"]
@@ -120,88 +122,82 @@ def visit_form() -> dbc.Card:
 
 
 def layout(**query: Any) -> html.Div:
-    """The form (for supervisors and admins) beside the visits; a callback fills both."""
+    """The form (for supervisors and admins) beside the visits, or for those who only read,
+    the visits across the page; a callback fills them."""
     account = signed_in()
     may_write = account is not None and account.role in WRITERS
-    form = visit_form() if may_write else dbc.Alert(T["sup_readonly"], color="light")
+    content = dcc.Loading(html.Div(id=Ids.CONTENT), delay_show=300)
+    if may_write:
+        body = dbc.Row([dbc.Col(visit_form(), xs=12, lg=5), dbc.Col(content, xs=12, lg=7)])
+    else:  # nothing to fill in: the visits take the page's width
+        body = html.Div(
+            [dbc.Alert(T["sup_readonly"], color="light", className="py-2 small"), content]
+        )
     return html.Div(
         [
             html.H4(TITLE, className="page-title mt-2 mb-3"),
             dcc.Store(id=Ids.STATE, data=search_from_query(query)),
             dcc.Store(id=Ids.META, data={}),
-            dbc.Row(
-                [
-                    dbc.Col(form, xs=12, lg=5),
-                    dbc.Col(dcc.Loading(html.Div(id=Ids.CONTENT), delay_show=300), xs=12, lg=7),
-                ]
-            ),
+            body,
         ]
     )
 
 
-VISIT_LIMIT = 50  # the newest visits listed; the rest behind "show all"
-VISITS_PARAM = "visits"
-SHOW_ALL = "all"
-
-
-def visit_limit(extra: dict[str, str]) -> int | None:
-    """How many visits the list shows: VISIT_LIMIT, or all when the URL says so."""
-    return None if extra.get(VISITS_PARAM) == SHOW_ALL else VISIT_LIMIT
-
-
-def show_all_visits(search: str, shown: int, total: int) -> Any:
-    """Under a shortened list of visits: a link to the whole list (None if complete)."""
-    if shown >= total:
-        return None
-    return html.Div(
-        dcc.Link(
-            T["overdue_show_all"].format(n=total),
-            href=_with(search, **{VISITS_PARAM: SHOW_ALL}),
-            id=Ids.SHOW_ALL,
+def visit_columns() -> list[Column]:
+    """The visits' columns: the unit links to its page, 详情 opens the visit (and, for those
+    who may, its 修改)."""
+    return [
+        Column("visited_on", T["sup_col_date"], text_field="date_text", width=128),
+        Column(
+            "unit",
+            T["sup_col_unit"],
+            LINK,
+            href_field="unit_href",
+            min_width=140,
+            flex=2,
+            wrap=True,
         ),
-        className="small mt-2",
-    )
+        Column("kind", T["sup_col_kind"], LEVEL, level_field="kind_level", width=100),
+        Column("supervisors", VISIT["supervisors"], min_width=110, flex=1, wrap=True),
+        Column(
+            "open_follow_ups",
+            T["sup_col_follow_ups"],
+            NUMBER,
+            text_field="follow_ups_text",
+            width=112,
+        ),
+        Column("detail", "", LINK, href_field="detail_href", width=72, filter=False),
+    ]
 
 
-def visit_table(rows: list[VisitRow], search: str) -> html.Div:
-    """The visits, newest first; each opens its detail."""
+def visit_row(r: VisitRow, search: str) -> dict[str, Any]:
+    """One visit as plain values: the ISO date sorts, the page's date is shown."""
+    return {
+        "id": r.id,
+        "visited_on": r.visited_on.isoformat(),
+        "date_text": fmt_date(r.visited_on),
+        "unit": r.unit,
+        "unit_href": unit_href(r.unit_id, search),
+        "kind": VISIT_KIND_NAMES[r.kind],
+        "kind_level": BAD if r.kind == "focus" else "",
+        "supervisors": r.supervisors,
+        "open_follow_ups": r.open_follow_ups,
+        "follow_ups_text": f"{r.open_follow_ups} / {r.follow_ups}",
+        "detail": T["sup_open_detail"],
+        "detail_href": _with(search, visit=str(r.id)),
+    }
+
+
+def visit_grid(rows: list[VisitRow], search: str) -> html.Div:
+    """Every visit, newest first, in a grid that sorts and filters; each opens its detail."""
     if not rows:
         return html.Div(T["sup_no_visits"], className="empty-state text-center py-4")
-    body = [
-        html.Tr(
-            [
-                html.Td(fmt_date(r.visited_on), className="text-nowrap"),
-                html.Td(dcc.Link(r.unit, href=unit_href(r.unit_id, search), className="unit-link")),
-                html.Td(
-                    dbc.Badge(
-                        VISIT_KIND_NAMES[r.kind], color="danger" if r.kind == "focus" else "info"
-                    )
-                ),
-                html.Td(r.supervisors),
-                html.Td(f"{r.open_follow_ups} / {r.follow_ups}", className="text-end"),
-                html.Td(
-                    dcc.Link(T["sup_open_detail"], href=_with(search, visit=str(r.id))),
-                    className="text-nowrap",
-                ),
-            ]
-        )
-        for r in rows
-    ]
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(T["sup_col_date"]),
-                html.Th(T["sup_col_unit"]),
-                html.Th(T["sup_col_kind"]),
-                html.Th(VISIT["supervisors"]),
-                html.Th(T["sup_col_follow_ups"], className="text-end"),
-                html.Th(""),
-            ]
-        )
-    )
-    return html.Div(
-        dbc.Table([head, html.Tbody(body)], hover=True, size="sm", className="visit-table"),
-        className="table-responsive",
+    return grid(
+        Ids.GRID,
+        visit_columns(),
+        [visit_row(r, search) for r in rows],
+        row_id="id",
+        class_name="visit-grid mt-2",
     )
 
 
@@ -255,39 +251,58 @@ def month_calendar(month: dt.date, days: dict[dt.date, CalendarDay]) -> html.Div
     )
 
 
+def open_problem_columns() -> list[Column]:
+    """The unit's open problems: what, whence, where it stands, by when, how late."""
+    return [
+        Column("description", PROBLEM["description"], min_width=180, flex=1, wrap=True),
+        Column("severity", PROBLEM["severity"], LEVEL, level_field="severity_level", width=92),
+        Column("channel", PROBLEM["channel"], width=100),
+        Column("status", PROBLEM["status"], width=92),
+        Column("deadline", PROBLEM["deadline"], text_field="deadline_text", width=125),
+        Column(
+            "days_overdue",
+            T["sup_op_col_overdue"],
+            NUMBER,
+            text_field="overdue_text",
+            level_field="overdue_level",
+            width=96,
+        ),
+    ]
+
+
+def open_problem_row(p: OpenProblem) -> dict[str, Any]:
+    """One open problem as plain values (days overdue sorts as a number; none shows —)."""
+    return {
+        "id": p.id,
+        "description": p.description,
+        "severity": SEVERITY_NAMES[p.severity],
+        "severity_level": BAD if p.severity == "serious" else "",
+        "channel": CHANNEL_NAMES[p.channel],
+        "status": STATUS_NAMES[p.status],
+        "deadline": p.deadline.isoformat(),
+        "deadline_text": fmt_date(p.deadline),
+        "days_overdue": p.days_overdue,
+        "overdue_text": MISSING if p.days_overdue is None else str(p.days_overdue),
+        "overdue_level": BAD if p.days_overdue else "",
+    }
+
+
 def open_problems_panel(unit: str, problems: list[OpenProblem]) -> dbc.Card:
-    """The unit's open problems, shown while logging a visit to it."""
+    """Every open problem of the unit, most overdue first, shown while logging a visit to it."""
     if not problems:
         body: Any = html.Div(T["sup_no_open_problems"], className="text-muted")
     else:
-        body = html.Ul(
-            [
-                html.Li(
-                    [
-                        dbc.Badge(SEVERITY_NAMES["serious"], color="danger", className="me-1")
-                        if p.severity == "serious"
-                        else None,
-                        p.description,
-                        html.Span(open_problem_meta(p), className="text-muted small"),
-                    ]
-                )
-                for p in problems
-            ],
-            className="mb-0 open-problems",
+        body = grid(
+            Ids.OPEN_GRID,
+            open_problem_columns(),
+            [open_problem_row(p) for p in problems],
+            row_id="id",
+            view_rows=10,
+            auto_height_rows=10,
+            class_name="open-problems",
         )
     return dbc.Card(
         dbc.CardBody([html.H6(T["sup_open_problems"].format(unit=unit)), body]), className="mb-3"
-    )
-
-
-def open_problem_meta(p: OpenProblem) -> str:
-    """`（投诉举报 · 待整改 · 时限 2024年6月3日 · 逾期 5 天）` after an open problem."""
-    overdue = T["sup_open_overdue"].format(days=p.days_overdue) if p.days_overdue else ""
-    return T["sup_open_meta"].format(
-        channel=CHANNEL_NAMES[p.channel],
-        status=STATUS_NAMES[p.status],
-        deadline=fmt_date(p.deadline),
-        overdue=overdue,
     )
 
 

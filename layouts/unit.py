@@ -215,13 +215,13 @@ def unit_body(
                 ]
             ),
             problems_section(detail, reportable, may_void),
-            visits_section(detail.visits, search),
             dbc.Row(
                 [
-                    dbc.Col(questions_section(detail.questions), xs=12, lg=7),
+                    dbc.Col(visits_section(detail.visits, search), xs=12, lg=7),
                     dbc.Col(archive_section(detail.archive), xs=12, lg=5),
                 ]
             ),
+            questions_section(detail.questions),
         ],
         className="unit-page",
     )

@@ -1,5 +1,5 @@
 """The unit page's problems and their rectification, and its 督导检查 visits with their
-follow-up problems: the tables, the rows' buttons and the problems voided."""
+follow-up problems: the problems' grid with its buttons, the problems voided, the visits."""
 
 from __future__ import annotations
 
@@ -10,43 +10,34 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN
-from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitPage as Ids
-from dashboard.ids import UnitRect as Rect
 from dashboard.text import MISSING, T, fmt_date
 from data.labels import NO, PROBLEM, YES, value_name
 from data.reference import Rating
 from data.unit_detail import FollowUpRow, ProblemRow, UnitDetail, VisitItem, VoidedRow
 from layouts.common import empty_state
+from layouts.grid import BUTTON, LEVEL, Column, grid
 from layouts.unit_sections import level_badge, section, short_date, visit_href
 
 RATING_LEVEL = {Rating.CONFORM: GOOD, Rating.BASIC: WARN, Rating.NONCONFORM: BAD}
-PROBLEM_COLUMNS = (
-    "found_on",
-    "channel",
-    "criterion_code",
-    "description",
-    "severity",
-    "deadline",
-    "status",
-    "completed_on",
-    "published",
-    "reported",
-    "feedback",
-    "complainant_name",
-)
+# The problems' button columns: a click sets the grid's cellRendererData to
+# {"colId": <column>, "value": <problem id>, …}; callbacks/unit.py opens that column's dialog.
+RECT_COLUMN = "rect"
+DETAIL_COLUMN = "detail"
+VOID_COLUMN = "void"
+BUTTON_WIDTH = 72  # a two-character button and the cell's padding
 
 
 def problem_total(detail: UnitDetail) -> int:
-    """How many problems the unit has in all (the page lists the newest PROBLEM_LIMIT)."""
+    """How many problems the unit has in all (every one of them is in the grid)."""
     return detail.figures.problems if detail.figures else len(detail.problems)
 
 
 # ---- 问题与整改 ---------------------------------------------------------------------------
 
 
-def status_badge(row: ProblemRow | FollowUpRow) -> html.Span:
-    """The status at the as-of date: rectified green, overdue red, otherwise neutral.
+def status_text(row: ProblemRow | FollowUpRow) -> tuple[str, str]:
+    """The status at the as-of date and its level: rectified good, overdue bad, else neutral.
 
     A problem rectified only after the as-of date was still open then and reads 未整改.
     """
@@ -56,8 +47,13 @@ def status_badge(row: ProblemRow | FollowUpRow) -> html.Span:
         else value_name("problem", "status", row.status)
     )
     if row.overdue:
-        return level_badge(T["unit_status_overdue"].format(status=name, days=row.days_overdue), BAD)
-    return level_badge(name, GOOD if row.rectified else NEUTRAL)
+        return T["unit_status_overdue"].format(status=name, days=row.days_overdue), BAD
+    return name, GOOD if row.rectified else NEUTRAL
+
+
+def status_badge(row: ProblemRow | FollowUpRow) -> html.Span:
+    """The status at the as-of date as a badge in its level's colour."""
+    return level_badge(*status_text(row))
 
 
 def yes_no(value: bool) -> str:
@@ -65,88 +61,121 @@ def yes_no(value: bool) -> str:
     return YES if value else NO
 
 
-def problem_head() -> list[str]:
-    """The problem table's column heads: the fields' names, some shortened to fit."""
-    short = {
-        "channel": T["unit_problem_col_channel"],
-        "severity": T["unit_problem_col_severity"],
-        "status": T["unit_problem_col_status"],
-        "published": T["unit_problem_col_published"],
-        "reported": T["unit_problem_col_reported"],
-    }
-    return [short.get(field, PROBLEM[field]) for field in PROBLEM_COLUMNS]
+def _button(column: str, header: str, **kw: Any) -> Column:
+    """A button column, first in its row, where a wide table shows it before any scrolling (not
+    pinned: on a phone two or three pinned buttons would leave the row no room)."""
+    return Column(column, header, BUTTON, width=BUTTON_WIDTH, **kw)
 
 
-def _opener(label: str, button_id: dict[str, Any], color: str) -> dbc.Button:
-    """A problem row's button that opens one of the page's dialogs on the problem."""
-    return dbc.Button(
-        label, id=button_id, size="sm", color=color, outline=True, className="text-nowrap"
-    )
-
-
-def _actions(row: ProblemRow, may_report: bool, may_void: bool) -> html.Td:
-    """The row's buttons: 填报 (rectification), 详情 (record and history), 作废 (void)."""
+def problem_columns(may_report: bool = False, may_void: bool = False) -> list[Column]:
+    """The problems' columns (some heads shortened to fit), after the buttons the user may
+    press: 填报 when some problem is theirs to report, 详情 always, 作废 for those who void."""
     buttons = [
-        _opener(T["unit_rect_button"], Rect.open_button(row.id), "primary") if may_report else None,
-        _opener(T["detail_button"], Act.detail_button(row.id), "secondary"),
-        _opener(T["void_button"], Act.void_button(row.id), "danger") if may_void else None,
+        _button(RECT_COLUMN, T["unit_rect_button"], text_field="rect_label")
+        if may_report
+        else None,
+        _button(DETAIL_COLUMN, T["detail_button"], label=T["detail_button"]),
+        _button(VOID_COLUMN, T["void_button"], label=T["void_button"]) if may_void else None,
     ]
-    return html.Td(html.Div(buttons, className="d-flex gap-1"))
+    return [
+        *(b for b in buttons if b is not None),
+        Column("found_on", PROBLEM["found_on"], width=112),
+        Column("channel", T["unit_problem_col_channel"], width=100),
+        Column("criterion", PROBLEM["criterion_code"], width=120),
+        Column("description", PROBLEM["description"], min_width=240, flex=1, wrap=True),
+        Column(
+            "severity",
+            T["unit_problem_col_severity"],
+            LEVEL,
+            level_field="severity_level",
+            width=84,
+        ),
+        Column("deadline", PROBLEM["deadline"], width=112),
+        Column(
+            "status",
+            T["unit_problem_col_status"],
+            LEVEL,
+            level_field="status_level",
+            min_width=140,
+            wrap=True,
+        ),
+        Column("completed_on", PROBLEM["completed_on"], width=112),
+        Column("published", T["unit_problem_col_published"], width=76),
+        Column("reported", T["unit_problem_col_reported"], width=76),
+        Column("feedback", PROBLEM["feedback"], width=104),
+        Column("complainant", PROBLEM["complainant_name"], width=140),
+    ]
 
 
-def _severity(severity: str) -> Any:
-    """A problem's severity, a serious one as a red badge."""
-    name = value_name("problem", "severity", severity)
-    return level_badge(name, BAD) if severity == "serious" else name
+def problem_row(row: ProblemRow, may_report: bool = False) -> dict[str, Any]:
+    """One problem as the grid holds it: plain text (complainant already masked by the data
+    layer, nothing else of theirs), its levels, and its id under each button's column (the 填报
+    button only on a problem the user may report)."""
+    status, level = status_text(row)
+    return {
+        "id": row.id,
+        "found_on": short_date(row.found_on),
+        "channel": value_name("problem", "channel", row.channel),
+        "criterion": value_name("problem", "criterion_code", row.criterion),
+        "description": row.description,
+        "severity": value_name("problem", "severity", row.severity),
+        "severity_level": BAD if row.severity == "serious" else "",
+        "deadline": short_date(row.deadline),
+        "status": status,
+        "status_level": level,
+        "completed_on": short_date(row.completed_on),
+        "published": yes_no(row.published),
+        "reported": yes_no(row.reported),
+        "feedback": value_name("problem", "feedback", row.feedback) if row.feedback else MISSING,
+        "complainant": " ".join(x for x in (row.complainant_name, row.complainant_phone) if x)
+        or MISSING,
+        RECT_COLUMN: row.id,
+        "rect_label": T["unit_rect_button"] if may_report else "",
+        DETAIL_COLUMN: row.id,
+        VOID_COLUMN: row.id,
+    }
 
 
 def problem_table(
     rows: list[ProblemRow], reportable: Collection[int] = (), may_void: bool = False
 ) -> html.Div:
-    """The unit's problems and their rectification (complainants arrive masked); the problems
-    `reportable` (by id) have a 填报 button."""
+    """Every one of the unit's problems and their rectification, in a grid (complainants
+    arrive masked); the problems `reportable` (by id) have a 填报 button."""
     if not rows:
         return html.Div(T["unit_no_problems"], className="empty-state py-3", id=Ids.PROBLEM_TABLE)
-    head = problem_head()
-    body = [
-        html.Tr(
-            [
-                html.Td(short_date(r.found_on), className="text-nowrap"),
-                html.Td(value_name("problem", "channel", r.channel), className="text-nowrap"),
-                html.Td(
-                    value_name("problem", "criterion_code", r.criterion), className="text-nowrap"
-                ),
-                html.Td(r.description, className="pre-wrap unit-desc"),
-                html.Td(_severity(r.severity), className="text-nowrap"),
-                html.Td(short_date(r.deadline), className="text-nowrap"),
-                html.Td(status_badge(r), className="text-nowrap"),
-                html.Td(short_date(r.completed_on), className="text-nowrap"),
-                html.Td(yes_no(r.published)),
-                html.Td(yes_no(r.reported)),
-                html.Td(
-                    value_name("problem", "feedback", r.feedback) if r.feedback else MISSING,
-                    className="text-nowrap",
-                ),
-                html.Td(
-                    " ".join(x for x in (r.complainant_name, r.complainant_phone) if x) or MISSING,
-                    className="text-nowrap",
-                ),
-                _actions(r, r.id in reportable, may_void),
-            ]
-        )
-        for r in rows
-    ]
-    heads = [html.Th(h, className="text-nowrap") for h in head] + [html.Th("")]
+    may_report = any(r.id in reportable for r in rows)
     return html.Div(
-        dbc.Table(
-            [html.Thead(html.Tr(heads)), html.Tbody(body)],
-            size="sm",
-            hover=True,
-            className="unit-problems mb-0",
+        grid(
+            Ids.PROBLEM_GRID,
+            problem_columns(may_report, may_void),
+            [problem_row(r, r.id in reportable) for r in rows],
+            row_id="id",
         ),
-        className="table-responsive",
         id=Ids.PROBLEM_TABLE,
     )
+
+
+def voided_columns() -> list[Column]:
+    """The voided problems' columns, and the 详情 button that opens their record and history."""
+    return [
+        _button(DETAIL_COLUMN, T["detail_button"], label=T["detail_button"]),
+        Column("found_on", PROBLEM["found_on"], width=112),
+        Column("description", PROBLEM["description"], min_width=220, flex=1, wrap=True),
+        Column("voided_at", T["unit_voided_col_at"], width=150),
+        Column("reason", T["unit_voided_col_reason"], min_width=180, flex=1, wrap=True),
+    ]
+
+
+def voided_row(row: VoidedRow) -> dict[str, Any]:
+    """One voided problem as its grid holds it."""
+    return {
+        "id": row.id,
+        "found_on": short_date(row.found_on),
+        "description": row.description,
+        "voided_at": row.voided_at.strftime("%Y-%m-%d %H:%M"),
+        "reason": row.reason or MISSING,
+        DETAIL_COLUMN: row.id,
+    }
 
 
 def voided_list(rows: list[VoidedRow]) -> html.Details | None:
@@ -155,58 +184,30 @@ def voided_list(rows: list[VoidedRow]) -> html.Details | None:
         return None
     return html.Details(
         [
-            html.Summary(T["unit_voided"].format(n=len(rows)), className="small"),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            html.Span(
-                                f"{short_date(r.found_on)} {r.description}", className="pre-wrap"
-                            ),
-                            html.Span(
-                                T["unit_voided_meta"].format(
-                                    at=r.voided_at.strftime("%Y-%m-%d %H:%M"),
-                                    reason=r.reason or MISSING,
-                                ),
-                                className="text-muted ms-2",
-                            ),
-                            " ",
-                            dbc.Button(
-                                T["detail_button"],
-                                id=Act.detail_button(r.id),
-                                size="sm",
-                                color="link",
-                                className="p-0 align-baseline",
-                            ),
-                        ]
-                    )
-                    for r in rows
-                ],
-                className="small mb-0 unit-voided-list",
+            html.Summary(T["unit_voided"].format(n=len(rows)), className="small mb-2"),
+            grid(
+                Ids.VOIDED_GRID,
+                voided_columns(),
+                [voided_row(r) for r in rows],
+                row_id="id",
             ),
         ],
         className="mt-2",
-        id="unit-voided",
+        id=Ids.VOIDED,
     )
 
 
 def problems_section(
     detail: UnitDetail, reportable: Collection[int] = (), may_void: bool = False
 ) -> dbc.Card:
-    """Problems and their rectification, newest first; complainants masked; a 填报 button on
-    the problems `reportable` (by id)."""
-    total = problem_total(detail)
-    parts: list[Any] = [problem_table(detail.problems, reportable, may_void)]
-    if total > len(detail.problems):
-        parts.append(
-            html.Div(
-                T["unit_problems_first"].format(n=len(detail.problems), total=total),
-                className="small text-muted mt-2",
-            )
-        )
-    parts.append(html.Div(T["unit_masked_note"], className="small text-muted mt-2"))
-    parts.append(voided_list(detail.voided))
-    return section(Ids.PROBLEMS, T["unit_problems_count"].format(n=total), parts)
+    """Problems and their rectification, newest first, every one; complainants masked; a 填报
+    button on the problems `reportable` (by id)."""
+    parts: list[Any] = [
+        problem_table(detail.problems, reportable, may_void),
+        html.Div(T["unit_masked_note"], className="small text-muted mt-2"),
+        voided_list(detail.voided),
+    ]
+    return section(Ids.PROBLEMS, T["unit_problems_count"].format(n=problem_total(detail)), parts)
 
 
 # ---- 督导检查 ---------------------------------------------------------------------------

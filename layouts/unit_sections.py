@@ -24,6 +24,7 @@ from data.reference import GROUP_NAMES, PhaseCode
 from data.unit_detail import Archive, QuestionRow, Satisfaction, SurveyRow, TaskRow, UnitDetail
 from layouts.common import empty_state
 from layouts.evaluation import grade_level
+from layouts.grid import LEVEL, Column, grid
 
 TASK_LEVEL = {"done": GOOD, "overdue": BAD, "open": NEUTRAL, "upcoming": NEUTRAL}
 QUESTION_LEVEL = {
@@ -279,10 +280,9 @@ def complaints_section(detail: UnitDetail) -> dbc.Card:
 # ---- 评议大会 ---------------------------------------------------------------------------
 
 
-def question_status(q: QuestionRow) -> html.Span:
-    """Where the answer stands, in words and colour."""
-    text = T[f"unit_question_{q.state}"]
-    return level_badge(text, QUESTION_LEVEL[q.state])
+def question_status(q: QuestionRow) -> tuple[str, str]:
+    """Where the answer stands, in words, and its level."""
+    return T[f"unit_question_{q.state}"], QUESTION_LEVEL[q.state]
 
 
 def _answer_mode(mode: str | None) -> str:
@@ -290,51 +290,41 @@ def _answer_mode(mode: str | None) -> str:
     return value_name("meeting_question", "answer_mode", mode) if mode else MISSING
 
 
+def question_columns() -> list[Column]:
+    """The meeting questions' columns: who asked, what, the answer and where it stands."""
+    return [
+        Column("asker", QUESTION["asker"], width=110),
+        Column("question", T["unit_question_col_question"], min_width=220, flex=2, wrap=True),
+        Column("answer", QUESTION["answer"], min_width=160, flex=1, wrap=True),
+        Column("answer_mode", QUESTION["answer_mode"], width=110),
+        Column("reply_deadline", QUESTION["reply_deadline"], width=118),
+        Column("replied_on", QUESTION["replied_on"], width=118),
+        Column("state", T["unit_question_col_state"], LEVEL, level_field="level", width=120),
+    ]
+
+
+def question_row(q: QuestionRow) -> dict[str, Any]:
+    """One question as the grid holds it."""
+    state, level = question_status(q)
+    return {
+        "asker": q.asker,
+        "question": q.question,
+        "answer": q.answer or MISSING,
+        "answer_mode": _answer_mode(q.answer_mode),
+        "reply_deadline": short_date(q.reply_deadline),
+        "replied_on": short_date(q.replied_on),
+        "state": state,
+        "level": level,
+    }
+
+
 def questions_section(questions: list[QuestionRow]) -> dbc.Card:
-    """The 评议大会 questions concerning the unit and the state of their answers."""
-    if not questions:
-        body: Any = empty_state(T["unit_no_questions"])
-    else:
-        head = [
-            QUESTION["asker"],
-            T["unit_question_col_question"],
-            QUESTION["answer_mode"],
-            QUESTION["reply_deadline"],
-            QUESTION["replied_on"],
-            T["unit_question_col_state"],
-        ]
-        rows = [
-            html.Tr(
-                [
-                    html.Td(q.asker, className="text-nowrap"),
-                    html.Td(
-                        [
-                            html.Div(q.question, className="pre-wrap"),
-                            html.Div(q.answer, className="small text-muted pre-wrap")
-                            if q.answer
-                            else None,
-                        ],
-                        className="unit-desc",
-                    ),
-                    html.Td(_answer_mode(q.answer_mode), className="text-nowrap"),
-                    html.Td(short_date(q.reply_deadline), className="text-nowrap"),
-                    html.Td(short_date(q.replied_on), className="text-nowrap"),
-                    html.Td(question_status(q)),
-                ]
-            )
-            for q in questions
-        ]
-        body = html.Div(
-            dbc.Table(
-                [
-                    html.Thead(html.Tr([html.Th(h, className="text-nowrap") for h in head])),
-                    html.Tbody(rows),
-                ],
-                size="sm",
-                className="mb-0",
-            ),
-            className="table-responsive",
-        )
+    """The 评议大会 questions concerning the unit and the state of their answers, every one."""
+    body: Any = (
+        grid(Ids.QUESTION_GRID, question_columns(), [question_row(q) for q in questions])
+        if questions
+        else empty_state(T["unit_no_questions"])
+    )
     return section(Ids.QUESTIONS, T["unit_questions_count"].format(n=len(questions)), body)
 
 

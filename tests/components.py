@@ -25,7 +25,7 @@ def grid_cells(grid: Any) -> list[list[str]]:
     rows: list[list[str]] = []
     for data in grid.rowData or []:
         cells = []
-        for col in grid.columnDefs:
+        for col in leaf_columns(grid.columnDefs):
             field = col["field"]
             formatter = (col.get("valueFormatter") or {}).get("function", "")
             shown = FORMATTED.search(formatter)
@@ -33,6 +33,14 @@ def grid_cells(grid: Any) -> list[list[str]]:
             cells.append("" if value is None else str(value))
         rows.append(cells)
     return rows
+
+
+def leaf_columns(defs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A grid's columns left to right, those under a column group (`children`) included."""
+    out: list[dict[str, Any]] = []
+    for col in defs:
+        out.extend(leaf_columns(col["children"]) if "children" in col else [col])
+    return out
 
 
 FORMATTED = re.compile(r"params\.data\.(\w+)")

@@ -6,9 +6,20 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import LiveServer, sign_in
+from data.db import Database
+from data.supervision import count_visits, list_visits
+from tests.e2e.conftest import LiveServer, Watch, sign_in
+from tests.e2e.grids import grid_count, grid_data
 
 PHONE = {"width": 390, "height": 844}
+GRID = "sup-grid"  # every visit (layouts/grid.py)
+
+
+def _desk_page(browser: Browser, server: LiveServer, user: str) -> Page:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    sign_in(page, server, user)
+    return page
 
 
 def _phone_page(browser: Browser, server: LiveServer, user: str) -> Page:
@@ -24,6 +35,7 @@ def test_focus_visit_on_a_phone(browser: Browser, live_server: LiveServer) -> No
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     year, as_of = live_server.today.year, live_server.today.isoformat()
     page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={as_of}")
+    page.locator("#overdue-focus").scroll_into_view_if_needed(timeout=20_000)  # a grid below
     focus_link = page.locator("a[href*='/supervision'][href*='kind=focus']").first
     expect(focus_link).to_be_visible(timeout=20_000)
     focus_link.click()
@@ -55,10 +67,61 @@ def test_focus_visit_on_a_phone(browser: Browser, live_server: LiveServer) -> No
     page.context.close()
 
 
-def test_leaders_see_visits_but_no_form(
-    watched_page: tuple[Page, object], live_server: LiveServer
+def _visits(server: LiveServer) -> tuple[int, list[int]]:
+    """How many visits the demo campaign has (data/ counts them) and their ids, newest first."""
+    db = Database.from_url(server.db_url)
+    with db.read() as s:
+        year = server.today.year
+        total = count_visits(s, year)
+        ids = [v.id for v in list_visits(s, year, server.today, limit=None)]
+    db.engine.dispose()
+    return total, ids
+
+
+def test_leaders_see_every_visit_but_no_form(
+    watched_page: tuple[Page, Watch], live_server: LiveServer
 ) -> None:
-    page, _watch = watched_page
+    page, watch = watched_page
     page.goto(f"{live_server.url}/supervision")
-    expect(page.locator("text=督导记录由督导员录入")).to_be_visible()
+    expect(page.locator("text=督导记录由督导员录入")).to_be_visible(timeout=20_000)
     expect(page.locator("#sup-save")).to_have_count(0)
+    total, ids = _visits(live_server)
+    # every visit is held by the grid (not only the rows drawn), newest first
+    assert grid_count(page, GRID) == total == len(ids) and total > 15
+    assert [row["id"] for row in grid_data(page, GRID)] == ids
+    expect(page.locator("#sup-content .grid-count")).to_contain_text(f"共 {total} 行")
+    expect(page.get_by_role("tab", name=f"督导记录（{total}）")).to_be_visible()
+
+    # 详情 opens the visit in the page (a leader reads it: no 修改)
+    page.locator(f"#{GRID} .ag-center-cols-container [col-id=detail] a").first.click()
+    expect(page).to_have_url(re.compile(rf"/supervision\?.*visit={ids[0]}"))
+    expect(page.locator("#sup-detail")).to_be_visible(timeout=20_000)
+    expect(page.locator("#sup-detail").get_by_text("修改", exact=True)).to_have_count(0)
+
+    # the unit's name opens its page
+    unit = page.locator(f"#{GRID} .ag-center-cols-container [col-id=unit] a").first
+    name = unit.inner_text()
+    unit.click()
+    expect(page).to_have_url(re.compile(r"/units/\d+"))
+    expect(page.locator(".page-title")).to_contain_text(name, timeout=20_000)
+    assert watch.outside == [] and watch.console_errors == []
+
+
+def test_a_supervisor_opens_a_visit_from_the_list_to_edit_it(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    page = _desk_page(browser, live_server, "duban")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/supervision")
+    _total, ids = _visits(live_server)
+    assert grid_data(page, GRID)[0]["id"] == ids[0]
+    page.locator(f"#{GRID} .ag-center-cols-container [col-id=detail] a").first.click()
+    detail = page.locator("#sup-detail")
+    expect(detail).to_be_visible(timeout=20_000)
+    detail.get_by_text("修改", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/supervision\?(?=.*\bvisit={ids[0]}\b)(?=.*\bedit=1)"))
+    expect(page.locator("#sup-form-title")).to_have_text("修改督导记录", timeout=20_000)
+    expect(page.locator("#sup-unit")).not_to_contain_text("选择单位")
+    assert errors == []
+    page.context.close()

@@ -1,4 +1,5 @@
-"""/complaints in Chromium: the demo county's heatmaps, a cell's problems, a bookmarked view."""
+"""/complaints in Chromium: the demo county's heatmaps, a cell's problems (every one, in a grid),
+a bookmarked view."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from urllib.parse import parse_qs, urlparse
 from playwright.sync_api import Page, expect
 
 from dashboard.ids import Complaints as Ids
-from data.complaints import Grid, complaint_grid
+from data.complaints import Grid, cell_problems, complaint_grid
 from data.db import Database
 from data.figures import Filters, campaign_figures
 from data.reference import COMPLAINT_CHANNELS
-from layouts.complaints import LIST_LIMIT
 from tests.e2e.conftest import LiveServer, Watch
+from tests.e2e.grids import grid_count, grid_data, grid_texts
 
 RENDER_TIMEOUT = 20_000
 MASKED = re.compile(r"^(—|.\*+( \d*\*+\d+)?|\d*\*+\d+)$")
@@ -104,20 +105,67 @@ def test_clicking_a_cell_lists_its_problems_masked(
         f"{grid.row_names[row_key]} · {column_key[:4]}年{int(column_key[5:])}月：{count} 件",
         timeout=RENDER_TIMEOUT,
     )
-    rows = modal.locator("tr.cmp-problem-row")
-    expect(rows).to_have_count(min(count, LIST_LIMIT))
-    channel_cells = rows.locator("td:nth-child(3)").all_inner_texts()
-    assert set(channel_cells) == {grid.row_names[row_key]}
+    # every problem of the cell is in the grid (not only the rows drawn)
+    assert grid_count(page, Ids.PROBLEMS) == count
+    assert set(grid_texts(page, Ids.PROBLEMS, "channel")) == {grid.row_names[row_key]}
     # the unit links go to the unit pages
-    href = rows.first.locator("a.unit-link").get_attribute("href") or ""
-    assert re.match(r"^/units/\d+", href)
-    # a leader never sees a complainant's name or phone number
-    complainants = modal.locator("td.cmp-complainant").all_inner_texts()
+    link = modal.locator(f"#{Ids.PROBLEMS} .ag-center-cols-container [col-id=unit] a").first
+    assert re.match(r"^/units/\d+", link.get_attribute("href") or "")
+    # a leader never sees a complainant's name or phone number: not even in the grid's rows
+    complainants = grid_texts(page, Ids.PROBLEMS, "complainant")
     assert complainants and all(MASKED.match(text) for text in complainants), complainants
     assert any("*" in text for text in complainants)
+    sent = [row["complainant"] for row in grid_data(page, Ids.PROBLEMS)]
+    assert all(MASKED.match(text) for text in sent), sent
 
     page.locator(f"#{Ids.MODAL_CLOSE}").click()
     expect(modal).to_be_hidden()
+    assert watch.console_errors == [] and watch.outside == []
+
+
+def test_a_big_cell_holds_every_problem_and_links_to_the_units(
+    live_server: LiveServer, watched_page: tuple[Page, Watch]
+) -> None:
+    page, watch = watched_page
+    channels = ("self_inspection",)
+    grid = demo_grid(live_server, "channel_month", channels)
+    (row_key, column_key), count = max(grid.counts.items(), key=lambda item: item[1])
+    assert count > 50  # more than the old list showed
+    db = Database.from_url(live_server.db_url)
+    with db.read() as s:
+        year, today = live_server.today.year, live_server.today
+        cell = cell_problems(
+            s, year, today, Filters(), channels, "channel_month", row_key, column_key, None
+        )
+    db.engine.dispose()
+
+    page.goto(view(live_server, "&channels=self_inspection"))
+    wait_for_heatmaps(page)
+    click_cell(
+        page, Ids.CHANNEL_MONTH, grid, grid.rows.index(row_key), grid.columns.index(column_key)
+    )
+    modal = page.locator(f"#{Ids.MODAL}")
+    expect(modal.locator(".grid-count")).to_contain_text(f"共 {count} 行", timeout=RENDER_TIMEOUT)
+    # every problem, newest first, as the data layer lists them
+    assert [row["id"] for row in grid_data(page, Ids.PROBLEMS)] == [p.id for p in cell.problems]
+    # the grid filters: one unit's problems
+    unit = cell.problems[-1].unit
+    modal.locator(f"#{Ids.PROBLEMS} .ag-floating-filter input").first.fill(unit)
+    expected = sum(1 for p in cell.problems if unit in p.unit)
+    page.wait_for_function(
+        "([id, n]) => dash_ag_grid.getApi(id).getDisplayedRowCount() === n",
+        arg=[Ids.PROBLEMS, expected],
+        timeout=RENDER_TIMEOUT,
+    )
+    assert grid_count(page, Ids.PROBLEMS) == expected
+    # a unit's name opens its page inside the app (the dialog goes with the page)
+    link = modal.locator(f"#{Ids.PROBLEMS} .ag-center-cols-container [col-id=unit] a").first
+    name = link.inner_text()
+    link.click()
+    unit_id = next(p.unit_id for p in cell.problems if p.unit == name)
+    expect(page).to_have_url(re.compile(rf"/units/{unit_id}\?"), timeout=RENDER_TIMEOUT)
+    expect(page.locator(".page-title")).to_contain_text(name, timeout=RENDER_TIMEOUT)
+    expect(modal).to_have_count(0)
     assert watch.console_errors == [] and watch.outside == []
 
 

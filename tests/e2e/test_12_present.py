@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
+from dashboard.ids import PresentQuestions as PQ
+from data.db import Database
+from data.meetings import QuestionRow, list_questions
 from tests.e2e.conftest import LiveServer, Watch, sign_in
+from tests.e2e.grids import grid_texts
 
 # A deck for a new date computes every figure afresh; under the whole suite on 2 cores that can
 # take longer than expect()'s 5 s default.
@@ -25,6 +29,16 @@ def deck_page(watched_page: tuple[Page, Watch]) -> tuple[Page, Watch]:
     page, watch = watched_page
     page.set_viewport_size(FULL_HD)
     return page, watch
+
+
+def _questions(server: LiveServer) -> list[QuestionRow]:
+    """The meeting's questions as the questions page lists them, straight from the data layer."""
+    db = Database.from_url(server.db_url)
+    try:
+        with db.read() as s:
+            return list_questions(s, server.today.year, server.today)
+    finally:
+        db.engine.dispose()
 
 
 def _current(page: Page) -> str | None:
@@ -157,6 +171,15 @@ def test_a_question_entered_appears_on_the_projector(
         entry.locator("#pq-question").fill("投影测试：法律援助申请要跑几趟？")
         entry.locator("#pq-add").click()
         expect(entry.locator("#pq-added")).to_be_visible(timeout=15_000)
+        # the page's grid holds every question of the meeting, the new one too
+        expected = _questions(live_server)
+        entry.wait_for_function(
+            "([id, n]) => dash_ag_grid.getApi(id).getDisplayedRowCount() === n",
+            arg=[PQ.GRID, len(expected)],
+            timeout=RENDER_TIMEOUT,
+        )
+        assert grid_texts(entry, PQ.GRID, "question") == [q.question for q in expected]
+        assert "投影测试：法律援助申请要跑几趟？" in grid_texts(entry, PQ.GRID, "question")
 
         questions = projector.locator("#present-questions")
         expect(questions).to_contain_text("投影测试：法律援助申请要跑几趟？", timeout=20_000)

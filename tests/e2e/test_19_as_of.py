@@ -91,9 +91,9 @@ def test_progress_mid_campaign_says_not_started(
         heatmap = page.locator(f"#{graph_id}")
         expect(heatmap).to_contain_text("落实整改", timeout=RENDER_TIMEOUT)
         expect(heatmap).to_contain_text(NOT_STARTED)
-    grid = page.frame_locator(f"#{Progress.GRID}")
-    expect(grid.locator("thead")).to_contain_text("落实整改（未开始）")
-    expect(grid.locator("thead")).to_contain_text("工作考评（未开始）")
+    grid_header = page.locator(f"#{Progress.GRID} .ag-header")
+    expect(grid_header).to_contain_text("落实整改（未开始）", timeout=RENDER_TIMEOUT)
+    expect(grid_header).to_contain_text("工作考评（未开始）")
     expect(page.locator(f"#{Progress.GRID_COUNTS}")).to_contain_text("阶段未开始")
 
 

@@ -103,7 +103,7 @@ def shared(demo: Demo) -> list[Step]:
             "问题详情对话框",
             f"/units/{demo.unit}",
             "#unit-content",
-            "button[id*='unit-detail-open']",
+            "#unit-problem-grid .ag-row [col-id='detail'] button",
             "#unit-detail-modal .modal-body",
         ),
         Step("修改密码", "/account", "form"),
@@ -136,13 +136,13 @@ def supervisor(demo: Demo) -> list[Step]:
             "/complaints",
             "#complaints-content .js-plotly-plot",
             lambda page: tap_first_cell(page, demo.channels),
-            "#complaints-modal-body table",
+            f"#{Ids.PROBLEMS} .ag-row",  # the grid of the cell's problems
         ),
         Step(
             "整改填报对话框",
             f"/units/{demo.unit}",
             "#unit-content",
-            "button[id*='unit-rect-open']",
+            "#unit-problem-grid .ag-row [col-id='rect'] button",
             "#unit-rect-modal .modal-body",
         ),
     ]
@@ -155,7 +155,7 @@ def unit_staff(demo: Demo) -> list[Step]:
             "整改填报对话框",
             f"/units/{demo.unit}",
             "#unit-content",
-            "button[id*='unit-rect-open']",
+            "#unit-problem-grid .ag-row [col-id='rect'] button",
             "#unit-rect-modal .modal-body",
         ),
         Step(

@@ -21,6 +21,8 @@ from data.migrate import upgrade
 from data.models import Campaign, ChangeLog, Problem, Unit, User
 from tests.conftest import PostgresDatabases
 from tests.e2e.conftest import DEMO_TODAY, LiveServer, sign_in
+from tests.e2e.grids import grid_data
+from tests.e2e.test_07_unit import problem_button, show_row
 from tests.factories import make_problem
 
 WAIT = 20_000
@@ -100,9 +102,9 @@ def _page_as(browser: Browser, server: LiveServer, username: str) -> Page:
 
 
 def _open_dialog(page: Page, server: LiveServer, unit_id: int, problem_id: int) -> None:
-    """The unit page, and the 填报 dialog of the problem."""
+    """The unit page, and the 填报 dialog of the problem (its button in the problems' grid)."""
     page.goto(f"{server.url}/units/{unit_id}?campaign={DEMO_TODAY.year}")
-    opener = page.locator(f"button[id*='unit-rect-open'][id*='\"index\":{problem_id}']")
+    opener = problem_button(page, problem_id, "rect")
     expect(opener).to_be_visible(timeout=WAIT)
     opener.click()
     expect(page.locator("#unit-rect-modal")).to_be_visible(timeout=WAIT)
@@ -142,17 +144,21 @@ def test_unit_staff_are_offered_only_their_choices_and_told_why_a_stale_save_fai
     page.locator("#unit-rect-save").click()
     errors = page.locator("#unit-rect-errors")
     expect(errors).to_contain_text("须由督导员或管理员认定", timeout=WAIT)
-    expect(page.locator("#unit-rect-modal")).to_be_visible()
-    expect(page.locator("#unit-rect-measures")).to_have_value(measures)
-    expect(page.locator("#unit-rect-status")).to_have_value("done")
+    expect(page.locator("#unit-rect-modal")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#unit-rect-measures")).to_have_value(measures, timeout=WAIT)
+    expect(page.locator("#unit-rect-status")).to_have_value("done", timeout=WAIT)
     with db.read() as s:
         assert s.get(Problem, problem_id).measures != measures
     assert _denied(db, "unit01") == 1
 
     # Drawn again, the closed problem has no 填报 button for unit staff; an open one still has.
     page.goto(f"{server.url}/units/{unit_id}?campaign={DEMO_TODAY.year}")
-    expect(page.locator(f"button[id*='\"index\":{problems[1]}']")).to_be_visible(timeout=WAIT)
-    expect(page.locator(f"button[id*='\"index\":{problem_id}']")).to_have_count(0)
+    expect(problem_button(page, problems[1], "rect")).to_be_visible(timeout=WAIT)
+    closed = show_row(page, "unit-problem-grid", problem_id)
+    expect(closed).to_be_visible(timeout=WAIT)
+    expect(closed.locator("[col-id='rect'] button")).to_have_count(0, timeout=WAIT)
+    labels = {row["id"]: row["rect_label"] for row in grid_data(page, "unit-problem-grid")}
+    assert labels[problem_id] == "" and labels[problems[1]] == "填报"
     page.context.close()
 
 
@@ -193,8 +199,8 @@ def test_a_save_after_the_account_changed_says_why_in_the_dialog(
     try:
         page.locator("#unit-rect-save").click()
         expect(page.locator("#unit-rect-errors")).to_contain_text(reason, timeout=WAIT)
-        expect(page.locator("#unit-rect-modal")).to_be_visible()
-        expect(page.locator("#unit-rect-measures")).to_have_value(measures)
+        expect(page.locator("#unit-rect-modal")).to_be_visible(timeout=WAIT)
+        expect(page.locator("#unit-rect-measures")).to_have_value(measures, timeout=WAIT)
     finally:
         with db.write("admin") as s:
             user = s.scalars(select(User).where(User.username == "unit01")).one()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from data.db import Database
 from data.models import Campaign, Problem, User
 from tests.e2e.conftest import LiveServer, sign_in
+from tests.e2e.test_07_unit import problem_button
 
 
 def _page(browser: Browser, server: LiveServer, user: str) -> Page:
@@ -66,7 +67,7 @@ def test_a_reveal_reads_as_a_sentence_in_the_history(
     year, as_of = live_server.today.year, live_server.today.isoformat()
     page = _page(browser, live_server, "admin")
     page.goto(f"{live_server.url}/units/{unit_id}?campaign={year}&as_of={as_of}")
-    opener = page.locator(f"button[id*='unit-detail-open'][id*='\"problem\":{problem_id}']")
+    opener = problem_button(page, problem_id, "detail")
     expect(opener).to_be_visible(timeout=20_000)
     opener.click()
     expect(page.locator("#unit-detail-body")).to_contain_text("修改历史", timeout=20_000)
@@ -74,6 +75,7 @@ def test_a_reveal_reads_as_a_sentence_in_the_history(
     expect(page.locator("#unit-reveal-value")).not_to_have_text("", timeout=20_000)
     # Open the record again: the history now holds the reveal.
     page.reload()
+    opener = problem_button(page, problem_id, "detail")
     expect(opener).to_be_visible(timeout=20_000)
     opener.click()
     body = page.locator("#unit-detail-body")

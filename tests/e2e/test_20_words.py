@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from data.db import Database
 from data.overdue import overdue_problems
 from tests.e2e.conftest import LiveServer, Watch
+from tests.e2e.grids import grid_texts
 
 
 def _early(server: LiveServer) -> dt.date:
@@ -60,10 +61,8 @@ def test_the_overdue_list_of_an_earlier_date_shows_that_dates_status(
     assert later > 0, "the demo should have problems overdue then and rectified since"
     page, _ = watched_page
     year, early = live_server.today.year, _early(live_server).isoformat()
-    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={early}&problems=all")
-    table = page.locator("#overdue-problem-list")
-    expect(table).to_contain_text("截至该日未整改", timeout=20_000)
-    statuses = table.locator("td.col-status").all_inner_texts()
+    page.goto(f"{live_server.url}/overdue?campaign={year}&as_of={early}")
+    statuses = grid_texts(page, "overdue-problem-list", "status")  # every row the grid holds
     assert sum(s.startswith("截至该日未整改") for s in statuses) == later
     assert not {"已整改", "已销号"} & set(statuses)
 

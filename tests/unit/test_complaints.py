@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
 import pytest
 from dash import Dash
+from sqlalchemy import select
 
 from callbacks.complaints import clicked_cell, render_complaints
 from dashboard.charts.complaints import (
@@ -17,27 +20,38 @@ from dashboard.charts.complaints import (
     scale_top,
     short_name,
 )
+from dashboard.dash_private import output_parts
 from dashboard.ids import Complaints as Ids
 from dashboard.state import ViewState, parse_state
-from data.complaints import GRIDS, NO_TOWNSHIP, cell_problems, complaint_grid
+from data.complaints import GRIDS, NO_TOWNSHIP, CellProblems, cell_problems, complaint_grid
 from data.db import Database
 from data.figures import Filters, campaign_figures
+from data.models import Campaign, Unit
 from data.reference import COMPLAINT_CHANNELS
 from layouts.complaints import (
     GRID_IDS,
-    cell_table,
+    cell_grid,
     channels_of,
     complaints_body,
     per100_of,
     with_options,
 )
-from tests.components import by_id, texts
-from tests.factories import make_campaign, make_problem, make_unit, set_caseload
+from tests.components import by_id, by_type, grid_cells, texts
+from tests.conftest import MakeApp
+from tests.factories import (
+    login,
+    make_campaign,
+    make_problem,
+    make_unit,
+    make_user,
+    set_caseload,
+)
 
 YEAR = 2024
 AS_OF = dt.date(2024, 7, 31)  # the campaign's months so far: April to July
 COMPLAINTS = tuple(COMPLAINT_CHANNELS)
 LONG_NAME = "青山县城关镇人民调解与法律服务中心第二基层法律服务所"
+MASKED = re.compile(r"^(—|.\*+( \d*\*+\d+)?|\d*\*+\d+)$")  # as test_11_complaints
 
 
 def d(month: int, day: int = 10) -> dt.date:
@@ -228,19 +242,113 @@ def test_cell_problems_mask_the_complainant_and_cap_the_list(county: Database) -
     assert bad.total == 0 and bad.problems == []
 
 
-def test_cell_table_shows_the_cap_and_masked_names(county: Database) -> None:
+def test_cell_grid_holds_every_problem_masked(county: Database) -> None:
     ids = unit_ids(county)
     with county.read() as s:
         cell = cell_problems(
-            s, YEAR, AS_OF, Filters(), COMPLAINTS, "channel_month", "hotline", "2024-06", limit=2
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "unit_month", ids["甲司法所"], "2024-05", None
         )
-        masked = cell_problems(
-            s, YEAR, AS_OF, Filters(), COMPLAINTS, "unit_month", ids["甲司法所"], "2024-05"
+        june = cell_problems(
+            s, YEAR, AS_OF, Filters(), COMPLAINTS, "channel_month", "hotline", "2024-06", None
         )
-    table = texts(cell_table(cell, "?campaign=2024"))
-    assert any("仅显示前 2 件，共 3 件" in t for t in table)
-    assert "乙律师事务所" in table and "投诉举报" in table and "优质服务" in table
-    assert "张* 138****5678" in texts(cell_table(masked, ""))
+    body = cell_grid(cell, "?campaign=2024")
+    table = by_type(body, "AgGrid")
+    assert table.id == Ids.PROBLEMS
+    assert len(table.rowData) == cell.total == 2
+    # the rows sent to the browser hold the masked complainant, never the name or the phone
+    assert "张* 138****5678" in texts(body) and "—" in texts(body)
+    sent = json.dumps(table.rowData, ensure_ascii=False)
+    assert "张三" not in sent and "13812345678" not in sent
+    # the unit links to its page (with the page's filters); cells are text, dates sort as dates
+    assert {r["href"] for r in table.rowData} == {f"/units/{ids['甲司法所']}?campaign=2024"}
+    assert table.columnDefs[0]["cellRenderer"] == "PingyiLink"
+    assert {r["found_on"] for r in table.rowData} == {"2024-05-10"}
+    assert {r["found_on_text"] for r in table.rowData} == {"2024年5月10日"}
+    rows = grid_cells(by_type(cell_grid(june, ""), "AgGrid"))
+    assert len(rows) == 3
+    assert [row[:4] for row in rows] == [
+        ["乙律师事务所", "2024年6月10日", "投诉举报", "优质服务"]
+    ] * 3
+    assert [row[5:] for row in rows] == [["待整改", "—"]] * 3
+    assert not any("仅显示前" in t for t in texts(body))
+
+
+def test_an_empty_cell_says_so() -> None:
+    body = cell_grid(CellProblems("甲司法所", 0, []), "")
+    assert texts(body) == ["这一格没有问题。"]
+    assert by_type(body, "AgGrid") is None
+
+
+def open_cell_as(app: Dash, who: str, graph_id: str, row: str, column: str) -> dict[str, Any]:
+    """Click a heatmap cell the way the browser posts it; the response's changed props."""
+    client = app.server.test_client()
+    login(client, who).close()
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if f"{Ids.MODAL_BODY}.children" in d["output"])
+    values = {
+        f"{graph_id}.clickData": {"points": [{"y": row, "x": column}]},
+        f"{Ids.STATE}.data": f"?campaign={YEAR}&as_of={AS_OF}",
+    }
+
+    def item(spec: dict[str, Any]) -> dict[str, Any]:
+        key = f"{spec['id']}.{spec['property']}"
+        return {"id": spec["id"], "property": spec["property"], "value": values.get(key)}
+
+    payload = {
+        "output": dep["output"],
+        "outputs": [{"id": i, "property": p} for i, p in output_parts(dep["output"])],
+        "inputs": [item(spec) for spec in dep["inputs"]],
+        "state": [item(spec) for spec in dep["state"]],
+        "changedPropIds": [f"{graph_id}.clickData"],
+    }
+    with client.post("/_dash-update-component", json=payload) as response:
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return response.get_json()["response"]
+
+
+def sent_grid(node: Any, grid_id: str) -> dict[str, Any]:
+    """The props of the grid `grid_id` in a component tree as Dash sends it (JSON)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("type") == "AgGrid" and item["props"].get("id") == grid_id:
+                return item["props"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    raise AssertionError(f"no grid {grid_id}")
+
+
+def test_a_cell_of_many_problems_sends_every_one_masked(
+    make_app: MakeApp, county: Database
+) -> None:
+    """More problems than the old list showed (50): the grid is sent all of them."""
+    ids = unit_ids(county)
+    with county.write("test") as s:
+        camp = s.scalars(select(Campaign).where(Campaign.year == YEAR)).one()
+        unit = s.get(Unit, ids["甲司法所"])
+        assert unit is not None
+        for i in range(60):
+            make_problem(
+                s,
+                camp,
+                unit,
+                channel="hotline",
+                found_on=d(4, 1 + i % 28),
+                complainant_name=f"李{i}",
+                complainant_phone=f"139{i:08d}",
+            )
+        make_user(s, "leader", "leader")
+    app = make_app(today=AS_OF)
+    response = open_cell_as(app, "leader", Ids.UNIT_MONTH, str(ids["甲司法所"]), "2024-04")
+    assert response[Ids.MODAL_TITLE]["children"] == "甲司法所 · 2024年4月：60 件"
+    rows = sent_grid(response[Ids.MODAL_BODY]["children"], Ids.PROBLEMS)["rowData"]
+    assert len(rows) == 60
+    assert [r["found_on"] for r in rows] == sorted((r["found_on"] for r in rows), reverse=True)
+    assert all(MASKED.match(r["complainant"]) for r in rows), rows[0]
+    sent = json.dumps(response, ensure_ascii=False)
+    assert "李1" not in sent and "13900000001" not in sent
 
 
 def test_clicked_cell_reads_the_axes_keys() -> None:

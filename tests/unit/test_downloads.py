@@ -374,28 +374,39 @@ def test_bad_file_preview_marks_cells_and_cannot_be_confirmed(app: Dash, db: Dat
     with upload(client, bad.encode("gbk"), "台账.csv", "problems") as response:
         body = response.get_json()["response"]
     text = json.dumps(body, ensure_ascii=False)
-    assert "第 2 行 E 列「发现日期」" in text and "日期不存在：2024-02-30" in text
+    assert "日期不存在：2024-02-30" in text
+    issues = grid_rows(body, "import-issues")
+    assert [(r["row"], r["column"], r["message"]) for r in issues] == [
+        (2, "E 列「发现日期」", "日期不存在：2024-02-30")
+    ]
     assert body["import-confirm"]["disabled"] is True
-    assert bad_cells(body) == [("4", "2024-02-30", "日期不存在：2024-02-30")]
+    assert bad_cells(body) == [("4", "2024-02-30", "E 列「发现日期」：日期不存在：2024-02-30")]
     before = count(db, Problem)
     with confirm(client, token_of_body(body), "problems") as response:
         assert "日期不存在" in response_text(response)
     assert count(db, Problem) == before
 
 
-def bad_cells(node: Any) -> list[tuple[str, str, str]]:
-    """(column index, text, reason) of each cell the preview marks as bad."""
-    found: list[tuple[str, str, str]] = []
+def grid_rows(node: Any, grid_id: str) -> list[dict[str, Any]]:
+    """The rows of the grid with this id in a callback's answer."""
     if isinstance(node, dict):
         props = node.get("props", {})
-        if props.get("className") == "import-bad":
-            found.append((props.get("data-column"), props.get("children"), props.get("title")))
-        for value in node.values():
-            found += bad_cells(value)
-    elif isinstance(node, list):
-        for value in node:
-            found += bad_cells(value)
-    return found
+        if props.get("id") == grid_id:
+            return list(props["rowData"])
+        children: Any = list(node.values())
+    else:
+        children = node if isinstance(node, list) else []
+    return next((rows for child in children if (rows := grid_rows(child, grid_id))), [])
+
+
+def bad_cells(node: Any) -> list[tuple[str, str, str]]:
+    """(column index, text, its row's reasons) of each cell the preview grid marks as bad."""
+    return [
+        (key[1:-3], row[key[:-3]], row["reasons"])
+        for row in grid_rows(node, "import-table")
+        for key, level in row.items()
+        if key.startswith("c") and key.endswith("_lv") and level == "bad"
+    ]
 
 
 def token_of_body(body: dict[str, Any]) -> Any:

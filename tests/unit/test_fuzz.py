@@ -109,7 +109,9 @@ BAD_PARAMS = (
     "%00",
 )
 DOWNLOADS = ("ledger.xlsx", "overdue.xlsx", "supervision.xlsx", "report.xlsx", "archive.xlsx")
-UNCOUNTED = {"login_failure"}  # the log-in throttle: written by signing in, not by a callback
+# The log-in throttle (written by signing in, not by a callback) and the shared cache (written
+# by any read: data/cache.py) are no records.
+UNCOUNTED = {"login_failure", "shared_cache"}
 ROUTER = "_pages_content.children"
 
 

@@ -14,12 +14,15 @@ from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
 from dashboard.cli import main
+from dashboard.ids import Imports as Ids
 from data.db import Database
 from data.import_files import ImportFailed, Issue
 from data.import_plan import ImportResult
 from data.import_schema import parse_date
 from data.imports import run_import
 from data.models import ChangeLog, Problem, Representative, SatisfactionSurvey, Unit
+from layouts.imports import failed_view, ok_view
+from tests.components import by_id, grid_cells, texts
 from tests.factories import make_campaign, make_unit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -791,3 +794,70 @@ def test_cli_kinds_are_the_import_kinds() -> None:
 
     assert set(IMPORT_HELP) == set(ImportKind)
     assert {kind for kind, (_, needs) in IMPORT_HELP.items() if needs} == set(NEEDS_CAMPAIGN)
+
+
+# ---- the page: every error and every row in grids (layouts/imports.py) ----------------------
+
+MANY = 450  # more than the 200 errors, 200 bad rows and 20 preview rows the page once listed
+
+
+def _grid(node: Any, grid_id: str) -> Any:
+    grid = by_id(node, grid_id)
+    assert grid is not None and type(grid).__name__ == "AgGrid"
+    return grid
+
+
+def test_failed_preview_holds_every_error_and_every_bad_row(county: Database) -> None:
+    rows = [row(编号=f"B-{n}", 发现日期="2024-02-30") for n in range(MANY)]
+    rows.append(row(编号="B-ok"))
+    rows.append(row(编号="B-x", 责任单位="不存在的单位", 整改状态="已整改"))
+    with county.read() as s, pytest.raises(ImportFailed) as exc:
+        run_import(s, "problems", csv_bytes(rows), "台账.csv", 2024, dry_run=True)
+    issues = exc.value.issues
+    view = failed_view(exc.value)
+    assert f"发现 {len(issues)} 处错误" in " ".join(texts(by_id(view, "import-failed")))
+    errors = _grid(view, Ids.ISSUES).rowData
+    assert len(errors) == len(issues) == MANY + 2
+    assert [(e["row"], e["column"], e["message"]) for e in errors[:1]] == [
+        (2, "E 列「发现日期」", "日期不存在：2024-02-30")
+    ]
+    last_rows = {(e["row"], e["column"]) for e in errors[-2:]}
+    assert last_rows == {(MANY + 3, "B 列「责任单位」"), (MANY + 3, "I 列「完成日期」")}
+    preview = _grid(view, Ids.TABLE)
+    bad_rows = {i.row for i in issues}
+    assert [r["n"] for r in preview.rowData] == sorted(bad_rows)  # the valid row is left out
+    last = preview.rowData[-1]
+    assert (last["c1"], last["c1_lv"], last["c8"], last["c8_lv"]) == (
+        "不存在的单位",
+        "bad",
+        "（空）",  # a blank cell that must be filled shows as （空）, in red
+        "bad",
+    )
+    assert last["reasons"].startswith("B 列「责任单位」：单位不在评议对象名册中：不存在的单位；")
+    assert "c4_lv" not in last  # a good cell is not marked
+    headers = [c["headerName"] for c in preview.columnDefs]
+    assert headers[:3] == ["行号", "错误原因", "编号"]
+    assert all("cellClassRules" not in c and "tooltipField" not in c for c in preview.columnDefs)
+
+
+def test_valid_preview_holds_every_row_of_the_file(county: Database) -> None:
+    rows = [row(编号=f"C-{n}", 问题描述=f"第{n}号问题" + "很长" * 40) for n in range(MANY)]
+    with county.read() as s:
+        result = run_import(s, "problems", csv_bytes(rows), "台账.csv", 2024, dry_run=True)
+    view = ok_view(result, {})
+    grid = _grid(view, Ids.TABLE)
+    assert result.sheet is not None
+    assert len(grid.rowData) == len(result.sheet.rows) == result.created == MANY
+    assert grid.rowData[-1]["c0"] == f"C-{MANY - 1}"
+    assert grid.rowData[0]["c5"] == rows[0]["问题描述"]  # the whole text, filterable
+    assert "c8" not in grid.rowData[0]  # a blank cell is not sent
+    assert [c["headerName"] for c in grid.columnDefs][:2] == ["行号", "编号"]
+    assert by_id(view, Ids.ISSUES) is None
+    assert f"全部 {MANY} 行" in " ".join(texts(view))
+
+
+def test_a_refused_file_lists_its_error_without_a_row() -> None:
+    view = failed_view(ImportFailed("台账.csv", [Issue("文件是空的")]))
+    errors = _grid(view, Ids.ISSUES)
+    assert grid_cells(errors) == [["—", "—", "文件是空的"]]
+    assert by_id(view, Ids.TABLE) is None

@@ -246,32 +246,58 @@ def test_the_form_options_are_for_writers_only(
     assert denied == (1 if status == 403 else 0)
 
 
-def test_long_lists_show_the_first_rows_and_a_way_to_all(
-    app: Dash, db: Database, setup: dict[str, int]
-) -> None:
-    from layouts.inspections import FIRST
+def _grid_rows(response: Any) -> list[dict[str, Any]]:
+    """The rows of the inspections grid in a callback's JSON answer."""
+    stack = [response.get_json()]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if item.get("props", {}).get("id") == "insp-grid":
+                return item["props"]["rowData"]
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    raise AssertionError("no inspections grid")
 
+
+@pytest.mark.parametrize(("who", "hide_covert"), [("leader", False), ("unit", True)])
+def test_the_grid_holds_every_inspection_the_viewer_may_see(
+    app: Dash, db: Database, setup: dict[str, int], who: str, hide_covert: bool
+) -> None:
+    """No cap (the list once stopped at 60, and at 1000 behind 显示全部): every inspection the
+    role may see is a row, as many as data/ counts; a covert one still ahead is not sent to
+    unit staff at all, nor any covert team."""
     with db.write("duban") as s:
         campaign_id = s.scalar(select(Inspection.campaign_id))
         s.add_all(
             Inspection(
                 campaign_id=campaign_id,
-                unit_id=setup["firm"],
+                unit_id=setup["office"],  # the unit account's own: both roles see them
                 inspected_on=dt.date(2024, 6, 1) + dt.timedelta(days=i % 60),
                 mode="open",
                 findings=f"第{i}次明查",
             )
-            for i in range(FIRST + 5)
+            for i in range(1005)
         )
+    with db.read() as s:
+        counts = inspection_counts(s, 2024, TODAY, hide_covert=hide_covert)
+        listed = list_inspections(s, 2024, TODAY, TODAY, hide_covert=hide_covert, limit=None)
     client = app.server.test_client()
-    login(client, "leader").close()
-    for search, rows, link in (
-        ("?campaign=2024", FIRST, True),
-        ("?campaign=2024&all=1", 67, False),
-    ):
-        state = {"id": "insp-state", "property": "data", "value": search}
-        with _post(client, "insp-content.children", [state]) as response:
-            text = json.dumps(response.get_json(), ensure_ascii=False)
-        assert text.count('"inspection-row"') == rows
-        assert ("insp-show-all" in text) is link
-        assert "共 67 次" in text
+    login(client, who).close()
+    state = {"id": "insp-state", "property": "data", "value": "?campaign=2024"}
+    with _post(client, "insp-content.children", [state]) as response:
+        rows = _grid_rows(response)
+        text = json.dumps(response.get_json(), ensure_ascii=False)
+    assert len(rows) == counts.total == len(listed) == (1006 if hide_covert else 1007)
+    assert [row["id"] for row in rows] == [r.id for r in listed]  # newest first
+    assert "insp-show-all" not in text and "显示全部" not in text
+    covert = [row for row in rows if row["findings"].startswith("暗访")]
+    assert [row["findings"] for row in covert] == (
+        ["暗访已做"] if hide_covert else ["暗访计划", "暗访已做"]
+    )
+    teams = {row["representatives"] for row in covert}
+    assert teams == ({"不公开"} if hide_covert else {"李代表（人大代表）"})
+    if not hide_covert:
+        assert rows[0]["mode"] == "暗访（计划）" and rows[0]["mode_level"] == "neutral"
+    assert rows[-1]["unit_href"] == f"/units/{setup['office']}?campaign=2024"
+    assert rows[-1]["problems_text"] == "0 / 0"

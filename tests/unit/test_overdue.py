@@ -21,9 +21,8 @@ from data.overdue import (
     overdue_problems,
     overdue_tasks,
 )
-from layouts import overdue as overdue_layout
 from layouts.overdue import overdue_body, supervision_href
-from tests.components import by_id, texts
+from tests.components import by_id, grid_cells, texts
 from tests.factories import make_campaign, make_problem, make_task, make_unit
 
 AS_OF = dt.date(2024, 9, 15)
@@ -158,15 +157,19 @@ def test_units_ranked_by_overdue_problems_then_days(county: Database) -> None:
 # --- the page ----------------------------------------------------------------------------
 
 
-def rows_of(node: Any, table_id: str) -> list[list[Any]]:
-    """The cells' contents of each body row of a table, by its id."""
-    tbody = by_id(node, table_id).children[1]
-    return [[cell.children for cell in row.children] for row in tbody.children]
+def rows_of(node: Any, grid_id: str) -> list[list[str]]:
+    """What each row of a grid shows, column by column, by the grid's id."""
+    return grid_cells(by_id(node, grid_id))
 
 
-def cell_class(node: Any, table_id: str, row: int, col: int) -> str:
-    """The class names of one body cell."""
-    return by_id(node, table_id).children[1].children[row].children[col].className
+def data_of(node: Any, grid_id: str) -> list[dict[str, Any]]:
+    """The rows a grid holds, as sent to the browser."""
+    return by_id(node, grid_id).rowData
+
+
+def column(node: Any, grid_id: str, field: str) -> dict[str, Any]:
+    """One column definition of a grid."""
+    return next(c for c in by_id(node, grid_id).columnDefs if c["field"] == field)
 
 
 def state_of(**extra: str) -> ViewState:
@@ -195,36 +198,45 @@ SEARCH = (
 )
 
 
-def test_units_table_rows_link_to_the_unit_pages_keeping_the_filters(
+def test_units_grid_rows_link_to_the_unit_pages_keeping_the_filters(
     body: Any, unit_ids: dict[str, int]
 ) -> None:
     rows = rows_of(body, Ids.UNITS)
     assert [row[0] for row in rows] == ["1", "2", "3"]
-    links = [row[1] for row in rows]
-    assert [link.children for link in links] == ["城关镇司法所", "正大律师事务所", "青龙镇公证处"]
-    assert links[0].href == f"/units/{unit_ids['城关镇司法所']}{SEARCH}"
+    assert [row[1] for row in rows] == ["城关镇司法所", "正大律师事务所", "青龙镇公证处"]
+    assert data_of(body, Ids.UNITS)[0]["href"] == f"/units/{unit_ids['城关镇司法所']}{SEARCH}"
+    assert column(body, Ids.UNITS, "unit")["cellRenderer"] == "PingyiLink"
     assert rows[0][2:] == ["司法所", "城关镇", "2", "14", "2", "0.0%"]
     # a unit late only with a task: no overdue problem, max days "—", rate "—" (no problems)
     assert rows[2][4:] == ["0", "—", "1", "—"]
 
 
-def test_units_table_colour_cues(body: Any) -> None:
-    assert "level-bad" in cell_class(body, Ids.UNITS, 0, 4)  # 2 overdue problems
-    assert "level-good" in cell_class(body, Ids.UNITS, 2, 4)  # none
-    assert "level-neutral" in cell_class(body, Ids.UNITS, 2, 5)  # max days "—"
-    assert "level-bad" in cell_class(body, Ids.UNITS, 0, 7)  # 0.0 %
-    assert "level-neutral" in cell_class(body, Ids.UNITS, 2, 7)  # "—"
+def test_units_grid_sorts_figures_as_numbers_with_colour_cues(body: Any) -> None:
+    for field in ("rank", "problems", "max_days", "tasks", "rate"):
+        assert column(body, Ids.UNITS, field)["filter"] == "agNumberColumnFilter"
+    rows = data_of(body, Ids.UNITS)
+    assert rows[2]["max_days"] is None and rows[2]["rate"] is None  # sorted as blanks, not "—"
+    assert rows[0]["problems_level"] == "bad"  # 2 overdue problems
+    assert rows[2]["problems_level"] == "good"  # none
+    assert rows[2]["max_days_level"] == "neutral"  # max days "—"
+    assert rows[0]["rate_level"] == "bad"  # 0.0 %
+    assert rows[2]["rate_level"] == "neutral"  # "—"
+    assert column(body, Ids.UNITS, "rate")["cellRenderer"] == "PingyiLevel"
 
 
 def test_focus_rows_link_to_log_a_focus_visit(body: Any, unit_ids: dict[str, int]) -> None:
-    rows = rows_of(body, Ids.FOCUS)
+    rows = data_of(body, Ids.FOCUS)
     office = unit_ids["城关镇司法所"]
-    assert [row[0].children for row in rows] == ["城关镇司法所", "正大律师事务所"]
-    assert rows[0][0].href == f"/units/{office}{SEARCH}"
-    log = rows[0][3]
-    assert log.children == "记录督导"
-    assert log.href == f"/supervision?campaign=2024&as_of=2024-09-15&unit={office}&kind=focus"
-    assert "逾期问题 2 件，最长逾期 14 天" in rows[0][2]
+    assert [row["unit"] for row in rows] == ["城关镇司法所", "正大律师事务所"]
+    assert rows[0]["href"] == f"/units/{office}{SEARCH}"
+    assert rows[0]["log"] == "记录督导"
+    assert (
+        rows[0]["log_href"]
+        == f"/supervision?campaign=2024&as_of=2024-09-15&unit={office}&kind=focus"
+    )
+    log = column(body, Ids.FOCUS, "log")
+    assert log["cellRenderer"] == "PingyiLink" and log["cellRendererParams"]["href"] == "log_href"
+    assert "逾期问题 2 件，最长逾期 14 天" in rows[0]["reasons"]
 
 
 def test_supervision_link_without_a_date_keeps_only_the_campaign() -> None:
@@ -234,10 +246,11 @@ def test_supervision_link_without_a_date_keeps_only_the_campaign() -> None:
     )
 
 
-def test_problem_rows_never_show_the_complainant(body: Any) -> None:
+def test_problem_rows_never_show_the_complainant(body: Any, unit_ids: dict[str, int]) -> None:
     rows = rows_of(body, Ids.PROBLEMS)
     assert [row[5] for row in rows] == ["45", "14", "1"]
-    assert rows[1][1:] == [
+    assert rows[1] == [
+        "城关镇司法所",
         "窗口服务态度差",
         "严重",
         "投诉举报",
@@ -246,11 +259,20 @@ def test_problem_rows_never_show_the_complainant(body: Any) -> None:
         "张主任",
         "待整改",
     ]
+    held = data_of(body, Ids.PROBLEMS)
+    assert held[1]["href"] == f"/units/{unit_ids['城关镇司法所']}{SEARCH}"
+    # days sort as numbers, the deadline by its date (not by "2024年10月…" < "2024年9月…")
+    assert [row["days"] for row in held] == [45, 14, 1]
+    assert held[1]["deadline"] == "2024-09-01"
+    assert column(body, Ids.PROBLEMS, "days")["filter"] == "agNumberColumnFilter"
+    # a serious problem is red, the others plain; days overdue always red
+    assert [row["severity_level"] for row in held] == [None, "bad", None]
+    assert {row["days_level"] for row in held} == {"bad"}
     page = repr(body)
     assert "李投诉" not in page and "13812345678" not in page and "李*" not in page
 
 
-def test_tasks_table_lists_each_overdue_task(body: Any) -> None:
+def test_tasks_grid_lists_each_overdue_task(body: Any) -> None:
     rows = rows_of(body, Ids.TASKS)
     assert [row[1:] for row in rows] == [
         ["实施方案", "动员部署", "2024年5月31日", "107"],
@@ -258,22 +280,17 @@ def test_tasks_table_lists_each_overdue_task(body: Any) -> None:
         ["自查自纠", "调查评议", "2024年8月31日", "15"],
         ["问卷调查", "调查评议", "2024年8月31日", "15"],
     ]
+    assert [row["days"] for row in data_of(body, Ids.TASKS)] == [107, 15, 15, 15]
 
 
-@pytest.mark.parametrize("param, table_id", [("problems", Ids.PROBLEMS), ("tasks", Ids.TASKS)])
-def test_long_lists_show_their_first_rows_until_asked_for_all(
-    data: OverdueData, monkeypatch: pytest.MonkeyPatch, param: str, table_id: str
-) -> None:
-    monkeypatch.setattr(overdue_layout, "LIST_LIMIT", 2)
-    total = len(data.problems if param == "problems" else data.tasks)
-    short = overdue_body(data, state_of())
-    assert len(rows_of(short, table_id)) == 2
-    link = by_id(short, f"{Ids.SHOW_ALL}-{param}")
-    assert link.children == f"显示全部 {total} 条"
-    assert link.href == f"/overdue{SEARCH}&{param}=all"
-    full = overdue_body(data, state_of(**{param: "all"}))
-    assert len(rows_of(full, table_id)) == total
-    assert by_id(full, f"{Ids.SHOW_ALL}-{param}") is None
+def test_every_grid_holds_every_row(data: OverdueData, body: Any) -> None:
+    assert len(rows_of(body, Ids.UNITS)) == len(data.units) == 3
+    assert len(rows_of(body, Ids.PROBLEMS)) == len(data.problems) == 3
+    assert len(rows_of(body, Ids.TASKS)) == len(data.tasks) == 4
+    assert len(rows_of(body, Ids.FOCUS)) == len(data.focus) == 2
+    assert "共 3 行（可点表头排序，在表头下方的框内筛选）" in texts(body)
+    # no "show all" link is left: the grids hold every row
+    assert "显示全部" not in " ".join(texts(body))
 
 
 def test_summary_counts(body: Any) -> None:
@@ -284,9 +301,11 @@ def test_summary_counts(body: Any) -> None:
 def test_nothing_overdue_says_so(county: Database) -> None:
     with county.read() as s:
         data = overdue_data(s, 2024, d(5, 1))
-    page = texts(overdue_body(data, ViewState(campaign=2024, as_of=d(5, 1))))
+    body = overdue_body(data, ViewState(campaign=2024, as_of=d(5, 1)))
+    page = texts(body)
     assert "截至 2024年5月1日，所选范围内没有逾期单位。" in page
     assert "没有逾期问题。" in page and "没有逾期任务。" in page
+    assert by_id(body, Ids.UNITS) is None and by_id(body, Ids.PROBLEMS) is None
 
 
 # --- the callback ------------------------------------------------------------------------
@@ -295,48 +314,28 @@ def test_nothing_overdue_says_so(county: Database) -> None:
 def test_callback_applies_the_url_filters(app: Dash, county: Database) -> None:
     with app.server.app_context():
         body = render_overdue("?campaign=2024&as_of=2024-09-15&kind=law_firm")
-    assert [row[1].children for row in rows_of(body, Ids.UNITS)] == ["正大律师事务所"]
+    assert [row[1] for row in rows_of(body, Ids.UNITS)] == ["正大律师事务所"]
+
+
+def test_callback_lists_every_row_of_the_data(app: Dash, county: Database) -> None:
+    with app.server.app_context():
+        body = render_overdue(f"?campaign=2024&as_of={AS_OF.isoformat()}")
+    with county.read() as s:
+        data = overdue_data(s, 2024, AS_OF)
+    assert [row["id"] for row in data_of(body, Ids.PROBLEMS)] == [
+        p.problem_id for p in data.problems
+    ]
+    assert [row["id"] for row in data_of(body, Ids.TASKS)] == [t.task_id for t in data.tasks]
+    assert len(data.problems) == data.figures.overdue_problems
+    assert len(data.tasks) == data.figures.overdue_tasks
 
 
 @pytest.mark.parametrize("as_of", AS_OFS)
-def test_the_page_reads_only_the_rows_it_shows(county: Database, as_of: dt.date) -> None:
+def test_the_data_can_read_the_first_rows_only(county: Database, as_of: dt.date) -> None:
     with county.read() as s:
         full = overdue_data(s, 2024, as_of)
         short = overdue_data(s, 2024, as_of, problems_limit=1, tasks_limit=2)
     assert short.problems == full.problems[:1] and short.tasks == full.tasks[:2]
-    # The totals the "show all" links name come from the figures: the same rows, counted.
+    # The totals come from the figures: the same rows, counted.
     assert short.figures.overdue_problems == len(full.problems)
     assert short.figures.overdue_tasks == len(full.tasks)
-
-
-def test_callback_lists_the_first_rows_and_names_the_total(
-    app: Dash, county: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(overdue_layout, "LIST_LIMIT", 2)
-    with app.server.app_context():
-        body = render_overdue(f"?campaign=2024&as_of={AS_OF.isoformat()}")
-    assert len(rows_of(body, Ids.PROBLEMS)) == 2
-    assert by_id(body, f"{Ids.SHOW_ALL}-problems").children == "显示全部 3 条"
-    assert by_id(body, f"{Ids.SHOW_ALL}-tasks").children == "显示全部 4 条"
-
-
-def test_the_ranking_shows_its_head_until_asked_for_all(
-    data: OverdueData, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(overdue_layout, "UNITS_LIMIT", 1)
-    short = overdue_body(data, state_of())
-    assert len(rows_of(short, Ids.UNITS)) == 1
-    assert by_id(short, f"{Ids.SHOW_ALL}-units").children == f"显示全部 {len(data.units)} 条"
-    full = overdue_body(data, state_of(units="all"))
-    assert len(rows_of(full, Ids.UNITS)) == len(data.units) == 3
-    assert [str(row[0]) for row in rows_of(full, Ids.UNITS)] == ["1", "2", "3"]
-
-
-def test_all_stops_at_the_cap_and_points_to_the_download(
-    data: OverdueData, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(overdue_layout, "ALL_CAP", 2)
-    body = overdue_body(data, state_of(problems="all"))
-    assert len(rows_of(body, Ids.PROBLEMS)) == 2
-    note = by_id(body, f"{Ids.SHOW_ALL}-problems")
-    assert note.children == "页面最多列出 2 条（共 3 条）；完整清单请点击上方“逾期单位清单”下载。"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from dashboard.charts.present import (
     rectification_figure,
     theme_of,
 )
+from dashboard.ids import PresentQuestions as PQ
 from dashboard.state import parse_state
 from data.db import Database
 from data.figures import BreakdownRow
@@ -31,7 +33,8 @@ from layouts.present import (
     pages_of,
     questions_body,
 )
-from layouts.present_questions import ANSWER_FIELDS, QUESTION_FIELDS
+from layouts.present_questions import ANSWER_FIELDS, QUESTION_FIELDS, question_list
+from tests.components import by_type, grid_cells, texts
 from tests.conftest import MakeApp
 from tests.factories import login, make_campaign, make_problem, make_unit, make_user
 
@@ -346,3 +349,46 @@ def test_the_questions_slide_pages_through_every_question() -> None:
     # one question: one page, no page label
     one = json.dumps(questions_body(summary, [_question(1)])[-1].to_plotly_json(), default=str)
     assert '"data-pages": "1"' in one and "/ 1" not in one
+
+
+# --- /present/questions: the list of questions ---------------------------------------------
+
+
+def test_the_questions_page_lists_every_question_in_a_grid_and_as_phone_cards() -> None:
+    answered = replace(
+        _question(2),
+        unit_id=7,
+        unit="城关镇司法所",
+        mode="follow_up",
+        deadline=dt.date(2024, 12, 20),
+        state="open",
+    )
+    questions = [_question(1), answered, *(_question(n) for n in range(3, 41))]
+    listing = question_list(questions)
+    table = by_type(listing, "AgGrid")
+    assert table.id == PQ.GRID
+    assert len(table.rowData) == 40  # every question, none cut off
+    rows = grid_cells(table)
+    assert rows[0] == ["2024年11月20日", "代表1", "综合", "第1个问题？", "待答复", "—"]
+    assert rows[1] == [
+        "2024年11月20日",
+        "代表2",
+        "城关镇司法所",
+        "第2个问题？",
+        "会后反馈",
+        "2024年12月20日",
+    ]
+    assert table.rowData[1]["deadline"] == "2024-12-20"  # sorts as a date
+    # the same questions as cards for a phone (shown below 768 px only), one a question
+    cards = by_type(listing, "Tbody").children
+    assert len(cards) == 40
+    assert [cell.children for cell in cards[1].children] == rows[1]
+    assert cards[1].children[5].to_plotly_json()["props"]["data-label"] == "反馈时限"
+    assert "d-md-none" in listing.children[1].className
+    assert "d-none d-md-block" in listing.children[0].className
+
+
+def test_the_questions_page_says_when_there_is_no_question() -> None:
+    listing = question_list([])
+    assert texts(listing) == ["还没有登记问题"]
+    assert by_type(listing, "AgGrid") is None

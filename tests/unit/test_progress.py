@@ -1,10 +1,10 @@
-"""/progress: task grid, completion and overdue tasks on a hand-made county; builders; callback."""
+"""/progress: task grid, completion and overdue tasks on a hand-made county; builders (the
+unit × task grid and the overdue tasks as dash-ag-grid tables); callback."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,9 @@ from dashboard.charts.progress import heatmap_figure, timeline_figure
 from dashboard.colors import HEX
 from dashboard.ids import Progress as Ids
 from dashboard.state import parse_state
+from dashboard.text import fmt_rate
 from data.db import Database
-from data.figures import Filters, campaign_figures
+from data.figures import Filters, campaign_figures, rate
 from data.progress import (
     GridCell,
     GridTask,
@@ -33,15 +34,8 @@ from data.progress import (
 )
 from data.reference import PHASE_NAMES
 from layouts.overview import days_left_note, phase_progress_panel
-from layouts.progress import (
-    SHOWN,
-    cell_hover,
-    grid_legend,
-    overdue_table,
-    task_grid_html,
-    task_grid_table,
-)
-from tests.components import by_id, texts
+from layouts.progress import cell_state, grid_legend, overdue_table, task_grid_table
+from tests.components import by_id, grid_cells, texts
 from tests.factories import make_campaign, make_task, make_unit
 
 AS_OF = dt.date(2024, 9, 15)  # mobilize and investigate ended; rectify running
@@ -219,120 +213,137 @@ def _known_grid() -> TaskGrid:
     return TaskGrid(AS_OF, tasks, units, cells)
 
 
-class _Table(HTMLParser):
-    """The grid's HTML as rows of cells: (tag, attributes, text, href of a link in it)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[dict[str, Any]]] = []
-        self.cell: dict[str, Any] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self.cell = {"tag": tag, **dict(attrs), "text": ""}
-            self.rows[-1].append(self.cell)
-        elif tag == "a" and self.cell is not None:
-            self.cell["href"] = dict(attrs)["href"]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th"):
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell["text"] += data
+KNOWN_TOTALS = {1: (2, 4), 2: (1, 3), 3: (2, 4)}  # done / counted, as CampaignFigures has them
 
 
-def parse_grid(component: Any) -> list[list[dict[str, Any]]]:
-    """The rows of the grid's table inside a built component."""
-    parser = _Table()
-    parser.feed(by_id(component, Ids.GRID).srcDoc)
-    return parser.rows
+def the_grid(component: Any) -> Any:
+    """The unit × task grid inside a built component."""
+    return by_id(component, Ids.GRID)
 
 
-def _state(cell: dict[str, Any]) -> tuple[str, str]:
-    """(state class, text) of a task cell."""
-    classes = cell["class"].split()
-    return next(c for c in classes if c.startswith("tg-") and c != "tg-cell"), cell["text"]
+def leaf_columns(grid: Any) -> list[dict[str, Any]]:
+    """The grid's columns, the phase groups opened up, left to right."""
+    return [c for d in grid.columnDefs for c in d.get("children", [d])]
 
 
-def test_grid_table_has_exactly_the_cell_states() -> None:
-    grid = _known_grid()
-    table = task_grid_table(grid, parse_state("?campaign=2024&kind=law_firm&tasks=all"))
-    phases, names, *rows = parse_grid(table)
-    assert [(th["text"], th.get("colspan")) for th in phases[1:-1]] == [
-        ("动员部署", "2"),
-        ("调查评议", "2"),
+def shown_rows(grid: Any) -> list[list[str]]:
+    """What each row shows, column by column: the row field a formatter names, else the value."""
+    cols = leaf_columns(grid)
+    return [
+        [
+            str(row[re.search(r"params\.data\.(\w+)", c["valueFormatter"]["function"]).group(1)])
+            if "valueFormatter" in c
+            else str(row[c["field"]])
+            for c in cols
+        ]
+        for row in grid.rowData
     ]
-    assert [th["text"] for th in names] == ["动员大会", "实施方案", "问卷调查", "走访座谈"]
-    assert [[_state(c) for c in r[1:-1]] for r in rows] == [
-        [("tg-done", "✓"), ("tg-done", "✓"), ("tg-open", ""), ("tg-open", "")],
-        [("tg-overdue", "12天"), ("tg-done", "✓"), ("tg-open", ""), ("tg-none", "—")],
-        [("tg-overdue", "12天"), ("tg-overdue", "12天"), ("tg-done", "✓"), ("tg-done", "✓")],
+
+
+def test_grid_shows_exactly_the_cell_states() -> None:
+    known = _known_grid()
+    table = task_grid_table(known, KNOWN_TOTALS, parse_state("?campaign=2024&kind=law_firm"))
+    grid = the_grid(table)
+    assert type(grid).__name__ == "AgGrid"
+    unit, mobilize, investigate, rate_col = grid.columnDefs
+    assert (unit["field"], unit["pinned"], unit["cellRenderer"]) == ("unit", "left", "PingyiLink")
+    assert (mobilize["headerName"], investigate["headerName"]) == ("动员部署", "调查评议")
+    tasks = [c["headerName"] for c in mobilize["children"] + investigate["children"]]
+    assert tasks == ["动员大会", "实施方案", "问卷调查", "走访座谈"]
+    assert (rate_col["headerName"], rate_col["type"]) == ("完成率", "numericColumn")
+    assert [r[1:-1] for r in shown_rows(grid)] == [
+        ["✓", "✓", "未完成", "未完成"],
+        ["12天", "✓", "未完成", "—"],
+        ["12天", "12天", "✓", "✓"],
     ]
-    assert [r[-1]["text"] for r in rows] == ["2/4", "1/3", "2/4"]
-    assert rows[1][0]["text"] == "长" * 40
-    assert rows[1][0]["href"] == "/units/2?campaign=2024&kind=law_firm"  # shared filters only
-    assert rows[0][3]["title"] == "城关镇司法所 / 问卷调查 / 未完成"
-    assert rows[1][1]["title"] == f"{'长' * 40} / 动员大会 / 逾期 12 天"
-    assert "tg-phase-start" in rows[0][3]["class"]  # first task of 调查评议
+    levels = [[row[f"t{t.template_id}_level"] for t in known.tasks] for row in grid.rowData]
+    assert levels == [
+        ["good", "good", "neutral", "neutral"],
+        ["bad", "good", "neutral", None],
+        ["bad", "bad", "good", "good"],
+    ]
+    assert [r[-1] for r in shown_rows(grid)] == ["50.0%", "33.3%", "50.0%"]
+    assert rate_col["tooltipField"] == "rate_tip"
+    assert grid.rowData[1]["rate_tip"] == "已完成 1 项，共 3 项（未开始的阶段不计）"
+    assert [row["rate"] for row in grid.rowData] == [0.5, 1 / 3, 0.5]  # sorts by the number
+    first, long = grid.rowData[0], grid.rowData[1]
+    assert long["unit"] == "长" * 40
+    assert long["href"] == "/units/2?campaign=2024&kind=law_firm"  # shared filters only
+    # the tooltip and the column's filter read the state in words
+    assert first["t20_state"] == "未完成" and long["t10_state"] == "逾期 12 天"
+    assert first["t10_state"] == "已完成 2024年5月20日" and long["t21_state"] == "无此任务"
+    col = leaf_columns(grid)[3]
+    assert col["tooltipField"] == "t20_state"
+    assert col["filterValueGetter"] == {"function": "params.data ? params.data.t20_state : ''"}
+    assert "tg-phase-start" in col["cellClass"]  # the first task of 调查评议
+    # sorting a task column puts the most days overdue at one end, done at the other
+    assert [row["t10"] for row in grid.rowData] == [-2, 12, 12]
     counts = by_id(table, Ids.GRID_COUNTS).children
     assert counts == "已完成 5 项 · 未完成 3 项 · 逾期未完成 3 项"
 
 
-def test_grid_escapes_names() -> None:
+def test_grid_cells_are_text_not_markup() -> None:
     evil = '<img src=x onerror="alert(1)">&所'
-    grid = TaskGrid(
+    known = TaskGrid(
         AS_OF,
         [GridTask(1, "mobilize", "<b>任务</b>")],
         [GridUnit(7, evil, "law_firm", None)],
         {(7, 1): GridCell("open")},
     )
-    markup = task_grid_html(grid, parse_state('?township="><script>'))
-    assert "<img" not in markup and "<b>" not in markup and "<script>" not in markup
-    _, names, row = parse_grid(task_grid_table(grid, parse_state("")))
-    assert names[0]["text"] == "<b>任务</b>"
-    assert row[0]["text"] == evil
-    assert row[1]["title"] == f"{evil} / <b>任务</b> / 未完成"
-    # The frame runs no script and cannot reach the dashboard's origin, whatever it holds.
-    frame = by_id(task_grid_table(grid, parse_state("")), Ids.GRID)
-    assert "allow-scripts" not in frame.sandbox and "allow-same-origin" not in frame.sandbox
-    assert frame.sandbox.split() == [
-        "allow-top-navigation-by-user-activation",
-        "allow-popups",
-        "allow-popups-to-escape-sandbox",
-    ]
+    grid = the_grid(task_grid_table(known, {}, parse_state('?township="><script>')))
+    (row,) = grid.rowData
+    assert row["unit"] == evil  # sent as a value; the renderers put it in a text node
+    assert "<" not in row["href"] and '"' not in row["href"]
+    assert leaf_columns(grid)[1]["headerName"] == "<b>任务</b>"
+    assert row["rate_text"] == "—"  # no task counted for it
+    # Only the shared renderers draw cells; no string expression (CSP: no eval).
+    cols = leaf_columns(grid)
+    assert {c.get("cellRenderer") for c in cols} == {"PingyiLink", "PingyiLevel", None}
+    for col in cols:
+        for key in ("valueFormatter", "filterValueGetter", "valueGetter", "cellClassRules"):
+            assert key not in col or isinstance(col[key], dict)
 
 
-def test_cell_hover_in_chinese() -> None:
-    assert cell_hover("甲所", "动员大会", GridCell("done", completed_on=dt.date(2026, 5, 20))) == (
-        "甲所 / 动员大会 / 已完成 2026年5月20日"
-    )
-    assert cell_hover("甲所", "动员大会", GridCell("overdue", days_overdue=9)).endswith("逾期 9 天")
-    assert cell_hover("甲所", "动员大会", None).endswith("无此任务")
+def test_cell_state_in_chinese() -> None:
+    assert cell_state(GridCell("done", completed_on=dt.date(2026, 5, 20))) == "已完成 2026年5月20日"
+    assert cell_state(GridCell("overdue", days_overdue=9)) == "逾期 9 天"
+    assert cell_state(GridCell("upcoming")) == "阶段未开始"
+    assert cell_state(None) == "无此任务"
 
 
 def test_grid_empty_states() -> None:
     state = parse_state("")
     no_units = TaskGrid(AS_OF, [GridTask(1, "mobilize", "动员大会")], [], {})
-    assert "当前筛选范围内没有评议单位。" in texts(task_grid_table(no_units, state))
+    assert "当前筛选范围内没有评议单位。" in texts(task_grid_table(no_units, {}, state))
     no_tasks = TaskGrid(AS_OF, [], [GridUnit(1, "甲所", "law_firm", None)], {})
-    assert "当前筛选范围内没有任务。" in texts(task_grid_table(no_tasks, state))
+    assert "当前筛选范围内没有任务。" in texts(task_grid_table(no_tasks, {}, state))
 
 
 def test_legend_and_cells_share_the_level_colours() -> None:
-    legend = by_id(grid_legend(_known_grid()), Ids.GRID_LEGEND)
-    swatches = [item.children[0].className.split()[1] for item in legend.children]
-    assert swatches == ["tg-done", "tg-open", "tg-overdue", "tg-none"]
+    known = _known_grid()
+    legend = by_id(grid_legend(known), Ids.GRID_LEGEND)
+    swatches = [item.children[0] for item in legend.children]
+    assert [s.children for s in swatches] == ["✓", "未完成", "3天", "—"]
+    assert [s.className for s in swatches] == [
+        "tg-swatch level-good",
+        "tg-swatch level-neutral",
+        "tg-swatch level-bad",
+        "tg-swatch",
+    ]
+    # each swatch's level is the one its cells carry
+    row = the_grid(task_grid_table(known, KNOWN_TOTALS, parse_state(""))).rowData[1]
+    assert [row["t11_level"], row["t20_level"], row["t10_level"], row["t21_level"]] == [
+        "good",
+        "neutral",
+        "bad",
+        None,
+    ]
     app_css = (ROOT / "assets" / "app.css").read_text(encoding="utf-8")
     css = (ROOT / "assets" / "progress.css").read_text(encoding="utf-8")
     for level in ("good", "bad", "neutral"):
         assert re.search(rf"--level-{level}:\s*{HEX[level]};", app_css)
-    assert re.search(r"\.tg-done \{ background: var\(--level-good\);", css)
-    assert re.search(r"\.tg-overdue \{ background: var\(--level-bad\);", css)
-    assert re.search(r"\.tg-open \{[^}]*color: var\(--level-neutral\);", css)
+        # a cell and its swatch get one tint
+        assert re.search(rf"\.tg-cell:has\(\.level-{level}\), \.tg-swatch\.level-{level} \{{", css)
 
 
 # --- pure builders: charts and the overdue table -----------------------------------------
@@ -377,22 +388,24 @@ def test_timeline_colours_only_ended_phases() -> None:
 
 
 def _task(i: int) -> OverdueTask:
-    return OverdueTask(i, f"单位{i}", "任务", "mobilize", d(5, 31), 3)
+    return OverdueTask(i, f"单位{i}", "任务", "mobilize", d(5, 31), 3 + i)
 
 
-def test_overdue_table_shows_first_rows_and_a_show_all_link() -> None:
-    tasks = [_task(i) for i in range(SHOWN + 5)]
-    state = parse_state("?campaign=2024&township=城关镇")
-    short = overdue_table(tasks, state)
-    assert len(by_id(short, Ids.OVERDUE).children[1].children) == SHOWN
-    link = by_id(short, Ids.SHOW_ALL)
-    assert link.children == f"显示全部 {SHOWN + 5} 条"
-    assert "tasks=all" in link.href and "township=" in link.href
-    full = overdue_table(tasks, parse_state(link.href.split("/progress")[1]))
-    rows = by_id(full, Ids.OVERDUE).children[1].children
-    assert len(rows) == SHOWN + 5
-    assert "tasks" not in rows[0].children[0].children.href  # unit links keep shared filters
-    assert "逾期未完成任务 25 项" in texts(full)
+def test_overdue_table_holds_every_task() -> None:
+    tasks = [_task(i) for i in range(45)]
+    table = overdue_table(tasks, parse_state("?campaign=2024&township=城关镇&tasks=all"))
+    grid = by_id(table, Ids.OVERDUE)
+    assert type(grid).__name__ == "AgGrid"
+    rows = grid_cells(grid)
+    assert len(rows) == 45  # no cut: the grid draws what is in view
+    assert rows[0] == ["单位0", "任务", "动员部署", "2024年5月31日", "3"]
+    first = grid.rowData[0]
+    assert first["href"] == "/units/0?campaign=2024&township=%E5%9F%8E%E5%85%B3%E9%95%87"
+    assert (first["end"], first["level"]) == ("2024-05-31", "bad")  # sorts by the ISO date
+    assert "逾期未完成任务 45 项" in texts(table)
+    empty = overdue_table([], parse_state(""))
+    assert by_id(empty, Ids.OVERDUE) is None
+    assert "没有逾期未完成的任务。" in texts(empty)
 
 
 # --- the callback ------------------------------------------------------------------------
@@ -403,11 +416,32 @@ def test_callback_counts_overdue_tasks(app: Dash, county: Database) -> None:
         body = render_progress("?campaign=2024&as_of=2024-09-15")
         office = render_progress("?campaign=2024&as_of=2024-09-15&kind=judicial_office")
     assert by_id(body, Ids.OVERDUE_COUNT).children == "逾期未完成任务 3 项"
+    assert len(by_id(body, Ids.OVERDUE).rowData) == 3
     assert by_id(body, Ids.TIMELINE) is not None
-    assert len(parse_grid(body)) == 2 + 3  # two header rows, three units
-    rows = parse_grid(office)[2:]
-    assert [r[0]["text"] for r in rows] == ["城关镇司法所"]
+    assert [r[0] for r in shown_rows(the_grid(office))] == ["城关镇司法所"]
     assert by_id(office, Ids.OVERDUE_COUNT).children == "逾期未完成任务 1 项"
+
+
+def test_grid_holds_every_unit_and_every_task(app: Dash, county: Database) -> None:
+    with county.read() as s:
+        figures = campaign_figures(s, 2024, AS_OF)
+        tasks = task_grid(s, 2024, AS_OF, Filters())
+    with app.server.app_context():
+        grid = the_grid(render_progress("?campaign=2024&as_of=2024-09-15"))
+    assert [row["unit"] for row in grid.rowData] == [u.unit for u in figures.by_unit]
+    columns = [c["headerName"] for c in leaf_columns(grid)]
+    assert columns == ["单位", *(t.name for t in tasks.tasks), "完成率"]
+    # each unit's rate is the figures' tasks done / counted
+    assert [(row["rate"], row["rate_tip"]) for row in grid.rowData] == [
+        (
+            rate(u.tasks_done, u.tasks_total),
+            f"已完成 {u.tasks_done} 项，共 {u.tasks_total} 项（未开始的阶段不计）",
+        )
+        for u in figures.by_unit
+    ]
+    assert [r[-1] for r in shown_rows(grid)] == [
+        fmt_rate(rate(u.tasks_done, u.tasks_total)) for u in figures.by_unit
+    ]
 
 
 # --- phases not started at the as-of date (issue #19, item 7) ------------------------------
@@ -420,19 +454,26 @@ def test_task_status_of_a_phase_not_started() -> None:
 
 
 def test_grid_marks_phases_not_started_and_leaves_them_out_of_totals() -> None:
-    grid = TaskGrid(
+    known = TaskGrid(
         AS_OF,
         [GridTask(10, "rectify", "整改方案"), GridTask(20, "assess", "接受督导检查")],
         [GridUnit(1, "城关镇司法所", "judicial_office", "城关镇")],
         {(1, 10): GridCell("done", completed_on=d(9, 10)), (1, 20): GridCell("upcoming")},
         ("assess",),
     )
-    table = task_grid_table(grid, parse_state("?campaign=2024"))
-    phases, _names, row = parse_grid(table)
-    assert [th["text"] for th in phases[1:-1]] == ["落实整改", "工作考评（未开始）"]
-    assert _state(row[2]) == ("tg-upcoming", "")
-    assert row[2]["title"] == "城关镇司法所 / 接受督导检查 / 阶段未开始"
-    assert row[-1]["text"] == "1/1"
+    table = task_grid_table(known, {1: (1, 1)}, parse_state("?campaign=2024"))
+    grid = the_grid(table)
+    assert [c["headerName"] for c in grid.columnDefs[1:-1]] == ["落实整改", "工作考评（未开始）"]
+    (row,) = grid.rowData
+    assert (row["t20_text"], row["t20_level"], row["t20_state"]) == (
+        "未开始",
+        "neutral",
+        "阶段未开始",
+    )
+    assert (row["rate_text"], row["rate_tip"]) == (
+        "100.0%",
+        "已完成 1 项，共 1 项（未开始的阶段不计）",
+    )
     assert "阶段未开始" in texts(by_id(table, Ids.GRID_LEGEND))
     assert by_id(table, Ids.GRID_COUNTS).children.endswith("阶段未开始 1 项（不计入完成率）")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from dash import Dash
@@ -31,7 +30,7 @@ from data.rectification import (
 )
 from data.reference import CHANNEL_NAMES
 from layouts.rectification import TOP_N, group_card, rectification_body
-from tests.components import by_id, texts, walk
+from tests.components import by_id, by_type, grid_cells, texts, walk
 from tests.factories import make_campaign, make_problem, make_unit
 
 AS_OF = dt.date(2024, 9, 15)
@@ -295,35 +294,45 @@ def many_units() -> list[UnitFigures]:
     return [*rated, unit(99, "无问题律师事务所", None)]
 
 
-def _card_parts(card: Any) -> tuple[Any, list[str]]:
-    graph = by_id(card, Ids.UNITS_LEGAL_SERVICE)
-    return graph.figure, texts(card)
-
-
-def test_long_group_shows_its_worst_units_with_a_toggle(many_units: list[UnitFigures]) -> None:
-    state = ViewState(campaign=2024, as_of=AS_OF)
+def test_long_group_draws_its_worst_units_and_holds_every_unit_in_its_grid(
+    many_units: list[UnitFigures],
+) -> None:
+    state = ViewState(campaign=2024, as_of=AS_OF, kinds=("law_firm",))
     card = group_card("legal_service", many_units, 0.8, state)
-    figure, strings = _card_parts(card)
+    # the chart stays readable: the worst TOP_N bars
+    figure = by_id(card, Ids.UNITS_LEGAL_SERVICE).figure
     assert list(figure.data[0].y) == [f"律师事务所{i:02d}" for i in range(TOP_N)]
-    toggle = by_id(card, Ids.UNITS_SCOPE)
-    hrefs = [link.href for link in toggle.children]
-    assert hrefs == [
-        "/rectification?campaign=2024&as_of=2024-09-15",
-        "/rectification?campaign=2024&as_of=2024-09-15&units=all",
+    assert "全部 26 个单位" in " ".join(texts(by_id(card, Ids.NOTE_LEGAL_SERVICE)))
+    # the grid holds every unit, worst first, the "—" unit last; no toggle, no cut
+    grid = by_type(card, "AgGrid")
+    assert grid.id == Ids.GRID_LEGAL_SERVICE
+    assert [row["unit"] for row in grid.rowData] == [
+        *(f"律师事务所{i:02d}" for i in range(TOP_N + 5)),
+        "无问题律师事务所",
     ]
-    assert "无问题律师事务所" in strings  # the "—" unit is listed by name, not drawn
+    assert not any("units=all" in str(getattr(c, "href", "")) for c in walk(card))
+    last = grid.rowData[-1]
+    assert last["href"] == "/units/99?campaign=2024&as_of=2024-09-15&kind=law_firm"
+    assert (last["rate"], last["rate_text"], last["rate_level"]) == (None, "—", "neutral")
+    assert grid.columnDefs[0]["cellRenderer"] == "PingyiLink"
+    assert [c["field"] for c in grid.columnDefs if c.get("type") == "numericColumn"] == [
+        "rate",
+        "base",
+        "on_time_rate",
+        "due",
+    ]
 
 
-def test_long_group_shows_all_units_in_a_scroll_box(many_units: list[UnitFigures]) -> None:
-    state = ViewState(campaign=2024, extra={"units": "all"})
-    card = group_card("legal_service", many_units, 0.8, state)
-    figure, _ = _card_parts(card)
-    assert len(figure.data[0].y) == TOP_N + 5
-    assert "无问题律师事务所" not in list(figure.data[0].y)
-    assert any("rect-scroll" in (getattr(c, "className", "") or "") for c in walk(card))
+def test_short_group_draws_every_rated_unit_without_a_note(
+    many_units: list[UnitFigures],
+) -> None:
+    card = group_card("legal_service", many_units[:3], 0.8, ViewState(campaign=2024))
+    assert len(by_id(card, Ids.UNITS_LEGAL_SERVICE).figure.data[0].y) == 3
+    assert by_id(card, Ids.NOTE_LEGAL_SERVICE) is None
+    assert len(by_type(card, "AgGrid").rowData) == 3
 
 
-def test_page_keeps_groups_in_separate_charts(county: Database) -> None:
+def test_page_keeps_groups_in_separate_charts_and_grids(county: Database) -> None:
     with county.read() as s:
         data = rectification_data(s, 2024, AS_OF)
     body = rectification_body(data, ViewState(campaign=2024, as_of=AS_OF))
@@ -331,8 +340,16 @@ def test_page_keeps_groups_in_separate_charts(county: Database) -> None:
     legal = by_id(body, Ids.UNITS_LEGAL_SERVICE).figure
     assert list(agency.data[0].y) == ["城关镇司法所"]
     assert list(legal.data[0].y) == ["正大律师事务所"]
-    assert "青龙镇司法所" in texts(by_id(body, Ids.UNRATED_AGENCY))
-    assert "城关镇公证处" in texts(by_id(body, Ids.UNRATED_LEGAL_SERVICE))
+    # every unit of each group is in its grid (the "—" ones last), as the data layer counts them
+    for group, grid_id in (("agency", Ids.GRID_AGENCY), ("legal_service", Ids.GRID_LEGAL_SERVICE)):
+        rows = by_id(body, grid_id).rowData
+        assert {r["unit"] for r in rows} == {u.unit for u in data.units_of(group)}
+    assert grid_cells(by_id(body, Ids.GRID_AGENCY)) == [
+        ["城关镇司法所", "75.0%", "3 / 4", "50.0%", "2 / 4"],
+        ["青龙镇司法所", "—", "0 / 0", "—", "0 / 0"],
+    ]
+    rows = by_id(body, Ids.GRID_AGENCY).rowData
+    assert [r["rate_level"] for r in rows] == [rate_level(0.75, data.threshold), "neutral"]
 
 
 def test_page_with_one_group_filtered_out_shows_only_the_other(county: Database) -> None:

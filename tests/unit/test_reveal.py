@@ -94,8 +94,8 @@ def _reveal(client: Any, problem_id: int) -> Any:
 
 
 def _open_detail(client: Any, problem_id: int) -> Any:
-    """Press a problem's 详情 button, as the browser would post it."""
-    changed = json.dumps({"problem": problem_id, "type": "unit-detail-open"}, separators=(",", ":"))
+    """Press a problem's 详情 button in the problems' grid, as the browser would post it."""
+    press = {"colId": "detail", "value": problem_id, "rowId": str(problem_id)}
     outputs = [
         ("unit-detail-modal", "is_open"),
         ("unit-detail-meta", "data"),
@@ -105,17 +105,9 @@ def _open_detail(client: Any, problem_id: int) -> Any:
     body = {
         "output": output_string(outputs),
         "outputs": [{"id": ident, "property": prop} for ident, prop in outputs],
-        "inputs": [
-            [
-                {
-                    "id": {"type": "unit-detail-open", "problem": problem_id},
-                    "property": "n_clicks",
-                    "value": 1,
-                }
-            ]
-        ],
+        "inputs": [{"id": "unit-problem-grid", "property": "cellRendererData", "value": press}],
         "state": [],
-        "changedPropIds": [f"{changed}.n_clicks"],
+        "changedPropIds": ["unit-problem-grid.cellRendererData"],
     }
     return client.post("/_dash-update-component", json=body)
 

@@ -257,35 +257,99 @@ def test_open_problems_of_a_unit(db: Database, county: dict) -> None:
     assert len(open_) == 1 and open_[0].days_overdue == 10
 
 
-def test_the_list_shows_the_newest_visits_and_links_to_all(
-    db_url: str, db: Database, county: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _render(db_url: str, search: str) -> Any:
+    """What /supervision shows for this address (list, calendar, chosen unit)."""
     from callbacks.supervision import render_content
     from dashboard.app import create_app
     from dashboard.config import Settings
-    from dashboard.ids import Supervision as Ids
-    from layouts import supervision as layout
-    from tests.components import by_id, by_type, texts, walk
 
-    with db.write("王督导") as s:
-        for day in ("2024-11-10", "2024-11-11", "2024-11-12"):
-            raw = _raw(county["office"], visited_on=day, kind="routine", follow_ups=[])
-            save_visit(s, validate(VisitForm, raw), 2024)
-    monkeypatch.setattr(layout, "VISIT_LIMIT", 2)
     app = create_app(
         Settings(database_url=db_url, secret_key="t", fixed_today=dt.date(2024, 12, 5))
     )
-    search = "?campaign=2024&as_of=2024-12-05"
     with app.server.app_context():
-        short = render_content(search)
-        full = render_content(f"{search}&visits=all")
+        return render_content(search)
 
-    def listed(parts: Any) -> list[str]:
-        return [texts(row)[0] for row in by_type(parts, "Tbody").children]
 
-    tab_labels = [c.label for c in walk(short) if type(c).__name__ == "Tab"]
-    assert tab_labels[0] == "督导记录（3）"  # all of them, not just the ones listed
-    assert listed(short) == ["2024年11月12日", "2024年11月11日"]
-    link = by_id(short, Ids.SHOW_ALL)
-    assert link.children == "显示全部 3 条" and "visits=all" in link.href
-    assert len(listed(full)) == 3 and by_id(full, Ids.SHOW_ALL) is None
+def test_the_grid_holds_every_visit_with_its_links(db_url: str, db: Database, county: dict) -> None:
+    """No cap: every visit is a row of the grid (as many as data/ counts), newest first; the
+    unit links to its page and 详情 opens the visit (whose 修改 opens the form)."""
+    from dashboard.ids import Supervision as Ids
+    from data.models import Campaign, Unit
+    from data.supervision import count_visits
+    from tests.components import by_id, grid_cells, walk
+    from tests.factories import make_visit
+
+    with db.write("王督导") as s:
+        campaign = s.scalars(select(Campaign)).one()
+        office, firm = s.get(Unit, county["office"]), s.get(Unit, county["firm"])
+        for i in range(60):  # more than the 50 the list once stopped at
+            day = dt.date(2024, 6, 1) + dt.timedelta(days=i)
+            make_visit(s, campaign, office, visited_on=day, kind="routine")
+        newest = make_visit(s, campaign, firm, visited_on=dt.date(2024, 11, 12), kind="focus").id
+    search = "?campaign=2024&as_of=2024-12-05"
+    parts = _render(db_url, search)
+    with db.read() as s:
+        total = count_visits(s, 2024)
+        order = [r.id for r in list_visits(s, 2024, dt.date(2024, 12, 5), limit=None)]
+    grid = by_id(parts, Ids.GRID)
+    assert len(grid.rowData) == total == 61
+    assert [row["id"] for row in grid.rowData] == order  # newest first
+    assert grid_cells(grid)[0] == [
+        "2024年11月12日",
+        "明正律师事务所",
+        "重点督查",
+        "王督导",
+        "0 / 0",
+        "详情",
+    ]
+    first = grid.rowData[0]
+    assert first["unit_href"] == f"/units/{county['firm']}{search}"
+    assert first["detail_href"] == f"/supervision{search}&visit={newest}"
+    assert first["kind_level"] == "bad" and grid.rowData[1]["kind_level"] == ""
+    assert by_id(parts, "sup-show-all") is None
+    tab_labels = [c.label for c in walk(parts) if type(c).__name__ == "Tab"]
+    assert tab_labels[0] == "督导记录（61）"
+
+    # the unit in the URL: its visits only
+    only_office = by_id(_render(db_url, f"{search}&unit={county['office']}"), Ids.GRID)
+    with db.read() as s:
+        assert len(only_office.rowData) == count_visits(s, 2024, unit_id=county["office"]) == 60
+    assert {row["unit"] for row in only_office.rowData} == {"城关镇司法所"}
+
+
+def test_no_visits_is_said_in_words(db_url: str, county: dict) -> None:
+    from dashboard.ids import Supervision as Ids
+    from tests.components import by_id, texts
+
+    parts = _render(db_url, "?campaign=2024&as_of=2024-12-05")
+    assert by_id(parts, Ids.GRID) is None
+    assert "本年度还没有督导记录。" in texts(parts)
+
+
+def test_every_open_problem_of_the_unit_is_in_its_grid(
+    db_url: str, db: Database, county: dict
+) -> None:
+    """Logging a visit to a unit lists all its open problems (more than the 50 once listed),
+    most overdue first, with the days overdue as a number."""
+    from dashboard.ids import Supervision as Ids
+    from data.models import Campaign, Unit
+    from tests.components import by_id, grid_cells
+
+    with db.write("test") as s:
+        c = s.scalars(select(Campaign)).one()
+        office = s.get(Unit, county["office"])
+        for i in range(55):
+            deadline = dt.date(2024, 7, 1) + dt.timedelta(days=i)
+            make_problem(s, c, office, deadline=deadline, found_on=dt.date(2024, 6, 1))
+        done = dt.date(2024, 6, 5)
+        make_problem(s, c, office, status="done", completed_on=done, found_on=dt.date(2024, 6, 1))
+    as_of = dt.date(2024, 8, 1)
+    with db.read() as s:
+        expected = unit_open_problems(s, 2024, county["office"], as_of, limit=None)
+    parts = _render(db_url, f"?campaign=2024&as_of={as_of}&unit={county['office']}")
+    grid = by_id(parts, Ids.OPEN_GRID)
+    assert len(grid.rowData) == len(expected) == 55
+    assert [row["id"] for row in grid.rowData] == [p.id for p in expected]
+    assert [row["days_overdue"] for row in grid.rowData[:2]] == [31, 30]
+    assert grid_cells(grid)[0][-2:] == ["2024年7月1日", "31"]
+    assert grid.rowData[-1]["overdue_text"] == "—"  # due after the as-of date: not late

@@ -1,4 +1,4 @@
-"""The unit page: its data (masked, bounded in queries, as of a date) and its builders."""
+"""The unit page: its data (masked, bounded in queries, as of a date), its builders and grids."""
 
 from __future__ import annotations
 
@@ -11,23 +11,29 @@ from typing import Any
 import plotly
 import pytest
 from dash import Dash
+from dash.exceptions import PreventUpdate
 from sqlalchemy import event
 
-from callbacks.unit import parse_unit_id, render_unit
+from callbacks.unit import parse_unit_id, pressed_row, render_unit
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.dash_private import output_parts
+from dashboard.ids import UnitPage as Ids
 from data.db import Database
 from data.evaluation import evaluation_results
 from data.figures import Filters, campaign_figures
 from data.models import ArchiveItem, MeetingQuestion
 from data.unit_detail import question_state, task_state, unit_detail, unit_header
 from layouts.unit import unit_body
+from tests.components import by_id, texts
 from tests.factories import (
+    login,
     make_campaign,
     make_problem,
     make_survey,
     make_task,
     make_unit,
+    make_user,
     make_visit,
     set_caseload,
 )
@@ -38,33 +44,6 @@ AS_OF = dt.date(2024, 11, 15)
 def _json(component: Any) -> str:
     """The component tree as the browser receives it."""
     return json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
-
-
-def _texts(component: Any) -> list[str]:
-    found: list[str] = []
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return found
-
-
-def _find(component: Any, ident: str) -> Any:
-    stack = [component]
-    while stack:
-        node = stack.pop()
-        if getattr(node, "id", None) == ident:
-            return node
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif hasattr(node, "children"):
-            stack.append(node.children)
-    return None
 
 
 @contextmanager
@@ -154,9 +133,9 @@ def test_a_problem_rectified_after_the_date_was_open_then(db: Database) -> None:
     assert (row.rectified, row.overdue, row.completed_on) == (False, True, None)
     assert then.figures.rectified == 0
     days = (AS_OF - dt.date(2024, 7, 10)).days
-    assert f"未整改 · 逾期 {days} 天" in _texts(unit_body(then, ""))
+    assert f"未整改 · 逾期 {days} 天" in texts(unit_body(then, ""))
     assert later.problems[0].completed_on == dt.date(2024, 11, 20)
-    assert "已销号" in _texts(unit_body(later, ""))
+    assert "已销号" in texts(unit_body(later, ""))
 
 
 def test_visits_newest_first_with_ratings_and_follow_ups(db: Database) -> None:
@@ -208,8 +187,8 @@ def test_visits_newest_first_with_ratings_and_follow_ups(db: Database) -> None:
     assert (late.overdue, late.rectified) == (True, False)
     assert (done.overdue, done.rectified, done.completed_on) == (False, True, dt.date(2024, 11, 8))
     assert detail.visits[0].follow_ups == [] and detail.visits[0].kind == "focus"
-    texts = _texts(unit_body(detail, ""))
-    assert "不符合" in texts and "符合" in texts and "重点督查" in texts
+    shown = texts(unit_body(detail, ""))
+    assert "不符合" in shown and "符合" in shown and "重点督查" in shown
 
 
 @pytest.mark.parametrize(
@@ -270,7 +249,7 @@ def test_meeting_questions_of_the_unit_as_of_the_date(db: Database) -> None:
         ("follow_up", "overdue", None, None),
         ("on_the_spot", "on_the_spot", None, "当场答复"),
     ]
-    assert "逾期未反馈" in _texts(unit_body(detail, ""))
+    assert "逾期未反馈" in texts(unit_body(detail, ""))
 
 
 def test_archive_completeness_and_satisfaction(db: Database) -> None:
@@ -308,9 +287,9 @@ def test_archive_completeness_and_satisfaction(db: Database) -> None:
     assert satisfaction.total.valid == 10 and satisfaction.total.unknown == 5
     assert satisfaction.total.rate == pytest.approx(0.9)
     assert satisfaction.score == pytest.approx((7 * 100 + 2 * 70 + 1 * 30) / 10)
-    texts = _texts(unit_body(detail, ""))
-    assert "已归档 2/3 项" in texts and "已上传纠风网站 1/3 项" in texts
-    assert "90.0%" in texts
+    shown = texts(unit_body(detail, ""))
+    assert "已归档 2/3 项" in shown and "已上传纠风网站 1/3 项" in shown
+    assert "90.0%" in shown
 
 
 @pytest.mark.parametrize(
@@ -370,7 +349,7 @@ def test_rank_is_within_the_whole_group(db: Database) -> None:
     assert detail is not None and detail.evaluation is not None
     assert detail.evaluation.rank == filtered[0].rank == 3
     assert detail.group_ranked == 3  # the law firm is not ranked against the offices
-    assert "第 3 名 / 3（司法行政机关）" in _texts(unit_body(detail, ""))
+    assert "第 3 名 / 3（司法行政机关）" in texts(unit_body(detail, ""))
 
 
 def test_a_fixed_number_of_queries_whatever_the_unit_holds(db: Database) -> None:
@@ -405,7 +384,7 @@ def test_unknown_unit_and_unit_retired_before_the_campaign(db: Database) -> None
         assert unit_header(s, 12345, 2024) is None
         detail = unit_detail(s, 2024, retired_id, AS_OF)
     assert detail is not None and detail.figures is None
-    assert any("不在本年度的评议对象中" in t for t in _texts(unit_body(detail, "")))
+    assert any("不在本年度的评议对象中" in t for t in texts(unit_body(detail, "")))
 
 
 def test_long_names_and_the_visit_link_keep_the_view(db: Database) -> None:
@@ -418,11 +397,11 @@ def test_long_names_and_the_visit_link_keep_the_view(db: Database) -> None:
     assert detail is not None
     search = "?as_of=2024-11-15&campaign=2024&kind=law_firm"
     body = unit_body(detail, search, may_log_visit=True)
-    link = _find(body, "unit-log-visit")
+    link = by_id(body, "unit-log-visit")
     assert link.children == "记录督导检查"
     assert link.href == f"/supervision?campaign=2024&as_of=2024-11-15&unit={unit_id}"
-    assert _find(body, "unit-name").children == name
-    assert _find(unit_body(detail, search), "unit-log-visit").children == "查看督导记录"
+    assert by_id(body, "unit-name").children == name
+    assert by_id(unit_body(detail, search), "unit-log-visit").children == "查看督导记录"
 
 
 @pytest.mark.parametrize(
@@ -445,7 +424,7 @@ def test_callback_says_the_unit_does_not_exist(app: Dash, db: Database, unit: st
         make_campaign(s, 2024)
     with app.server.app_context():
         body = render_unit({"unit": unit, "search": "?campaign=2024"})
-    assert any("单位不存在" in t for t in _texts(body))
+    assert any("单位不存在" in t for t in texts(body))
 
 
 def test_callback_renders_a_unit(app: Dash, db: Database) -> None:
@@ -457,36 +436,75 @@ def test_callback_renders_a_unit(app: Dash, db: Database) -> None:
     with app.server.app_context():
         body = render_unit({"unit": str(unit_id), "search": "?campaign=2024&as_of=2024-11-15"})
         empty = render_unit({"unit": str(unit_id), "search": "?campaign=2024&as_of=2024-01-01"})
-    assert _find(body, "unit-name").children == "城关镇司法所"
-    assert _find(body, "unit-problems").children == "1"
-    assert _find(empty, "unit-problems").children == "0"
+    assert by_id(body, "unit-name").children == "城关镇司法所"
+    assert by_id(body, "unit-problems").children == "1"
+    assert by_id(empty, "unit-problems").children == "0"
 
 
 def test_callback_on_an_empty_database(app: Dash) -> None:
     with app.server.app_context():
         body = render_unit({"unit": "1", "search": ""})
-    assert any("还没有评议活动" in t for t in _texts(body))
+    assert any("还没有评议活动" in t for t in texts(body))
 
 
-def test_a_long_ledger_lists_the_newest_and_says_how_many_in_all(db: Database) -> None:
+def _grid(body: Any, grid_id: str) -> Any:
+    """The dash-ag-grid table inside the box layouts.grid.grid builds with this id."""
+    grid = by_id(body, grid_id)
+    assert grid is not None and type(grid).__name__ == "AgGrid", grid_id
+    return grid
+
+
+def _buttons(grid: Any) -> list[str]:
+    """The grid's button columns (layouts/grid.py BUTTON), in order."""
+    return [c["field"] for c in grid.columnDefs if c.get("cellRenderer") == "PingyiButton"]
+
+
+def test_the_grid_holds_every_problem_however_many(app: Dash, db: Database) -> None:
+    """No cap for drawing's sake: a unit with more problems than the page once listed (100)
+    has every one in the grid, newest first, as many as its figures count."""
+    many = 130
     with db.write("test") as s:
         campaign = make_campaign(s, 2024)
         unit = make_unit(s, name="城关镇司法所")
-        for day in (3, 4, 5):
-            make_problem(s, campaign, unit, found_on=dt.date(2024, 6, day))
+        for n in range(many):
+            make_problem(s, campaign, unit, found_on=dt.date(2024, 3, 1) + dt.timedelta(days=n))
+        make_problem(s, campaign, unit, found_on=dt.date(2024, 11, 20))  # after the as-of date
         unit_id = unit.id
     with db.read() as s:
-        detail = unit_detail(s, 2024, unit_id, AS_OF, limit=2)
+        figures = campaign_figures(s, 2024, AS_OF, Filters(unit_ids=(unit_id,))).by_unit[0]
+    with app.server.app_context():
+        body = render_unit({"unit": str(unit_id), "search": "?campaign=2024&as_of=2024-11-15"})
+    rows = _grid(body, Ids.PROBLEM_GRID).rowData
+    assert len(rows) == figures.problems == many
+    days = [row["found_on"] for row in rows]
+    assert days == sorted(days, reverse=True) and days[-1] == "2024-03-01"  # newest first
+    shown = texts(body)
+    assert f"问题与整改（{many} 件）" in shown and f"问题与整改（{many}）" in shown
+    assert f"共 {many} 行（可点表头排序，在表头下方的框内筛选）" in shown
+    assert not any("只列出最新" in t for t in shown)
+
+
+def test_the_grid_rows_carry_complainants_masked(db: Database) -> None:
+    """The rows sent to the browser (rowData, not only what a cell shows) hold the masked
+    complainant and nothing else of theirs."""
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s)
+        make_problem(s, campaign, unit, complainant_name="李四光", complainant_phone="13900001111")
+        make_problem(s, campaign, unit)
+        unit_id = unit.id
+    with db.read() as s:
+        detail = unit_detail(s, 2024, unit_id, AS_OF)
     assert detail is not None
-    assert [p.found_on.day for p in detail.problems] == [5, 4]  # newest first
-    texts = _texts(unit_body(detail, ""))
-    assert "只列出最新的 2 件（共 3 件）；完整台账请从数据导出下载。" in texts
-    assert "问题与整改（3 件）" in texts
-    assert "问题与整改（3）" in texts  # the section menu counts them all too
+    rows = _grid(unit_body(detail, "", may_edit=True, may_void=True), Ids.PROBLEM_GRID).rowData
+    assert sorted(row["complainant"] for row in rows) == ["—", "李** 139****1111"]
+    sent = json.dumps(rows, ensure_ascii=False)
+    assert "李四光" not in sent and "13900001111" not in sent
 
 
 def test_a_report_button_only_on_the_problems_the_user_may_report(db: Database) -> None:
-    """Issue 19: unit staff get no 填报 on a problem the bureau has closed (status_choices)."""
+    """Issue 19: unit staff get no 填报 on a problem the bureau has closed (status_choices);
+    作废 only for those who void; 详情 for everyone."""
     from callbacks.unit import _reportable
     from dashboard.auth import Account
 
@@ -504,6 +522,97 @@ def test_a_report_button_only_on_the_problems_the_user_may_report(db: Database) 
     supervisor = Account(2, "duban", "督导员", "supervisor", None)
     assert _reportable(staff, detail.problems) == {open_}
     assert _reportable(supervisor, detail.problems) == {closed, unfounded, open_}
-    sent = _json(unit_body(detail, "", may_edit=True, reportable={open_}))
-    assert sent.count('"type": "unit-rect-open"') == 1  # the 填报 buttons' ids
-    assert f'"type": "unit-rect-open", "index": {open_}' in sent
+
+    grid = _grid(unit_body(detail, "", may_edit=True, reportable={open_}), Ids.PROBLEM_GRID)
+    assert _buttons(grid) == ["rect", "detail"]  # no 作废 for unit staff
+    labels = {row["id"]: row["rect_label"] for row in grid.rowData}
+    assert labels == {open_: "填报", closed: "", unfounded: ""}  # no label: no button
+    assert all(row["rect"] == row["detail"] == row["id"] for row in grid.rowData)
+
+    assert _buttons(_grid(unit_body(detail, ""), Ids.PROBLEM_GRID)) == ["detail"]
+    voider = _grid(unit_body(detail, "", may_void=True), Ids.PROBLEM_GRID)
+    assert _buttons(voider) == ["detail", "void"]
+
+
+def test_meeting_questions_and_voided_problems_are_grids(db: Database) -> None:
+    with db.write("test") as s:
+        campaign = make_campaign(s, 2024)
+        unit = make_unit(s)
+        for n in range(20):
+            s.add(
+                MeetingQuestion(
+                    campaign_id=campaign.id,
+                    unit_id=unit.id,
+                    asker=f"代表{n}",
+                    question=f"问题{n}",
+                    asked_on=dt.date(2024, 8, 20),
+                    answer_mode="on_the_spot",
+                    answer=f"答复{n}",
+                )
+            )
+        voided = make_problem(s, campaign, unit)
+        voided.voided_at, voided.void_reason = dt.datetime(2024, 9, 1, 10, 30), "重复登记"
+        unit_id, voided_id = unit.id, voided.id
+    with db.read() as s:
+        detail = unit_detail(s, 2024, unit_id, AS_OF)
+    assert detail is not None
+    body = unit_body(detail, "")
+    questions = _grid(body, Ids.QUESTION_GRID).rowData
+    assert len(questions) == len(detail.questions) == 20
+    assert {q["state"] for q in questions} == {"已当场答复"}
+    voided_rows = _grid(body, Ids.VOIDED_GRID).rowData
+    assert voided_rows == [
+        {
+            "id": voided_id,
+            "found_on": "2024-06-10",
+            "description": voided.description,
+            "voided_at": "2024-09-01 10:30",
+            "reason": "重复登记",
+            "detail": voided_id,
+        }
+    ]
+    assert by_id(body, Ids.PROBLEM_TABLE).children == "截至所选日期，该单位本年度没有登记问题。"
+
+
+@pytest.mark.parametrize(
+    ("press", "column", "expected"),
+    [
+        ({"colId": "rect", "value": 12, "rowId": "12", "timestamp": 1}, "rect", 12),
+        ({"colId": "detail", "value": "12"}, "detail", 12),
+        ({"colId": "detail", "value": 12}, "rect", None),  # another column's button
+        ({"colId": "rect", "value": "abc"}, "rect", None),
+        ({"colId": "rect", "value": "9" * 30}, "rect", None),
+        ({"colId": "rect", "value": [12]}, "rect", None),
+        ({"colId": "rect"}, "rect", None),
+        (None, "rect", None),  # the grid was only drawn
+        ("rect", "rect", None),
+    ],
+)
+def test_a_grid_button_press_names_a_problem(press: Any, column: str, expected: int | None) -> None:
+    if expected is None:
+        with pytest.raises(PreventUpdate):
+            pressed_row(press, column)
+    else:
+        assert pressed_row(press, column) == expected
+
+
+def test_the_dialogs_open_from_the_grids_buttons(app: Dash, db: Database) -> None:
+    """Each problem dialog opens on a grid's cellRendererData, none on per-row buttons."""
+    with db.write("test") as s:
+        make_user(s, "admin", "admin")
+    client = app.server.test_client()
+    login(client, "admin").close()
+    deps = client.get("/_dash-dependencies").get_json()
+    opened_by = sorted(
+        (output_parts(d["output"])[0], d["inputs"][0]["id"], d["inputs"][0]["property"])
+        for d in deps
+        if d["inputs"][0]["id"] in (Ids.PROBLEM_GRID, Ids.VOIDED_GRID)
+    )
+    assert opened_by == [
+        (("unit-detail-modal", "is_open"), Ids.PROBLEM_GRID, "cellRendererData"),
+        (("unit-detail-modal", "is_open"), Ids.VOIDED_GRID, "cellRendererData"),
+        (("unit-rect-modal", "is_open"), Ids.PROBLEM_GRID, "cellRendererData"),
+        (("unit-void-modal", "is_open"), Ids.PROBLEM_GRID, "cellRendererData"),
+    ]
+    sent = json.dumps(deps)
+    assert not any(old in sent for old in ("unit-rect-open", "unit-detail-open", "unit-void-open"))

@@ -457,6 +457,11 @@ def _button(kind: str, key: str, record: int) -> dict[str, Any]:
     return {kind: [({"type": kind, key: record}, 1)]}
 
 
+def _grid_press(column: str, record: int, grid: str = "unit-problem-grid") -> dict[str, Any]:
+    """A press of a button in a grid of the unit page (its cellRendererData)."""
+    return {f"{grid}.cellRendererData": {"colId": column, "value": record}}
+
+
 SEARCH = "?campaign=2024&as_of=2024-11-20"
 # name → (output, trigger or None, values for the target unit's record ids)
 READS: dict[str, tuple[str, str | None, Any]] = {
@@ -485,13 +490,18 @@ READS: dict[str, tuple[str, str | None, Any]] = {
     ),
     "problem_detail": (
         "unit-detail-body.children",
-        None,
-        lambda ids: _button("unit-detail-open", "problem", ids["problem"]),
+        "unit-problem-grid",
+        lambda ids: _grid_press("detail", ids["problem"]),
+    ),
+    "voided_detail": (
+        "unit-detail-body.children",
+        "unit-voided-grid",
+        lambda ids: _grid_press("detail", ids["problem"], "unit-voided-grid"),
     ),
     "rectification_form": (
         "unit-rect-measures.value",
-        None,
-        lambda ids: _button("unit-rect-open", "index", ids["problem"]),
+        "unit-problem-grid",
+        lambda ids: _grid_press("rect", ids["problem"]),
     ),
     "task_form": (
         "unit-task-evidence.value",
@@ -542,6 +552,7 @@ READ_MATRIX: list[tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]] =
     ("visit_unit", ("{mark}问题描述",), EVERYONE, NOT_UNIT),
     ("unit_page", ("{mark}问题描述", "{mark}督导发现", "{mark}评议问题"), EVERYONE, NOT_UNIT),
     ("problem_detail", ("{mark}问题描述", "{mark}整改措施"), EVERYONE, NOT_UNIT),
+    ("voided_detail", ("{mark}问题描述", "{mark}整改措施"), EVERYONE, NOT_UNIT),
     ("rectification_form", ("{mark}整改措施",), EDITORS, EDITORS - {"unit"}),
     ("task_form", ("{mark}佐证材料",), EDITORS, EDITORS - {"unit"}),
     ("complaint_cell", ("{mark}问题描述",), EVERYONE, NOT_UNIT),
