@@ -819,6 +819,7 @@ def fmt_int(value: int | None) -> str:
     """A count, or `—` when unknown."""
     return MISSING if value is None else f"{value:,}"
 
+
 # Issue #19 (H1): a follow-up row's remove button, a save refused for a role or a rule.
 T.update(
     {
