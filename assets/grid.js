@@ -3,8 +3,7 @@
    - PingyiLink: the value as a link to the address in the row's `href` field. A plain left click
      moves within the app as dcc.Link does (pushState + Dash's router event); a click with a
      modifier key, or a middle click, opens a new tab as any link does.
-   - PingyiLevel: the value (or the row's `text` field) coloured by the level the row's `level`
-     field names (good / warn / bad / neutral, the .level-* classes of app.css). */
+   (A coloured cell that is no link takes its level as a class: layouts/grid.py.) */
 (function () {
   "use strict";
 
@@ -51,13 +50,6 @@
     );
   };
 
-  funcs.PingyiLevel = function (props) {
-    return React.createElement(
-      "span",
-      { className: levelClass(props, props.level) },
-      shown(props, props.text)
-    );
-  };
 })();
 
 /* PingyiButton: a button in a cell (layouts/grid.py BUTTON columns). Its label is the column's

@@ -193,7 +193,8 @@ def task_column_def(task: GridTask, first_of_phase: bool) -> dict[str, Any]:
     """A task's column definition: filtered and hovered by the state in words, its header
     wrapping; the first task of a phase has a rule on its left."""
     field = task_field(task)
-    d = column_def(task_column(task))
+    start = " tg-phase-start" if first_of_phase else ""
+    d = column_def(task_column(task), extra_class=f"tg-cell{start}")
     d["filterValueGetter"] = _row_field(f"{field}_state")
     d["tooltipField"] = f"{field}_state"
     d["headerTooltip"] = f"{PHASE_NAMES.get(task.phase, task.phase)} / {task.name}"
@@ -202,8 +203,6 @@ def task_column_def(task: GridTask, first_of_phase: bool) -> dict[str, Any]:
     d["floatingFilter"] = False
     d["wrapHeaderText"] = True
     d["autoHeaderHeight"] = True
-    start = " tg-phase-start" if first_of_phase else ""
-    d["cellClass"] += f" tg-cell{start}"
     d["headerClass"] = f"tg-task{start}"
     return d
 

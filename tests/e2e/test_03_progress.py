@@ -74,7 +74,7 @@ def test_progress_page_shows_the_demo_county(
     fields = [f"t{t.template_id}" for t in grid.tasks]
     assert sum(r[f"{f}_level"] == "bad" for r in rows for f in fields) == n
     expect(page.locator(f"#{Ids.GRID_COUNTS}")).to_contain_text(f"逾期未完成 {n} 项")
-    red = page.locator(f"#{Ids.GRID} .tg-cell .level-bad").first
+    red = page.locator(f"#{Ids.GRID} .tg-cell.level-bad").first
     expect(red).to_have_text(re.compile(r"^\d+天$"))
     # Scrolled to its last unit, the grid keeps its header and the unit names in view.
     page.locator(f"#{Ids.GRID}").scroll_into_view_if_needed()

@@ -106,7 +106,7 @@ def test_admin_sees_errors_then_imports(
     assert len(marked) == 5 and (2, "c4") in marked
     assert rows[2]["c4"] == "2026-02-30"
     assert rows[2]["reasons"] == "E 列「发现日期」：日期不存在：2026-02-30"
-    bad = page.locator("#import-table .ag-row[row-id='2'] [col-id=c4] .level-bad")
+    bad = page.locator("#import-table .ag-row[row-id='2'] [col-id=c4].level-bad")
     expect(bad).to_have_text("2026-02-30")
     # the script is shown as text, never run
     assert rows[4]["c5"] == "<script>alert(1)</script>"

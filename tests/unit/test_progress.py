@@ -275,7 +275,7 @@ def test_grid_shows_exactly_the_cell_states() -> None:
     col = leaf_columns(grid)[3]
     assert col["tooltipField"] == "t20_state"
     assert col["filterValueGetter"] == {"function": "params.data ? params.data.t20_state : ''"}
-    assert "tg-phase-start" in col["cellClass"]  # the first task of 调查评议
+    assert "tg-phase-start" in col["cellClass"]["function"]  # the first task of 调查评议
     # sorting a task column puts the most days overdue at one end, done at the other
     assert [row["t10"] for row in grid.rowData] == [-2, 12, 12]
     counts = by_id(table, Ids.GRID_COUNTS).children
@@ -298,7 +298,7 @@ def test_grid_cells_are_text_not_markup() -> None:
     assert row["rate_text"] == "—"  # no task counted for it
     # Only the shared renderers draw cells; no string expression (CSP: no eval).
     cols = leaf_columns(grid)
-    assert {c.get("cellRenderer") for c in cols} == {"PingyiLink", "PingyiLevel", None}
+    assert {c.get("cellRenderer") for c in cols} == {"PingyiLink", None}
     for col in cols:
         for key in ("valueFormatter", "filterValueGetter", "valueGetter", "cellClassRules"):
             assert key not in col or isinstance(col[key], dict)
@@ -343,7 +343,7 @@ def test_legend_and_cells_share_the_level_colours() -> None:
     for level in ("good", "bad", "neutral"):
         assert re.search(rf"--level-{level}:\s*{HEX[level]};", app_css)
         # a cell and its swatch get one tint
-        assert re.search(rf"\.tg-cell:has\(\.level-{level}\), \.tg-swatch\.level-{level} \{{", css)
+        assert re.search(rf"\.tg-cell\.level-{level}, \.tg-swatch\.level-{level} \{{", css)
 
 
 # --- pure builders: charts and the overdue table -----------------------------------------
