@@ -30,6 +30,8 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, insert, select
@@ -83,10 +85,33 @@ def clear(memory_only: bool = False) -> None:
                 log.warning("shared cache not cleared: %s", error)
 
 
+def _code_version() -> str:
+    """What the answers were made by: a digest of the application's code and assets and the
+    versions of the libraries that draw them. The shared table outlives a process, so an answer
+    drawn by the release before an upgrade must not be served by the one after it; every server
+    running the same release computes the same digest."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in ("data", "dashboard", "layouts", "callbacks", "assets"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in (".py", ".js", ".css") and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    for package in ("dash", "plotly", "dash-ag-grid", "dash-bootstrap-components", "sqlalchemy"):
+        try:
+            digest.update(f"{package}=={version(package)}".encode())
+        except PackageNotFoundError:
+            digest.update(package.encode())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
+
+
 def _digest(key: Hashable) -> str:
-    """The shared table's key: a digest of the key's text (the same in every process for the
-    values keys hold: strings, numbers, dates, tuples, frozen dataclasses)."""
-    return hashlib.sha256(repr(key).encode()).hexdigest()
+    """The shared table's key: a digest of the release and the key's text (the same in every
+    process for the values keys hold: strings, numbers, dates, tuples, frozen dataclasses)."""
+    return hashlib.sha256(repr((CODE_VERSION, key)).encode()).hexdigest()
 
 
 def _shareable(engine: Engine | None) -> bool:

@@ -145,3 +145,14 @@ def test_a_backup_carries_no_cache(tmp_path: Path) -> None:
     finally:
         copy.close()
     db.engine.dispose()
+
+
+def test_an_answer_of_another_release_is_not_served(
+    county: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert other_worker(county) == "2"  # stored by this release
+    monkeypatch.setattr(cache, "CODE_VERSION", "an-upgrade")
+    shared = cache.stats["shared_hits"]
+    with county.read() as s:
+        assert campaign_figures(s, 2024, AS_OF).problems == 2
+    assert cache.stats["shared_hits"] == shared  # recomputed, not the old release's answer
