@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from typing import Any
 
@@ -268,6 +270,10 @@ def test_a_visit_history_lists_its_ratings_and_follow_ups_in_words(db: Database)
     assert "被督导单位：城关镇司法所 → 东湖镇司法所" in shown
     assert "督导类型：常规督导 → 重点督查" in shown
     assert "新增整改事项：补齐收费标准公示" in shown
-    joined = " ".join(shown)
-    for raw_value in ("routine", "focus", "conform", "basic", "disclosure", str(other.id) + " "):
+    changes = [text for text in shown if "：" in text]
+    joined = " ".join(changes)
+    for raw_value in ("routine", "focus", "conform", "basic", "disclosure"):
         assert raw_value not in joined
+    # A value is a name, never a bare id (the time column is left out: 06:52 holds a "2").
+    values = {part.strip() for text in changes for part in re.split("[：→]", text)}
+    assert not values & {str(unit.id), str(other.id)}
