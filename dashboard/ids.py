@@ -431,3 +431,33 @@ class Snapshots(StrEnum):
     REFRESH = "snapshots-refresh"
     PUBLISH = "snapshots-publish"
     LIST = "snapshots-list"
+
+
+class Topics(StrEnum):
+    STATE = "topics-state"
+    CONTENT = "topics-content"
+
+
+class Topic(StrEnum):
+    STATE = "topic-state"
+    CONTENT = "topic-content"
+
+
+class Briefings(StrEnum):
+    STATE = "briefings-state"
+    CONTENT = "briefings-content"
+
+
+class Reports(StrEnum):
+    STATE = "reports-state"
+    CONTENT = "reports-content"
+
+
+class Commitments(StrEnum):
+    STATE = "commitments-state"
+    CONTENT = "commitments-content"
+
+
+class Archives(StrEnum):
+    STATE = "archives-state"
+    CONTENT = "archives-content"

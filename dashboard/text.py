@@ -1053,3 +1053,47 @@ T.update(
         "import_blank_cell": "（空）",
     }
 )
+
+# #18 评议选题 (topics)
+T.update(
+    {
+        "topics_title": "评议选题",
+    }
+)
+
+# #18 情况通报 (briefings)
+T.update(
+    {
+        "briefings_title": "情况通报",
+    }
+)
+
+# #18 纠风办上报 (the 纠风办 loop)
+T.update(
+    {
+        "reports_title": "纠风办上报",
+    }
+)
+
+# #18 公开承诺 (commitments)
+T.update(
+    {
+        "commitments_title": "公开承诺",
+    }
+)
+
+# #18 工作档案 (archives)
+T.update(
+    {
+        "archives_title": "工作档案",
+    }
+)
+
+# #18 附件 (attachments)
+T.update(
+    {
+        "attachments_title": "附件",
+    }
+)
+
+T.update({"topic_title": "选题详情", "nav_plan": "评议工作"})

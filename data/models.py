@@ -173,7 +173,13 @@ def _seed_criteria(target: Table, connection: Any, **_: Any) -> None:
 
 class TaskTemplate(Audited, Base):
     __tablename__ = "task_template"
-    __table_args__ = (UniqueConstraint("campaign_id", "phase_code", "name"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "phase_code", "name"),
+        CheckConstraint(
+            "derived_from IS NULL OR " + _in("derived_from", ("archive", "upload")),
+            name="derived_from",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
@@ -185,6 +191,9 @@ class TaskTemplate(Audited, Base):
     kinds: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     # A retired template keeps its completed unit tasks but counts in no figure.
     retired_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # An archive task (#18 item 5) is not ticked by hand: it is done when every archive item of
+    # the unit is in the archive ("archive") or uploaded to the 纠风 website ("upload").
+    derived_from: Mapped[str | None] = mapped_column(String(20))
 
 
 class ArchiveTemplate(Audited, Base):
@@ -298,6 +307,11 @@ class Problem(Audited, Versioned, Base):
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     reported: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The 纠风办 loop (#18 item 3): the dated batch it was reported in, and the office's
+    # case-by-case feedback (纠风办反馈的个案整改情况) imported back by 编号.
+    report_batch_id: Mapped[int | None] = mapped_column(ForeignKey("report_batch.id"), index=True)
+    report_feedback: Mapped[str | None] = mapped_column(Text)
+    report_feedback_on: Mapped[dt.date | None] = mapped_column(Date)
     complainant_name: Mapped[str | None] = mapped_column(String(100))
     complainant_phone: Mapped[str | None] = mapped_column(String(40))
     feedback: Mapped[str | None] = mapped_column(String(30))
@@ -444,6 +458,7 @@ class ArchiveItem(Audited, Versioned, Base):
     category: Mapped[str] = mapped_column(String(20))
     in_archive: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Audited, Versioned, Base):
@@ -616,3 +631,166 @@ class Snapshot(Base):
 @event.listens_for(HistoryHead.__table__, "after_create")
 def _seed_history_head(target: Table, connection: Any, **_: Any) -> None:
     connection.execute(insert(target), [{"id": 1, "rows": 0, "digest": "0" * 64}])
+
+
+# ---- #18: the rest of the work plan ---------------------------------------------------------
+
+
+class Topic(Audited, Versioned, Base):
+    """A 评议选题 (work plan §四(一), §四(二)3): a key topic a unit picks from what the public
+    complains about most (unit_id None: the bureau's topic for the whole system), with the four
+    things it needs — 安排部署, 评议方案, 检查记录 (visits that name it), 工作总结."""
+
+    __tablename__ = "topic"
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    criterion_code: Mapped[str | None] = mapped_column(ForeignKey("criterion.code"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    deployment: Mapped[str | None] = mapped_column(Text)
+    plan: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class TopicProblem(Audited, Base):
+    """A problem linked to a topic (the same unit's); unlinking sets unlinked_at."""
+
+    __tablename__ = "topic_problem"
+    __table_args__ = (UniqueConstraint("topic_id", "problem_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id"), index=True)
+    unlinked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class VisitTopic(Audited, Base):
+    """A supervision visit that checked a topic (the topic's 检查记录)."""
+
+    __tablename__ = "visit_topic"
+    __table_args__ = (UniqueConstraint("visit_id", "topic_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("supervision_visit.id"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topic.id"), index=True)
+    unlinked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Briefing(Audited, Base):
+    """A 通报 to the 民评代表 (§四(二)2): numbered per campaign, its figures frozen at `as_of`
+    (masked: no complainant data, no covert-inspection plans). Never changed once issued."""
+
+    __tablename__ = "briefing"
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    body: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id"))
+    issued_by: Mapped[str] = mapped_column(String(100))
+
+
+class BriefingRecipient(Audited, Base):
+    """A representative a briefing went to."""
+
+    __tablename__ = "briefing_recipient"
+    __table_args__ = (UniqueConstraint("briefing_id", "representative_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    briefing_id: Mapped[int] = mapped_column(ForeignKey("briefing.id"), index=True)
+    representative_id: Mapped[int] = mapped_column(ForeignKey("representative.id"), index=True)
+
+
+class ReportBatch(Audited, Base):
+    """A dated batch of problems reported to the 纠风办 (§四(三)2), numbered per campaign."""
+
+    __tablename__ = "report_batch"
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    reported_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    reported_by: Mapped[str] = mapped_column(String(100))
+
+
+class Commitment(Audited, Versioned, Base):
+    """A public commitment (公开承诺, §五.2) of a legal-service unit: what it promised, when and
+    where it was published; withdrawing one sets withdrawn_at."""
+
+    __tablename__ = "commitment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    published_where: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CommitmentProblem(Audited, Base):
+    """A complaint that concerns a commitment (the same unit's); unlinking sets unlinked_at."""
+
+    __tablename__ = "commitment_problem"
+    __table_args__ = (UniqueConstraint("commitment_id", "problem_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id"), index=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id"), index=True)
+    unlinked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Attachment(Audited, Base):
+    """A file or photo attached to a task, a problem's rectification, a supervision visit, an
+    inspection, a topic or an archive item (#18 item 5). Its bytes live in attachment_blob (in
+    the database, so backups carry them); removing one sets removed_at, the bytes stay."""
+
+    __tablename__ = "attachment"
+    __table_args__ = (
+        CheckConstraint(
+            _in("owner", ("task", "problem", "visit", "inspection", "topic", "archive_item")),
+            name="owner",
+        ),
+        CheckConstraint("stage IS NULL OR " + _in("stage", ("before", "after")), name="stage"),
+        Index("ix_attachment_owner", "owner", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    owner: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str | None] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob_id: Mapped[int] = mapped_column(ForeignKey("attachment_blob.id"), index=True)
+    covert: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AttachmentBlob(Base):
+    """The stored bytes of an attachment (re-encoded where it is an image) and its thumbnail,
+    once per content (sha256). Not evaluation data itself: the attachment row is."""
+
+    __tablename__ = "attachment_blob"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -31,12 +31,36 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def nav_links() -> list[dbc.NavItem]:
+# The work plan's other records (#18), in one menu after 明查暗访
+PLAN_ITEMS: tuple[tuple[str, str], ...] = (
+    ("/topics", T["topics_title"]),
+    ("/briefings", T["briefings_title"]),
+    ("/commitments", T["commitments_title"]),
+    ("/reports", T["reports_title"]),
+    ("/archives", T["archives_title"]),
+)
+PLAN_AFTER = "/inspections"
+
+
+def nav_links() -> list[dbc.NavItem | dbc.DropdownMenu]:
     """The navbar's page links (their query string is kept by a callback)."""
-    return [
-        dbc.NavItem(dbc.NavLink(name, href=path, active="exact", id=Shell.nav(path)))
-        for path, name in NAV_ITEMS
-    ]
+    links: list[dbc.NavItem | dbc.DropdownMenu] = []
+    for path, name in NAV_ITEMS:
+        links.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact", id=Shell.nav(path))))
+        if path == PLAN_AFTER:
+            links.append(
+                dbc.DropdownMenu(
+                    [
+                        dbc.DropdownMenuItem(item, href=item_path, id=Shell.nav(item_path))
+                        for item_path, item in PLAN_ITEMS
+                    ],
+                    label=T["nav_plan"],
+                    nav=True,
+                    in_navbar=True,
+                    id="shell-plan-menu",
+                )
+            )
+    return links
 
 
 def filter_bar() -> dbc.Row:

@@ -1,0 +1,25 @@
+"""/commitments — 公开承诺 (#18)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.ids import Commitments as Ids
+from dashboard.text import T
+from layouts.common import search_from_query
+
+TITLE = T["commitments_title"]
+PAGE = dict(path="/commitments", name=TITLE, title=f"{TITLE} · {T['brand']}")
+
+
+def layout(**query: Any) -> html.Div:
+    """The page skeleton; a callback fills it."""
+    return html.Div(
+        [
+            html.H4(TITLE, className="page-title mt-2 mb-3"),
+            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
+            html.Div(id=Ids.CONTENT, className="page-body"),
+        ]
+    )

@@ -1,0 +1,25 @@
+"""/reports — 纠风办上报 (#18)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.ids import Reports as Ids
+from dashboard.text import T
+from layouts.common import search_from_query
+
+TITLE = T["reports_title"]
+PAGE = dict(path="/reports", name=TITLE, title=f"{TITLE} · {T['brand']}")
+
+
+def layout(**query: Any) -> html.Div:
+    """The page skeleton; a callback fills it."""
+    return html.Div(
+        [
+            html.H4(TITLE, className="page-title mt-2 mb-3"),
+            dcc.Store(id=Ids.STATE, data=search_from_query(query)),
+            html.Div(id=Ids.CONTENT, className="page-body"),
+        ]
+    )
