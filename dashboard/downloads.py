@@ -243,3 +243,12 @@ def init_exports(server: Flask) -> None:
         methods = ["GET", "POST"] if view is download_ledger else ["GET"]  # POST: the reveal
         server.add_url_rule(f"{PREFIX}/{name}", endpoint, view, methods=methods)
     server.add_url_rule(f"{PREFIX}/chart/<name>.png", "download_chart", _chart)
+    from dashboard import (
+        downloads_archives,
+        downloads_attachments,
+        downloads_briefings,
+        downloads_reports,
+    )
+
+    for part in (downloads_briefings, downloads_reports, downloads_attachments, downloads_archives):
+        part.init(server)
