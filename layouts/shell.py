@@ -40,12 +40,25 @@ PLAN_ITEMS: tuple[tuple[str, str], ...] = (
     ("/archives", T["archives_title"]),
 )
 PLAN_AFTER = "/inspections"
+# Pages only some roles can use are not offered to the others (the page itself still refuses
+# them in words when its address is typed).
+NAV_ROLES: dict[str, tuple[str, ...]] = {"/import": ("admin",), "/admin": ("admin",)}
+
+
+def offered(path: str, role: str | None) -> bool:
+    """Whether the navbar offers `path` to a user of `role`."""
+    roles = NAV_ROLES.get(path)
+    return roles is None or role in roles
 
 
 def nav_links() -> list[dbc.NavItem | dbc.DropdownMenu]:
     """The navbar's page links (their query string is kept by a callback)."""
+    account = signed_in()
+    role = account.role if account else None
     links: list[dbc.NavItem | dbc.DropdownMenu] = []
     for path, name in NAV_ITEMS:
+        if not offered(path, role):
+            continue
         links.append(dbc.NavItem(dbc.NavLink(name, href=path, active="exact", id=Shell.nav(path))))
         if path == PLAN_AFTER:
             links.append(

@@ -251,3 +251,22 @@ def test_a_refusal_names_its_record_and_repeats_after_a_minute(app: Dash, db: Da
         later = rows[0].at + dt.timedelta(seconds=30)
         assert not record_denied(s, place, {}, "again", ("problem", 42), later)
         assert record_denied(s, place, {}, "again", ("problem", 42), later + WINDOW)
+
+
+@pytest.mark.parametrize(
+    ("username", "offered"),
+    [("unit01", False), ("leader", False), ("admin", True)],
+)
+def test_the_navbar_offers_import_and_settings_to_admins_only(
+    app: Dash, username: str, offered: bool
+) -> None:
+    """Unit staff and leaders are not offered pages that would only refuse them (the pages
+    still refuse in words when the address is typed); the 评议工作 menu is offered to all."""
+    client = app.server.test_client()
+    login(client, username)
+    with client.get("/_dash-layout") as response:
+        layout = json.dumps(response.get_json(), ensure_ascii=False)
+    assert ('"href": "/import"' in layout) is offered
+    assert ('"href": "/admin"' in layout) is offered
+    assert '"href": "/topics"' in layout and '"href": "/archives"' in layout
+    assert '"href": "/overdue"' in layout
