@@ -13,6 +13,7 @@ from dashboard.ids import Evaluation as Ids
 from dashboard.state import to_search
 from dashboard.text import T
 from dashboard.view import View
+from data.commitments import commitment_counts
 from data.evaluation import evaluation_results
 from data.figures import campaign_phases_not_started
 from data.settings import load_settings
@@ -29,4 +30,6 @@ def render_evaluation(session: Session, view: View) -> Any:
     not_started = campaign_phases_not_started(session, view.year, view.as_of)
     if not rows:
         return empty_state(T["eval_no_units"])
-    return evaluation_body(rows, settings, to_search(replace(view.state, extra={})), not_started)
+    commitments = commitment_counts(session, view.year, view.as_of)
+    search = to_search(replace(view.state, extra={}))
+    return evaluation_body(rows, settings, search, not_started, commitments)

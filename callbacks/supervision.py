@@ -24,7 +24,7 @@ from callbacks.forms import (
 from dashboard import params
 from dashboard.auth import Account, current_account
 from dashboard.context import get_db, today
-from dashboard.ids import Shell
+from dashboard.ids import Shell, Topics
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import T
@@ -33,7 +33,7 @@ from data.figures import Filters
 from data.form_tokens import META_KEY, with_token
 from data.forms import FormError, VisitForm, validate
 from data.history import record_history
-from data.models import Unit
+from data.models import Campaign, Unit
 from data.reference import CRITERIA
 from data.supervision import (
     applicable_criteria,
@@ -45,6 +45,7 @@ from data.supervision import (
     visit_calendar,
     visit_detail,
 )
+from data.topics import topics_of_unit, with_topic_links
 from layouts.supervision import (
     FORM,
     LABELS,
@@ -130,6 +131,8 @@ def render_content(session: Session, view: View) -> Any:
         refusal = refusal or refused(account, "supervision_visit", detail.id)
         detail = None
     history = record_history(session, "supervision_visit", visit_id) if detail else None
+    if history is not None and detail is not None:  # the 评议选题 it named (#18)
+        history = with_topic_links(session, history, detail.id)
     unit = session.get(Unit, unit_id) if unit_id else None
     open_problems = (
         unit_open_problems(session, view.year, unit_id, view.as_of, limit=None) if unit else []
@@ -215,6 +218,7 @@ def init_form(_card: str, search: str | None) -> tuple[Any, ...]:
                     "ratings": detail.ratings,
                     "unit_id": detail.unit_id,
                     "campaign": detail.campaign,
+                    "topic_ids": [topic_id for topic_id, _ in detail.topics],
                 }
                 return (
                     meta,
@@ -300,6 +304,31 @@ remove_follow_up = register_row_removal(ROWS, Ids.FOLLOW_UPS)
 
 
 @callback(
+    Output(Topics.VISIT_TOPICS, "options"),
+    Output(Topics.VISIT_TOPICS, "value"),
+    Input(Ids.UNIT, "value"),
+    State(Ids.META, "data"),
+    State(Ids.STATE, "data"),
+    State(Topics.VISIT_TOPICS, "value"),
+)
+def topic_choices(unit_id: Any, meta: Any, search: str | None, chosen: Any) -> tuple[Any, Any]:
+    """The 评议选题 a visit to the unit may check (the unit's and the bureau's): a visit being
+    edited starts from those it named; a change of unit keeps those that still apply."""
+    unit_id, meta = params.record_id(unit_id), params.mapping(meta)
+    if unit_id is None:
+        return [], []
+    with get_db().read() as session:
+        view = resolve_view(session, search, today())
+        year = params.year(meta.get("campaign")) or (view.year if view else None)
+        campaign_id = session.scalar(select(Campaign.id).where(Campaign.year == year))
+        topics = topics_of_unit(session, campaign_id, unit_id) if campaign_id else []
+    ids = {topic_id for topic_id, _ in topics}
+    start = meta.get("topic_ids") if meta.get("unit_id") == unit_id and not chosen else chosen
+    value = [i for i in params.items(start, params.record_id) if i in ids]
+    return [{"label": title, "value": topic_id} for topic_id, title in topics], value
+
+
+@callback(
     Output(Ids.MESSAGE, "children"),
     Output(FORM.feedbacks(), "children"),
     Output(ROWS.feedback(), "children"),
@@ -316,6 +345,7 @@ remove_follow_up = register_row_removal(ROWS, Ids.FOLLOW_UPS)
     State(Ids.FINDINGS, "value"),
     State(Ids.NOTES, "value"),
     State(Ids.NEXT_VISIT, "value"),
+    State(Topics.VISIT_TOPICS, "value"),
     *row_states(ROWS),
     prevent_initial_call=True,
 )
@@ -332,6 +362,7 @@ def save(
     findings: str | None,
     notes: str | None,
     next_visit_on: str | None,
+    topic_ids: Any,
     *rows: list,
 ) -> tuple[Any, ...]:
     """Check the role on the server, validate every field, save in one transaction."""
@@ -347,6 +378,7 @@ def save(
         "findings": findings,
         "notes": notes,
         "next_visit_on": next_visit_on,
+        "topic_ids": params.items(topic_ids, params.record_id),
     }
     raw["follow_ups"], positions = filled_rows(ROWS, rows)
 

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy.orm import Session
 
 from callbacks.access import refused, refused_write
+from callbacks.commitments import unit_commitments_part
 from callbacks.content import read_view
 from callbacks.forms import (
     Refusals,
@@ -34,6 +35,7 @@ from dashboard.ids import UnitRect as Rect
 from dashboard.state import to_search
 from dashboard.text import T
 from dashboard.view import may_read_unit, refuse_read
+from data.archives import derived_refusal
 from data.forms import RectificationForm, TaskForm, clean_text, validate
 from data.labels import PROBLEM, TASK
 from data.models import Problem, TaskTemplate, UnitTask
@@ -48,6 +50,7 @@ from data.rectification_updates import (
 from data.reference import Role
 from data.unit_detail import ProblemRow, problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
+from layouts.archives import derived_task_alert
 from layouts.unit import unit_body, unit_message
 from layouts.unit_dialogs import problem_detail, status_options
 from layouts.unit_problems import DETAIL_COLUMN, RECT_COLUMN, VOID_COLUMN
@@ -74,6 +77,7 @@ def render_unit(state: dict[str, Any] | None) -> Any:
             return unit_message(T["no_campaign"])
         # Every problem: the grid draws only those in view (no cap for drawing's sake).
         detail = unit_detail(session, view.year, unit_id, view.as_of, limit=None)
+        commitments = unit_commitments_part(session, view, unit_id)
     if detail is None:
         return unit_message(T["unit_not_found"])
     search = to_search(replace(view.state, extra={}))
@@ -85,6 +89,7 @@ def render_unit(state: dict[str, Any] | None) -> Any:
         _may_log_visit(account),
         may_void=account.role in VOIDERS,
         reportable=_reportable(account, detail.problems) if may_edit else (),
+        commitments=commitments,
     )
 
 
@@ -386,10 +391,19 @@ def open_task(clicks: list[int | None]) -> tuple[Any, ...]:
             task, meta = _editable(session, UnitTask, task_id, task_snapshot, "task_id")
         except ReadRefused as refusal:
             return _refused_dialog(refusal, 2)  # completed, evidence
-        name = session.get(TaskTemplate, task.template_id).name
+        template = session.get(TaskTemplate, task.template_id)
     seen = meta["seen"]
     completed = seen["completed_on"] or today().isoformat()
-    return True, meta, T["task_title"].format(name=name), completed, seen["evidence"], None
+    # #18: a task that follows the archive checklist says so (and where to go) at once.
+    message = (
+        derived_task_alert(
+            derived_refusal(template.derived_from), task.unit_id, TASK_DIALOG.errors, "info"
+        )
+        if template.derived_from is not None
+        else None
+    )
+    title = T["task_title"].format(name=template.name)
+    return True, meta, title, completed, seen["evidence"], message
 
 
 @dialog_saver(
@@ -410,10 +424,17 @@ def save_task(
         raise PreventUpdate
     raw = {"completed_on": clean_text(completed_on), "evidence": clean_text(evidence)}
     task_id, version, seen = _version(meta or {}, "task_id")
+    derived: dict[str, Any] = {}
 
     def write(session: Session, account: Account) -> None:
+        task = session.get(UnitTask, task_id)
+        if task is not None and task.template.derived_from and _may_edit(account, task.unit_id):
+            derived.update(unit=task.unit_id, words=derived_refusal(task.template.derived_from))
         form = validate(TaskForm, raw)
         complete_task(session, task_id, form, account.role, account.unit_id, today(), version, seen)
 
     outcome = answered_save(EDITORS, TASK_REFUSALS, write, what=T["task_what"])
+    if derived and not outcome.saved:  # #18: refused in words, with the way to the checklist
+        alert = derived_task_alert(derived["words"], derived["unit"], TASK_DIALOG.errors, "danger")
+        outcome = replace(outcome, alert=alert)
     return dialog_saved(outcome, state, task_saved=clicks)

@@ -118,6 +118,14 @@ def _parser() -> argparse.ArgumentParser:
         help="打印该发布快照的数字（dashboard snapshots 可列出）",
     )
     _transfer_parsers(sub)
+    feedback = sub.add_parser("feedback", help="纠风办反馈的个案整改情况")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True)
+    feedback_import = feedback_sub.add_parser(
+        "import", help="按编号导入纠风办反馈（编号、反馈日期、反馈情况；整个文件无误才写入）"
+    )
+    feedback_import.add_argument("file", help=".xlsx 或 .csv 文件")
+    feedback_import.add_argument("--campaign", type=int, required=True, help="评议年度")
+    feedback_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     return parser
 
 
@@ -181,10 +189,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     """Apply migrations."""
+    from data.archives import settle_archive_tasks
     from data.migrate import upgrade
 
     upgrade(database_url())
+    # #18: data from before 0010 — the archive tasks follow the archive items (the items win).
+    db = Database.from_url()
+    with db.write("数据库升级") as session:
+        changed = settle_archive_tasks(session, _today())
+    db.engine.dispose()
     print("数据库已迁移到最新版本")
+    if changed:
+        print(f"已按工作档案清单更新 {changed} 项“整理工作档案”“上传纠风网站”任务")
     return 0
 
 
@@ -416,6 +432,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """`dashboard feedback import`: the 纠风办's feedback by 编号, all or nothing."""
+    from pathlib import Path
+
+    from data.import_files import ImportFailed
+    from data.imports import describe_change
+    from data.report_batches import import_feedback
+
+    data = _read_file(args.file)
+    name = Path(args.file).name
+    db = Database.from_url()
+    try:
+        with db.read() if args.dry_run else db.write("cli") as session:
+            result = import_feedback(
+                session, data, name, args.campaign, _today(), dry_run=args.dry_run
+            )
+    except ImportFailed as exc:
+        lines = [f"{name} {issue.text()}" for issue in exc.issues]
+        raise CliError(
+            f"{name} 未导入（共 {len(lines)} 处错误，没有写入任何数据）：\n  " + "\n  ".join(lines)
+        ) from None
+    print(result.summary())
+    for change in result.changes[:SHOWN_LINES]:
+        print(f"  {describe_change(change, {})}")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     """Write an export (.xlsx) or a chart (.png) of a campaign."""
     from pathlib import Path
@@ -550,6 +593,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "users": cmd_users,
     "import": cmd_import,
+    "feedback": cmd_feedback,
     "export": cmd_export,
     "handout": cmd_handout,
     "campaign": cmd_campaign,

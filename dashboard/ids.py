@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from dash import ALL
+from dash import ALL, MATCH
 
 
 class FormIds:
@@ -434,30 +434,109 @@ class Snapshots(StrEnum):
 
 
 class Topics(StrEnum):
+    """/topics (评议选题): the page's stores and body, the create form's prefix (its ids come
+    from FormIds), the suggestions' unit chooser, their list and data, the topics' grid."""
+
     STATE = "topics-state"
     CONTENT = "topics-content"
+    REFRESH = "topics-refresh"
+    CREATE = "topics-create"  # form prefix
+    SUGGEST_UNIT = "topics-suggest-unit"
+    SUGGESTIONS = "topics-suggestions"
+    SUGGESTION_DATA = "topics-suggestion-data"
+    GRID = "topics-grid"
+    VISIT_TOPICS = "sup-topics"  # the 检查选题 choice of the supervision form
+
+    @staticmethod
+    def use(index: Any = ALL) -> dict[str, Any]:
+        """The 以此建立选题 button of one suggestion."""
+        return {"type": "topics-suggest-use", "index": index}
 
 
 class Topic(StrEnum):
+    """/topics/<id> (选题详情): stores, body, the forms' prefixes, the grids."""
+
     STATE = "topic-state"
     CONTENT = "topic-content"
+    TOPIC_ID = "topic-id"
+    REFRESH = "topic-refresh"
+    TEXTS = "topic-texts"  # form prefixes
+    LINK = "topic-link"
+    UNLINK = "topic-unlink"
+    WITHDRAW = "topic-withdraw"
+    PROBLEMS = "topic-problems"
+    VISITS = "topic-visits"
 
 
 class Briefings(StrEnum):
     STATE = "briefings-state"
     CONTENT = "briefings-content"
+    REFRESH = "briefings-refresh"
+    ISSUE = "briefings-issue"
+    LIST = "briefings-list"
+    UNIT_LINK = "briefings-unit-link"
+    PRESENT_YEAR = "briefings-present-year"
+    PRESENT_LINK = "briefings-present-link"
 
 
 class Reports(StrEnum):
     STATE = "reports-state"
     CONTENT = "reports-content"
+    REFRESH = "reports-refresh"
+    SUMMARY = "reports-summary"
+    FORM = "reports-form"
+    TABLES = "reports-tables"
+    BATCH = "reports-batch"  # the prefix of the new-batch form (FormIds)
+    COUNT = "reports-count"
+    CANDIDATES = "reports-candidates"
+    BATCHES = "reports-batches"
+    UNITS = "reports-units"
+    FEEDBACK = "reports-feedback"
+    UPLOAD = "reports-upload"
+    TOKEN = "reports-token"
+    PREVIEW = "reports-preview"
+    CONFIRM = "reports-confirm"
+    RESULT = "reports-result"
+    SIZE_WARNING = "reports-size-warning"
 
 
 class Commitments(StrEnum):
     STATE = "commitments-state"
     CONTENT = "commitments-content"
+    REFRESH = "commitments-refresh"  # moved by a write: redraws the page with its notice
+    FORM = "commitments-form"  # FormIds prefix of the record / edit form
+    GRID = "commitments-grid"
+    DETAIL = "commitments-detail"
+    DETAIL_META = "commitments-detail-meta"  # the commitment shown: id and version
+    DETAIL_MESSAGE = "commitments-detail-message"
+    DETAIL_ERRORS = "commitments-detail-errors"
+    WITHDRAW = "commitments-withdraw"
+    LINK_PROBLEM = "commitments-link-problem"
+    LINK = "commitments-link"
+    LINKED = "commitments-linked"
+    UNIT_SECTION = "unit-commitments"  # the unit page's section
+
+    @staticmethod
+    def unlink(problem: Any = ALL) -> dict[str, Any]:
+        """The 取消关联 button of one linked complaint."""
+        return {"type": "commitments-unlink", "problem": problem}
 
 
 class Archives(StrEnum):
+    """/archives (工作档案): the overview grid, a unit's checklist, each item's own controls."""
+
     STATE = "archives-state"
     CONTENT = "archives-content"
+    GRID = "archives-grid"
+    SUMMARY = "archives-summary"
+    TASKS = "archives-tasks"
+    DOWNLOAD = "archives-download"
+    BACK = "archives-back"
+    NOTICE = "archives-notice"
+    ITEMS = "archives-items"
+    UNIT_LINK = "unit-archive-link"  # on the unit page's archive section
+
+    @staticmethod
+    def item(part: str, index: Any = MATCH) -> dict[str, Any]:
+        """One control of one checklist item: part in, up, note, save, message, meta, row."""
+        return {"type": f"archives-item-{part}", "index": index}

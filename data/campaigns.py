@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from sqlalchemy import String, cast, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
+from data.archives import DERIVED_TASKS, sync_archive_tasks
 from data.edits import ConflictError
 from data.forms import MAX_YEAR, MIN_YEAR, DateValue, Form, FormError, Name, validate
 from data.history import record
@@ -255,6 +256,7 @@ def create_campaign(
                 sort_order=orders[phase],
                 needs_evidence=True,
                 kinds=kinds,
+                derived_from=DERIVED_TASKS.get(name),  # #18: follows the archive checklist
             )
         )
     for order, (name, category) in enumerate(archive, start=1):
@@ -319,9 +321,12 @@ def generate_unit_items(session: Session, campaign_id: int | None = None) -> int
                 .exists()
             )
         )
-        written += _insert_recorded(
+        items = _insert_recorded(
             session, ArchiveItem, wanted_items, ("campaign_id", "unit_id", "name")
         )
+        if items:  # a new checklist line reopens the archive tasks it is not yet in
+            sync_archive_tasks(session, cid)
+        written += items
     return written
 
 

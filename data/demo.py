@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from data.archives import settle_archive_tasks
 from data.db import Database
 from data.demo_corpus import (
     ARCHIVE_ITEMS,
@@ -311,6 +312,8 @@ class _Loader:
             problems[year] = len(camp.problems)
         users = self._users(units)
         self.session.flush()
+        # #18: the archive tasks follow the archive items (整理工作档案, 上传纠风网站).
+        settle_archive_tasks(self.session, self.today)
         return DemoSummary(
             units=len(units), campaigns=sorted(problems), problems=problems, users=users
         )

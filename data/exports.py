@@ -86,8 +86,10 @@ def ledger(
     filters: Filters = Filters(),
     reveal: bool = False,
     channels: tuple[str, ...] = (),
+    batch_id: int | None = None,
 ) -> Ledger:
-    """The campaign's problems (not voided; found by `as_of` if given) as ledger rows."""
+    """The campaign's problems (not voided; found by `as_of` if given; those of one 纠风办
+    report batch when `batch_id` is given) as ledger rows."""
     campaign = load_campaign(session, year)
     p = Problem
     query = (
@@ -122,6 +124,8 @@ def ledger(
     )
     if channels:
         query = query.where(p.channel.in_(channels))
+    if batch_id is not None:
+        query = query.where(p.report_batch_id == batch_id)
     rows: list[list[Any]] = []
     revealed: list[int] = []
     for problem in session.execute(query):
@@ -518,8 +522,11 @@ def export_report(
     filters: Filters = Filters(),
     title: str | None = None,
 ) -> bytes:
-    """The report for the 纠风办 (.xlsx): summary figures, units, the ledger (masked) and the
-    referred cases with their feedback (`title` for the page header, e.g. a published one's)."""
+    """The report for the 纠风办 (.xlsx): summary figures, units, the ledger (masked), the
+    referred cases with their feedback, and what was reported to the 纠风办 and fed back
+    (`title` for the page header, e.g. a published one's)."""
+    from data.report_batches import reporting_sheet  # it builds on this module's ledger
+
     campaign = load_campaign(session, year)
     figures = figures_for(session, campaign, as_of, filters)
     sheets = [
@@ -532,6 +539,7 @@ def export_report(
             referral_rows(session, campaign, as_of, filters),
             [12, 28, 12, 48, 40, 12, 10, 12, 9, 14, 10],
         ),
+        reporting_sheet(session, year, as_of, filters),
     ]
     return workbook_bytes(sheets, PageHeading(title or f"{year}年纠风办报表", as_of))
 

@@ -235,6 +235,7 @@ class VisitForm(Form):
     notes: Text | None = None
     next_visit_on: DateValue | None = None
     follow_ups: list[FollowUpForm] = Field(default_factory=list)
+    topic_ids: list[RecordId] = Field(default_factory=list)  # the 评议选题 it checked (#18)
 
 
 class RectificationForm(Form):

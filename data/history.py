@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import String, cast, event, inspect, literal, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from data.chain import append
@@ -18,6 +18,7 @@ from data.models import (
     ChangeLog,
     DataVersion,
     Problem,
+    ReportBatch,
     Representative,
     SupervisionRating,
     Unit,
@@ -262,6 +263,15 @@ NAMED_IDS: dict[str, tuple[Any, Any]] = {
     "unit_id": (Unit.id, Unit.name),
     "campaign_id": (Campaign.id, Campaign.year),
     "representative_id": (Representative.id, Representative.name),
+    # A 纠风办 report batch by its number and date: 第2批（2024-09-20）.
+    "report_batch_id": (
+        ReportBatch.id,
+        literal("第")
+        + cast(ReportBatch.number, String)
+        + literal("批（")
+        + cast(ReportBatch.reported_on, String)
+        + literal("）"),
+    ),
 }
 
 

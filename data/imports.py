@@ -145,6 +145,7 @@ LOADED = (
     Problem.id,
     Problem.ledger_key,
     Problem.voided_at,
+    Problem.report_batch_id,
     *(getattr(Problem, column) for column in PROBLEM_FIELDS.values()),
 )
 
@@ -313,6 +314,10 @@ def import_problems(
         if row.key is not None and match["ledger_key"] is None:
             wanted["ledger_key"] = row.key
         _keep_masked(match, wanted)
+        if match["report_batch_id"] is not None and wanted.get("reported") is False:
+            # A problem in a 纠风办 report batch stays reported (data/report_batches.py).
+            errors.add(number, "reported", "该问题已编入上报批次报送纠风办，不能改为“否”")
+            continue
         plan.change(
             match["id"], number, row.key or row.description[:30], changed_fields(match, wanted)
         )

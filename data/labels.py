@@ -53,6 +53,7 @@ IMPORT_KIND_NAMES: dict[str, str] = {
     "problems": "问题整改台账",
     "surveys": "满意度测评",
     "representatives": "民评代表",
+    "feedback": "纠风办反馈",  # the 纠风办's case-by-case feedback (data.report_batches)
 }
 # What the history calls each action (ChangeLog.action).
 ACTION_NAMES: dict[str, str] = {
@@ -61,6 +62,7 @@ ACTION_NAMES: dict[str, str] = {
     "void": "作废",
     "reveal": "查看投诉人",
     "import": "导入",
+    "download": "下载",  # #18: an attachment downloaded (data/attachments.py)
 }
 
 # ---- field names, by record ----------------------------------------------------------------
@@ -85,6 +87,7 @@ TEMPLATE: dict[str, str] = {
     "kinds": "适用单位类型",
     "template": "阶段任务",
     "retired_at": "停用时间",
+    "derived_from": "随工作档案完成",  # #18
 }
 # The evaluation settings (评议结果计分设置), in the groups the set-up page shows them.
 SETTINGS_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -154,6 +157,9 @@ PROBLEM: dict[str, str] = {
     "completed_on": "完成日期",
     "published": "是否公开",
     "reported": "是否上报纠风办",
+    "report_batch_id": "上报批次",
+    "report_feedback": "纠风办反馈情况",
+    "report_feedback_on": "纠风办反馈日期",
     "complainant_name": "投诉人",
     "complainant_phone": "联系电话",
     "feedback": "群众反馈",
@@ -194,6 +200,7 @@ VISIT: dict[str, str] = {
     "next_visit_on": "下次督导日期",
     "follow_ups": "整改跟进事项",
     "follow_up": "新增整改事项",  # in the visit's history: a follow-up it filed
+    "topic_ids": "检查选题",
 }
 # The parts of a follow-up row (each becomes a problem): named as the problem's fields.
 FOLLOW_UP: dict[str, str] = {
@@ -242,7 +249,99 @@ ARCHIVE_ITEM: dict[str, str] = {
     "category": "类别",
     "in_archive": "已归档",
     "uploaded": "已上传",
+    "note": "备注",
 }
+# What a derived task follows (#18: task_template.derived_from).
+DERIVED_FROM_NAMES: dict[str, str] = {"archive": "清单各项均已归档", "upload": "清单各项均已上传"}
+
+# A batch of problems reported to the 纠风办 (#18 item 3).
+REPORT_BATCH: dict[str, str] = {
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "number": "批次",
+    "reported_on": "上报日期",
+    "note": "备注",
+    "reported_by": "上报人",
+}
+
+# A public commitment (公开承诺, #18 item 4) and its link to a complaint.
+COMMITMENT: dict[str, str] = {
+    "unit_id": "承诺单位",
+    "campaign_id": "评议年度",
+    "content": "承诺内容",
+    "published_on": "公开日期",
+    "published_where": "公开方式/地点",
+    "withdrawn_at": "撤回时间",
+}
+COMMITMENT_PROBLEM: dict[str, str] = {
+    "problem_id": "关联投诉（问题序号）",
+    "unlinked_at": "取消关联时间",
+}
+
+# 评议选题 (#18 item 1), a problem linked to one, and a visit that checked one.
+TOPIC: dict[str, str] = {
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "unit_id": "选题单位",
+    "title": "选题名称",
+    "criterion_code": "评议内容",
+    "reason": "选题理由",
+    "deployment": "安排部署",
+    "plan": "评议方案",
+    "summary": "工作总结",
+    "withdrawn_at": "撤销时间",
+    "problem_ids": "关联问题",
+}
+TOPIC_PROBLEM: dict[str, str] = {
+    "topic_id": "评议选题",
+    "problem_id": "关联问题",
+    "unlinked_at": "取消关联时间",
+}
+VISIT_TOPIC: dict[str, str] = {
+    "visit_id": "督导记录",
+    "topic_id": "检查选题",
+    "unlinked_at": "取消时间",
+}
+
+# #18 情况通报 (briefings)
+BRIEFING: dict[str, str] = {
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "number": "期数",
+    "title": "标题",
+    "as_of": "截至日期",
+    "issued_on": "印发日期",
+    "body": "通报说明",
+    "content": "通报内容（数字）",
+    "snapshot_id": "发布快照",
+    "issued_by": "印发人",
+    "recipients": "送达的民评代表",
+}
+BRIEFING_RECIPIENT: dict[str, str] = {"briefing_id": "情况通报", "representative_id": "民评代表"}
+
+# #18 附件 (attachments)
+ATTACHMENT: dict[str, str] = {
+    "campaign_id": CAMPAIGN["campaign_id"],
+    "unit_id": "单位",
+    "owner": "附加到",
+    "owner_id": "记录编号",
+    "stage": "照片阶段",
+    "filename": "文件名",
+    "media_type": "文件类型",
+    "size": "大小（字节）",
+    "sha256": "内容校验值（SHA-256）",
+    "blob_id": "存储编号",
+    "covert": "暗访附件",
+    "uploaded_at": "上传时间",
+    "uploaded_by": "上传人",
+    "removed_at": "移除时间",
+}
+ATTACHMENT_OWNER_NAMES = {
+    "task": "阶段任务",
+    "problem": "问题整改",
+    "visit": "督导检查",
+    "inspection": "明查暗访",
+    "topic": "评议选题",
+    "archive_item": "档案材料",
+}
+ATTACHMENT_STAGE_NAMES = {"before": "整改前", "after": "整改后"}
 
 FIELDS: dict[str, dict[str, str]] = {
     "campaign": CAMPAIGN,
@@ -253,20 +352,33 @@ FIELDS: dict[str, dict[str, str]] = {
     "unit_caseload": {"cases": UNIT["cases"], "unit_id": "单位", "campaign_id": "评议年度"},
     "problem": PROBLEM,
     "unit_task": TASK,
+    "commitment": COMMITMENT,
+    "commitment_problem": COMMITMENT_PROBLEM,
     "satisfaction_survey": SURVEY,
     "representative": REPRESENTATIVE,
     "app_user": USER,
+    "topic": TOPIC,
+    "topic_problem": TOPIC_PROBLEM,
+    "visit_topic": VISIT_TOPIC,
     "supervision_visit": VISIT,
     "supervision_rating": RATING,
     "inspection": INSPECTION,
     "meeting_question": QUESTION,
     "archive_item": ARCHIVE_ITEM,
+    "briefing": BRIEFING,
+    "briefing_recipient": BRIEFING_RECIPIENT,
+    "report_batch": REPORT_BATCH,
+    "attachment": ATTACHMENT,
 }
 
 # Coded values by record and field (a list value names each of its items).
 VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
     "phase": {"code": PHASE_NAMES},
-    "task_template": {"phase_code": PHASE_NAMES, "kinds": KIND_NAMES},
+    "task_template": {
+        "phase_code": PHASE_NAMES,
+        "kinds": KIND_NAMES,
+        "derived_from": DERIVED_FROM_NAMES,
+    },
     "unit": {"kind": KIND_NAMES},
     "problem": {
         "channel": CHANNEL_NAMES,
@@ -276,11 +388,13 @@ VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
         "feedback": FEEDBACK_NAMES,
     },
     "app_user": {"role": ROLE_NAMES},
+    "topic": {"criterion_code": CRITERION_NAMES},
     "supervision_visit": {"kind": VISIT_KIND_NAMES, "ratings": RATING_NAMES},
     "supervision_rating": {"criterion_code": CRITERION_NAMES, "rating": RATING_NAMES},
     "inspection": {"mode": INSPECTION_MODE_NAMES},
     "meeting_question": {"answer_mode": ANSWER_MODE_NAMES, "criterion_code": CRITERION_NAMES},
     "archive_item": {"category": ARCHIVE_CATEGORY_NAMES},
+    "attachment": {"owner": ATTACHMENT_OWNER_NAMES, "stage": ATTACHMENT_STAGE_NAMES},
 }
 
 # The parts of a field that holds one value per key (a visit's `ratings.<criterion>`): what

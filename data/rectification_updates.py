@@ -88,6 +88,9 @@ def update_rectification(
             errors["completed_on"] = "完成日期不能早于发现日期"
         elif form.completed_on > today:
             errors["completed_on"] = "完成日期不能晚于今天"
+    if problem.report_batch_id is not None and not form.reported:
+        # A batch is a record of what went to the 纠风办 (data/report_batches.py).
+        errors["reported"] = "该问题已编入上报批次报送纠风办，不能改为未上报"
     if errors:
         raise FormError(errors)
     check_version(problem, expected_version, seen)
@@ -112,6 +115,10 @@ def complete_task(
     if task is None:
         raise FormError({"task": "任务不存在"})
     _may_touch(role, user_unit, task.unit_id)
+    if task.template.derived_from is not None:  # #18: it follows the archive checklist
+        from data.archives import derived_refusal
+
+        raise NotAllowed(derived_refusal(task.template.derived_from))
     errors: dict[str, str] = {}
     if form.completed_on is None:
         errors["completed_on"] = "请填写完成日期"

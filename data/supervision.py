@@ -17,6 +17,7 @@ from data.forms import FormError, VisitForm
 from data.models import Campaign, Problem, SupervisionRating, SupervisionVisit, Unit
 from data.reference import CRITERIA, KIND_GROUP, criteria_for_group, criterion_applies
 from data.scope import load_campaign, problem_conditions, unit_conditions
+from data.topics import set_visit_topics, visit_topic_titles
 
 VISIT_FORM = "supervision_visit"  # the new-visit form, as data/form_tokens.py names it
 VISIT_FIELDS = [
@@ -118,6 +119,7 @@ def _save_visit(
             follow_up,
             visit_id=visit.id,
         )
+    set_visit_topics(session, visit, form.topic_ids)
     session.flush()
     return visit
 
@@ -259,6 +261,7 @@ class VisitDetail:
     ratings: dict[str, str]
     follow_ups: list[FollowUp]
     seen: dict[str, Any] = field(default_factory=dict)
+    topics: list[tuple[int, str]] = field(default_factory=list)  # the 评议选题 it checked
 
 
 def visit_detail(session: Session, visit_id: int, as_of: dt.date) -> VisitDetail | None:
@@ -306,6 +309,7 @@ def visit_detail(session: Session, visit_id: int, as_of: dt.date) -> VisitDetail
         ratings={r.criterion_code: r.rating for r in visit.ratings},
         follow_ups=follow_ups,
         seen=visit_snapshot(visit),
+        topics=visit_topic_titles(session, visit.id),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -10,6 +11,7 @@ from dash import html
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN
 from dashboard.ids import Evaluation as Ids
 from dashboard.text import MISSING, T, fmt_rate
+from data.commitments import UnitCounts
 from data.evaluation import UnitEvaluation
 from data.labels import GRADE_BASIC, GRADE_DISSATISFIED, GRADE_FAIRLY, GRADE_SATISFIED
 from data.reference import GROUP_NAMES, KIND_NAMES, PHASE_NAMES, UnitGroup
@@ -42,8 +44,22 @@ def score_text(value: float | None) -> str:
     return MISSING if value is None else f"{value:.1f}"
 
 
-def grid_columns() -> list[Column]:
-    """The ranking's columns: numbers sort as numbers, the unit links to its page."""
+def commitment_columns() -> list[Column]:
+    """The legal-service group's columns of public commitments (公开承诺, §五.2) in force and
+    the complaints linked to them; they count in no score."""
+    return [
+        Column("commitments", T["commitments_eval_count"], NUMBER, width=110),
+        Column("commitment_complaints", T["commitments_eval_complaints"], NUMBER, width=130),
+    ]
+
+
+def grid_columns(commitments: bool = False) -> list[Column]:
+    """The ranking's columns: numbers sort as numbers, the unit links to its page; with
+    `commitments`, the legal-service group's public commitments after the grade."""
+    return [*_score_columns(), *(commitment_columns() if commitments else [])]
+
+
+def _score_columns() -> list[Column]:
     return [
         Column("rank", T["eval_col_rank"], NUMBER, text_field="rank_text", width=90, pinned=True),
         Column("unit", T["eval_col_unit"], LINK, href_field="href", min_width=220, flex=2),
@@ -75,9 +91,17 @@ def grid_columns() -> list[Column]:
     ]
 
 
-def grid_row(e: UnitEvaluation, search: str) -> dict[str, Any]:
-    """One unit's row: values to sort by, and the text the page shows."""
+def grid_row(
+    e: UnitEvaluation, search: str, counts: Mapping[int, UnitCounts] | None = None
+) -> dict[str, Any]:
+    """One unit's row: values to sort by, and the text the page shows (with `counts`, the
+    unit's public commitments and the complaints linked to them)."""
+    extra: dict[str, Any] = {}
+    if counts is not None:
+        mine = counts.get(e.unit_id, UnitCounts())
+        extra = {"commitments": mine.commitments, "commitment_complaints": mine.complaints}
     return {
+        **extra,
         "id": e.unit_id,
         "rank": e.rank,
         "rank_text": str(e.rank) if e.rank else MISSING,
@@ -97,9 +121,14 @@ def grid_row(e: UnitEvaluation, search: str) -> dict[str, Any]:
     }
 
 
-def group_table(group: str, rows: list[UnitEvaluation], search: str) -> dbc.Card:
+def group_table(
+    group: str,
+    rows: list[UnitEvaluation],
+    search: str,
+    commitments: Mapping[int, UnitCounts] | None = None,
+) -> dbc.Card:
     """One group's units ranked within the group (never against the other group), every unit
-    in a grid that sorts and filters."""
+    in a grid that sorts and filters; `commitments` adds the public-commitment columns."""
     unranked = sum(1 for e in rows if e.rank is None)
     return dbc.Card(
         dbc.CardBody(
@@ -107,8 +136,8 @@ def group_table(group: str, rows: list[UnitEvaluation], search: str) -> dbc.Card
                 html.H5(T["eval_group"].format(group=GROUP_NAMES[group], n=len(rows))),
                 grid(
                     f"{Ids.GRID}-{group}",
-                    grid_columns(),
-                    [grid_row(e, search) for e in rows],
+                    grid_columns(commitments is not None),
+                    [grid_row(e, search, commitments) for e in rows],
                     row_id="id",
                     class_name="eval-table",
                 ),
@@ -174,13 +203,16 @@ def evaluation_body(
     settings: EvaluationSettings,
     search: str,
     not_started: tuple[str, ...] = (),
+    commitments: Mapping[int, UnitCounts] | None = None,
 ) -> html.Div:
-    """Both groups' tables, each ranked within itself; a group with no unit shown is left out."""
+    """Both groups' tables, each ranked within itself; a group with no unit shown is left out.
+    `commitments` (per unit) shows in the legal-service group's table."""
     tables, links = [], []
     for group in (UnitGroup.AGENCY, UnitGroup.LEGAL_SERVICE):
         members = [e for e in rows if e.group == group]
         if members:
-            tables.append(group_table(group, members, search))
+            counts = commitments if group == UnitGroup.LEGAL_SERVICE else None
+            tables.append(group_table(group, members, search, counts))
             links.append(
                 html.A(GROUP_NAMES[group], href=f"#{Ids.GROUP}-{group}", className="unit-menu-link")
             )

@@ -16,6 +16,7 @@ from dashboard.text import MISSING, T, fmt_date
 from data.inspections import InspectionCounts, InspectionRow
 from data.labels import INSPECTION, INSPECTION_FINDING, LIST_SEPARATOR
 from data.reference import CRITERIA, GROUP_NAMES, INSPECTION_MODE_NAMES, InspectionMode, Role
+from layouts.attachments import INSPECTION_SLOT
 from layouts.common import empty_state, search_from_query, unit_href
 from layouts.forms import (
     RowText,
@@ -187,4 +188,8 @@ def inspection_table(rows: list[InspectionRow], counts: InspectionCounts, search
         row_id="id",
         class_name="inspection-grid",
     )
-    return [summary, html.Div(table, id=Ids.LIST)]
+    # #18: the files of the inspection clicked in the grid (callbacks/attachments.py fills it).
+    files = html.Div(
+        T["att_pick_inspection"], id=INSPECTION_SLOT, className="small text-muted mt-2"
+    )
+    return [summary, html.Div(table, id=Ids.LIST), files]

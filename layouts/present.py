@@ -31,6 +31,7 @@ from dashboard.charts.present import (
     theme_of,
 )
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, count_level, rate_level
+from dashboard.ids import Briefings as BriefingIds
 from dashboard.ids import Present as Ids
 from dashboard.state import ViewState, parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
@@ -175,6 +176,8 @@ def title_body(deck: Deck, state: ViewState, theme: Theme) -> list[Any]:
                     className="present-control",
                     target="_blank",
                 ),
+                dcc.Store(id=BriefingIds.PRESENT_YEAR, data=deck.year),  # #18: latest briefing
+                html.Span(id=BriefingIds.PRESENT_LINK),
                 html.Span(T["present_keys"], className="present-hint"),
             ],
             className="present-controls no-print",

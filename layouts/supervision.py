@@ -13,7 +13,7 @@ from dash import dcc, html
 
 from dashboard.auth import signed_in
 from dashboard.colors import BAD
-from dashboard.ids import SUPERVISION_FORM, SUPERVISION_ROWS
+from dashboard.ids import SUPERVISION_FORM, SUPERVISION_ROWS, Topics
 from dashboard.ids import Supervision as Ids
 from dashboard.state import parse_state, to_search
 from dashboard.text import MISSING, T, fmt_date
@@ -29,6 +29,7 @@ from data.reference import (
     Role,
 )
 from data.supervision import CalendarDay, OpenProblem, VisitDetail, VisitRow
+from layouts.attachments import attachment_panel
 from layouts.common import search_from_query, unit_href
 from layouts.forms import (
     RowText,
@@ -104,6 +105,15 @@ def visit_form() -> dbc.Card:
                 *field(
                     "supervisors",
                     dbc.Input(id=Ids.SUPERVISORS, maxLength=100, placeholder=NAMES_HINT),
+                ),
+                *field(
+                    "topic_ids",
+                    dcc.Dropdown(
+                        id=Topics.VISIT_TOPICS,
+                        multi=True,
+                        placeholder=T["sup_topics_hint"],
+                        className="form-dropdown",
+                    ),
                 ),
                 dbc.Label(LABELS["ratings"], className="mt-3"),
                 html.Div(ratings_block([], {}), id=Ids.RATINGS),
@@ -370,6 +380,18 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
                     ),
                     className="text-muted small mb-2",
                 ),
+                html.Div(
+                    [
+                        html.Strong(T["topic_visit_topics"]),
+                        *[
+                            dcc.Link(title, href=f"/topics/{tid}", className="me-2")
+                            for tid, title in detail.topics
+                        ],
+                    ],
+                    className="small mb-2 visit-topics",
+                )
+                if detail.topics
+                else None,
                 html.H6(VISIT["ratings"]),
                 html.Ul(ratings or [html.Li(MISSING)], className="ratings-list"),
                 html.H6(VISIT["findings"]),
@@ -387,6 +409,10 @@ def visit_detail_card(detail: VisitDetail, search: str, may_edit: bool) -> dbc.C
                     ),
                     follow_ups,
                     "follow-up-table",
+                ),
+                # #18: the visit's files (the server checks again on every upload/removal).
+                attachment_panel(
+                    "visit", detail.id, can_upload=may_edit, title=T["att_visit"], place="visit"
                 ),
             ]
         ),

@@ -11,12 +11,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.colors import count_level, rate_level
+from dashboard.ids import Briefings as BriefingIds
+from dashboard.ids import Commitments as CommitmentIds
 from dashboard.ids import UnitPage as Ids
 from dashboard.text import T, fmt_date, fmt_int, fmt_rate
 from data.figures import UnitFigures
 from data.labels import value_name
 from data.reference import GROUP_NAMES, KIND_GROUP
 from data.unit_detail import UnitDetail, UnitHeader
+from layouts.archives import archives_href
 from layouts.common import empty_state, search_from_query
 from layouts.overview import stat_card
 from layouts.unit_dialogs import detail_modal, rectification_modal, task_modal, void_modal
@@ -39,6 +42,7 @@ SECTIONS = (
     (Ids.EVALUATION, "unit_sec_evaluation"),
     (Ids.TASKS, "unit_sec_tasks"),
     (Ids.PROBLEMS, "unit_sec_problems"),
+    (CommitmentIds.UNIT_SECTION, "commitments_unit_section"),  # legal-service units only
     (Ids.VISITS, "unit_sec_visits"),
     (Ids.QUESTIONS, "unit_sec_questions"),
     (Ids.ARCHIVE, "unit_sec_archive"),
@@ -50,6 +54,7 @@ def layout(unit_id: str | None = None, **query: Any) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=Ids.STATE, data={"unit": unit_id, "search": search_from_query(query)}),
+            html.Div(id=BriefingIds.UNIT_LINK, className="text-end"),  # #18: latest briefing
             dcc.Loading(html.Div(id=Ids.CONTENT, className="page-body"), delay_show=300),
             rectification_modal(),
             detail_modal(),
@@ -151,6 +156,10 @@ def section_menu(detail: UnitDetail) -> html.Nav:
     }
     links = []
     for section_id, key in SECTIONS:
+        if section_id == CommitmentIds.UNIT_SECTION and KIND_GROUP[detail.header.kind] != (
+            "legal_service"
+        ):
+            continue
         label = T[key]
         if section_id in counts:
             label = T["unit_menu_count"].format(section=label, n=counts[section_id])
@@ -170,9 +179,11 @@ def unit_body(
     may_log_visit: bool = False,
     may_void: bool = False,
     reportable: Collection[int] = (),
+    commitments: Any = None,
 ) -> html.Div:
     """Everything about one unit for one campaign: `may_edit` its phase tasks, `reportable` the
-    problems (by id) whose rectification the user may report."""
+    problems (by id) whose rectification the user may report; `commitments`, a legal-service
+    unit's 公开承诺 section (layouts/commitments.py)."""
     top = header(detail.header, search, may_log_visit)
     if detail.figures is None:
         return html.Div([top, empty_state(T["unit_not_in_campaign"])])
@@ -215,10 +226,15 @@ def unit_body(
                 ]
             ),
             problems_section(detail, reportable, may_void),
+            commitments,
             dbc.Row(
                 [
                     dbc.Col(visits_section(detail.visits, search), xs=12, lg=7),
-                    dbc.Col(archive_section(detail.archive), xs=12, lg=5),
+                    dbc.Col(
+                        archive_section(detail.archive, archives_href(search, detail.header.id)),
+                        xs=12,
+                        lg=5,
+                    ),
                 ]
             ),
             questions_section(detail.questions),

@@ -18,6 +18,7 @@ from data.history import History, HistoryEntry
 from data.labels import ACTION_NAMES, PROBLEM, value_name
 from data.unit_detail import ProblemRecord
 from data.voiding import MAX_REASON
+from layouts.attachments import DETAIL_SLOT, RECT_SLOT, TASK_SLOT, attachment_slot
 from layouts.forms import dialog
 from layouts.history import history_table
 from layouts.unit_sections import short_date
@@ -25,7 +26,7 @@ from layouts.unit_sections import short_date
 
 def detail_modal() -> dbc.Modal:
     """A problem's record and its history (filled when a 详情 button is pressed)."""
-    body = [html.Div(id=Act.DETAIL_BODY)]
+    body = [html.Div(id=Act.DETAIL_BODY), attachment_slot(DETAIL_SLOT)]  # #18: its photos
     return dialog(DETAIL_DIALOG, T["detail_button"], body, size="lg", scrollable=True)
 
 
@@ -50,6 +51,7 @@ def task_modal() -> dbc.Modal:
         dbc.Textarea(
             id=Act.TASK_EVIDENCE, rows=3, maxLength=1000, placeholder=T["task_evidence_hint"]
         ),
+        attachment_slot(TASK_SLOT),  # #18: evidence files (callbacks/attachments.py fills it)
     ]
     return dialog(TASK_DIALOG, T["task_button"], body, T["task_save"])
 
@@ -77,6 +79,7 @@ def rectification_modal() -> dbc.Modal:
         ),
         dbc.Checkbox(id=Rect.PUBLISHED, label=T["unit_rect_published"], className="mt-2"),
         dbc.Checkbox(id=Rect.REPORTED, label=T["unit_rect_reported"]),
+        attachment_slot(RECT_SLOT),  # #18: 整改前/整改后 photos (callbacks/attachments.py)
     ]
     return dialog(RECT_DIALOG, T["unit_rect_title"], body, T["unit_rect_save"])
 

@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard.charts.base import graph
 from dashboard.charts.unit import complaints_figure
 from dashboard.colors import BAD, GOOD, NEUTRAL, WARN, rate_level
+from dashboard.ids import Archives as ArchivesIds
 from dashboard.ids import UnitActions as Act
 from dashboard.ids import UnitPage as Ids
 from dashboard.state import parse_state, to_search
@@ -335,10 +336,16 @@ def _mark(value: bool) -> html.Span:
     return html.Span("✓" if value else "✗", className=f"level-{GOOD if value else BAD} fw-bold")
 
 
-def archive_section(archive: Archive) -> dbc.Card:
-    """The unit's 工作档案: what is in the archive and what is uploaded, item by item."""
+def archive_section(archive: Archive, href: str | None = None) -> dbc.Card:
+    """The unit's 工作档案: what is in the archive and what is uploaded, item by item (`href`:
+    the unit's checklist on /archives, where it is kept)."""
+    link = (
+        dcc.Link(T["archives_unit_open"], href=href, id=ArchivesIds.UNIT_LINK, className="small")
+        if href
+        else None
+    )
     if not archive.items:
-        return section(Ids.ARCHIVE, T["unit_sec_archive"], empty_state(T["unit_no_archive"]))
+        return section(Ids.ARCHIVE, T["unit_sec_archive"], empty_state(T["unit_no_archive"]), link)
     summary = html.Div(
         [
             html.Span(
@@ -378,5 +385,8 @@ def archive_section(archive: Archive) -> dbc.Card:
     )
     table = dbc.Table([head, html.Tbody(rows)], size="sm", className="mb-0")
     return section(
-        Ids.ARCHIVE, T["unit_sec_archive"], [summary, html.Div(table, className="table-responsive")]
+        Ids.ARCHIVE,
+        T["unit_sec_archive"],
+        [summary, html.Div(table, className="table-responsive")],
+        link,
     )

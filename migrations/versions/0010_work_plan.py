@@ -25,8 +25,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
-        sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.Column("thumbnail", sa.LargeBinary(), nullable=True),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_attachment_blob")),
         sa.UniqueConstraint("sha256", name=op.f("uq_attachment_blob_sha256")),
     )
@@ -34,7 +34,7 @@ def upgrade() -> None:
         "attachment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
-        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
         sa.Column("owner", sa.String(length=20), nullable=False),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("stage", sa.String(length=10), nullable=True),

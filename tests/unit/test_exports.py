@@ -362,7 +362,7 @@ def test_report_carries_the_campaign_figures(county: Database) -> None:
         data = export_report(s, YEAR, AS_OF)
         figures = campaign_figures(s, YEAR, AS_OF)
     book = workbook(data)
-    assert book.sheetnames == ["汇总", "各单位情况", "问题整改台账", "纠风办交办件"]
+    assert book.sheetnames == ["汇总", "各单位情况", "问题整改台账", "纠风办交办件", "上报纠风办"]
     summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
     assert summary["问题总数"] == figures.problems
     assert summary["已整改"] == figures.rectified
