@@ -198,7 +198,18 @@ class PdfError(Exception):
 
 
 def print_pdf(html: str, chromium: str = CHROMIUM) -> bytes:
-    """`html` printed to A4 by the system Chromium; nothing is fetched from outside."""
+    """`html` printed to A4 by the system Chromium; nothing is fetched from outside.
+
+    Printed on a thread of its own: Playwright's sync API refuses a thread that already
+    runs an asyncio loop (a test runner's, or an async server's).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf") as pool:
+        return pool.submit(_print_pdf, html, chromium).result()
+
+
+def _print_pdf(html: str, chromium: str) -> bytes:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
