@@ -483,6 +483,10 @@ class User(Audited, Versioned, Base):
     # Copied into the signed session cookie at log-in; moving it on (log-out, a new password,
     # disabling, an admin's 结束登录) ends every session of the account on every server.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # 催办 (#15): where e-mail reaches the account (optional), and for a leader the unit kinds
+    # in their charge (督办 goes to them; None: not in charge of any kind).
+    email: Mapped[str | None] = mapped_column(String(200))
+    in_charge_of: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class LoginFailure(Base):
@@ -797,3 +801,142 @@ class AttachmentBlob(Base):
     # value only by walking that value's overflow pages (a 2 MB photo: ~500 page reads).
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# ---- #15: 催办 — working days, the reminder ladder, notices, messages -------------------------
+
+
+class CalendarDay(Audited, Base):
+    """A day the bureau sets by hand (data/workdays.py): a holiday or a 调休 working day the
+    holiday library does not know yet (the State Council announces each year late) or has wrong.
+    Days not listed here follow the library, then the weekend rule."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str | None] = mapped_column(String(50))
+
+
+class WorkDay(Base):
+    """Every day of the years the calendar covers, with its working-day ordinal (the number of
+    working days up to and including it), so that SQL counts working days between two dates as
+    a difference of two looked-up ordinals. Derived from the library and calendar_day by
+    data/workdays.py and rebuilt when either changes; not evaluation data itself."""
+
+    __tablename__ = "work_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    ordinal: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ChaseStep(Audited, Base):
+    """One step of the reminder ladder reached by one item for one deadline (提醒 before it,
+    催办 on the first day overdue, 督办 to the leader in charge, listed for 重点督查): made once
+    per item, deadline and step — the unique constraint keeps it once with several servers
+    running the daily job — and ended when the item is done."""
+
+    __tablename__ = "chase_step"
+    __table_args__ = (
+        UniqueConstraint("item_kind", "item_id", "deadline", "step"),
+        CheckConstraint(_in("item_kind", ("problem", "question", "task")), name="item_kind"),
+        CheckConstraint(_in("step", ("remind", "chase", "escalate", "focus")), name="step"),
+        Index("ix_chase_step_open", "unit_id", "ended_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    item_kind: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int] = mapped_column(Integer)
+    # None: a meeting question put to the bureau as a whole (no unit).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    step: Mapped[str] = mapped_column(String(10))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    # The ladder's day for the step (a working day when the bureau counts working days).
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # The day of the run that made it (later than due_on when the job did not run that day).
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    # Who it goes to, in words (单位名称 / 分管领导 姓名 / 纠风办), and the leader's account.
+    recipient: Mapped[str] = mapped_column(String(200))
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("chase_notice.id"))
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ChaseNotice(Audited, Base):
+    """A 催办通知书 (kind chase) or 督办通知书 (kind escalate) to one unit on one day, numbered
+    per year and kind (〔2024〕催字第 N 号 / 〔2024〕督字第 N 号); its items are the steps
+    naming it."""
+
+    __tablename__ = "chase_notice"
+    __table_args__ = (
+        UniqueConstraint("year", "kind", "number"),
+        UniqueConstraint("unit_id", "kind", "issued_on"),
+        CheckConstraint(_in("kind", ("chase", "escalate")), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class NoticeTemplate(Base):
+    """An admin's replacement .docx template for a kind of notice (the latest not removed wins;
+    none: the built-in one). Bytes are not evaluation data: uploads and removals are recorded in
+    the history by data/notices.py."""
+
+    __tablename__ = "notice_template"
+    __table_args__ = (CheckConstraint(_in("kind", ("chase", "escalate")), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OutboxMessage(Base):
+    """A message to send on an outgoing channel (e-mail over the bureau's SMTP server, or a
+    group-robot webhook), made once per key and sent — retried with a growing pause — by a
+    background sender, never by a page. The table is the channels' log. No complainant data."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        UniqueConstraint("channel", "key"),
+        CheckConstraint(_in("channel", ("email", "webhook")), name="channel"),
+        Index("ix_outbox_message_due", "sent_at", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Given up after the last retry (the log keeps why).
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ChaseRun(Base):
+    """One day's run of the ladder (`dashboard chase run` or the server's daily job): the
+    primary key lets one server of several claim the day's run."""
+
+    __tablename__ = "chase_run"
+
+    run_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created: Mapped[int] = mapped_column(Integer, default=0)
