@@ -48,11 +48,13 @@ PAGE_MODULES = (
     "layouts.reports",
     "layouts.commitments",
     "layouts.archives",
+    "layouts.todo",
     "layouts.imports",
     "layouts.admin",
     "layouts.admin_campaign",
     "layouts.admin_users",
     "layouts.admin_units",
+    "layouts.admin_chase",
     "layouts.not_found",
 )
 

@@ -540,3 +540,18 @@ class Archives(StrEnum):
     def item(part: str, index: Any = MATCH) -> dict[str, Any]:
         """One control of one checklist item: part in, up, note, save, message, meta, row."""
         return {"type": f"archives-item-{part}", "index": index}
+
+
+class Todo(StrEnum):
+    """/todo (待办, #15): the list, the escalations, the day's notices."""
+
+    STATE = "todo-state"
+    CONTENT = "todo-content"
+    NAV_COUNT = "todo-nav-count"  # the navbar's badge
+
+
+class AdminChase(StrEnum):
+    """/admin/chase (催办设置, #15)."""
+
+    STATE = "admin-chase-state"
+    CONTENT = "admin-chase-content"

@@ -1457,3 +1457,15 @@ T.update(
 )
 
 T.update({"topic_title": "选题详情", "nav_plan": "评议工作"})
+
+# #15 待办 (todo page, navbar count, escalations)
+T.update({"todo_title": "待办"})
+
+# #15 催办设置 (admin page: day counting, ladder, leaders, calendar, channels)
+T.update({"chase_admin_title": "催办设置"})
+
+# #15 催办 (the ladder, the daily job, the CLI)
+T.update({})
+
+# #15 通知书与消息 (notices, templates, e-mail and webhook)
+T.update({})
