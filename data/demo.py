@@ -47,6 +47,7 @@ from data.demo_corpus import (
     J,
     N,
 )
+from data.demo_plan import add_work_plan
 from data.history import record
 from data.models import (
     ArchiveItem,
@@ -140,8 +141,24 @@ PROFILE_TASKS = {
 
 # The tables load_demo(force=True) empties, children before parents; change_log is never touched.
 WIPE_ORDER = (
+    # #15 催办
+    "chase_step",
+    "chase_notice",
+    "chase_run",
+    "outbox_message",
+    # #18 the rest of the work plan
+    "attachment",
+    "attachment_blob",
+    "briefing_recipient",
+    "briefing",
+    "topic_problem",
+    "visit_topic",
+    "topic",
+    "commitment_problem",
+    "commitment",
     "supervision_rating",
     "problem",
+    "report_batch",
     "inspection_representative",
     "inspection",
     "meeting_question",
@@ -188,7 +205,9 @@ def load_demo(
                 what = f"{units} 个单位" if units else f"{campaigns} 个评议年度"
                 raise DatabaseNotEmpty(f"数据库不是空的（已有 {what}），如要覆盖请加 --force")
             wipe(session, seed)
-        return _Loader(session, random.Random(seed), today).run()
+        summary = _Loader(session, random.Random(seed), today).run()
+        add_work_plan(session, today, seed)
+        return summary
 
 
 def wipe(session: Session, seed: int | None = None) -> dict[str, int]:

@@ -28,6 +28,7 @@ from data.models import (
     MeetingQuestion,
     Phase,
     Problem,
+    Representative,
     SatisfactionSurvey,
     SupervisionRating,
     SupervisionVisit,
@@ -350,3 +351,78 @@ def test_each_demo_campaign_has_its_archive_checklist(session: Session) -> None:
             "督导检查记录",
             "工作总结",
         ]
+
+
+def test_the_work_plan_records_are_consistent(session: Session) -> None:
+    """#18 in the demo: topics hold their own unit's problems, every reported problem is in a
+    batch dated after it and before any feedback, commitments belong to legal-service units,
+    briefings went to the representatives, and unit01's unit has photos before and after."""
+    from data.commitments import COMMITTING_KINDS
+    from data.models import (
+        Attachment,
+        Briefing,
+        BriefingRecipient,
+        Commitment,
+        ReportBatch,
+        Topic,
+        TopicProblem,
+        VisitTopic,
+    )
+
+    assert count(session, Topic) > 0 and count(session, VisitTopic) > 0
+    foreign = session.scalar(
+        select(func.count())
+        .select_from(TopicProblem)
+        .join(Topic, Topic.id == TopicProblem.topic_id)
+        .join(Problem, Problem.id == TopicProblem.problem_id)
+        .where(Topic.unit_id.is_not(None), Topic.unit_id != Problem.unit_id)
+    )
+    assert foreign == 0
+    per_unit = session.execute(
+        select(Topic.campaign_id, Topic.unit_id, func.count())
+        .where(Topic.unit_id.is_not(None))
+        .group_by(Topic.campaign_id, Topic.unit_id)
+    ).all()
+    assert per_unit and all(1 <= n <= 3 for *_, n in per_unit)
+
+    reported = count(session, Problem, Problem.reported.is_(True), Problem.voided_at.is_(None))
+    batched = count(session, Problem, Problem.report_batch_id.is_not(None))
+    assert reported == batched > 0
+    fed_back = count(session, Problem, Problem.report_feedback_on.is_not(None))
+    assert 0 < fed_back < batched
+    wrong_dates = session.scalar(
+        select(func.count())
+        .select_from(Problem)
+        .join(ReportBatch, ReportBatch.id == Problem.report_batch_id)
+        .where(
+            (ReportBatch.reported_on > TODAY)
+            | (Problem.report_feedback_on < ReportBatch.reported_on)
+            | (Problem.report_feedback_on > TODAY)
+        )
+    )
+    assert wrong_dates == 0
+
+    kinds = set(
+        session.scalars(
+            select(Unit.kind).join(Commitment, Commitment.unit_id == Unit.id).distinct()
+        )
+    )
+    assert kinds and kinds <= set(COMMITTING_KINDS)
+    # TODAY is in the 2025 rectify phase: the mobilize and investigate briefings are out.
+    briefed = session.scalars(select(Briefing.issued_on).order_by(Briefing.issued_on)).all()
+    assert len(briefed) == 2 and all(day <= TODAY for day in briefed)
+    from data.briefings import active_representatives
+
+    active = len(active_representatives(session))
+    assert 0 < active < count(session, Representative)  # one has left: not briefed
+    assert count(session, BriefingRecipient) == 2 * active
+
+    unit_id = session.scalar(select(User.unit_id).where(User.username == "unit01"))
+    stages = Counter(
+        session.scalars(
+            select(Attachment.stage).where(
+                Attachment.unit_id == unit_id, Attachment.owner == "problem"
+            )
+        )
+    )
+    assert stages["before"] == stages["after"] > 0
