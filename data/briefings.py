@@ -21,7 +21,7 @@ from sqlalchemy import and_, event, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from data.forms import FormError, clean_text, parse_date
-from data.history import HistoryError, bump_version
+from data.history import HistoryError
 from data.meetings import question_summary
 from data.models import (
     Briefing,
@@ -190,10 +190,6 @@ def issue_briefing(
     """Issue the campaign's next briefing of the figures at `as_of` to `recipients` (ids of
     active representatives), publishing the snapshot its numbers carry; FormError (nothing
     written) for bad input."""
-    # This transaction writes (the briefing, its snapshot): moving the data version now keeps
-    # the figures below off the shared cache, whose SQLite reads would wait for this very
-    # transaction's write lock (data/cache.py, BUSY_TIMEOUT_MS).
-    bump_version(session)
     errors: dict[str, str] = {}
     campaign = _campaign(session, year)
     try:

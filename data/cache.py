@@ -16,7 +16,7 @@ page 25 ms to 1.5 s. The database is the one store every server already has, so 
 used. An entry of an older data version can never be asked for again and is deleted when a
 newer one is stored. The shared tier never fails a page: an error (a locked SQLite file, a lost
 connection) only costs the recomputation, and on SQLite it waits for the write lock at most
-SHARED_BUSY_MS.
+SHARED_BUSY_MS. A write session never stores to it (it would wait for its own lock).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from data.db import BUSY_TIMEOUT_MS
+from data.db import BUSY_TIMEOUT_MS, WRITING
 from data.history import WROTE
 from data.models import DataVersion, SharedCacheEntry
 
@@ -122,8 +122,11 @@ def _shareable(engine: Engine | None) -> bool:
 
 
 def _shared_get(engine: Engine, key: Hashable) -> bytes | None:
+    # A read: never BEGIN IMMEDIATE, even when the caller's bind is a write session's engine
+    # (that would wait for the write lock the caller itself holds).
+    reader = engine.execution_options(sqlite_immediate=False)
     try:
-        with engine.connect() as conn:
+        with reader.connect() as conn:
             value = conn.scalar(
                 select(SharedCacheEntry.value).where(SharedCacheEntry.key == _digest(key))
             )
@@ -242,7 +245,11 @@ def cached(function: F) -> F:
         if stored is not None:
             return pickle.loads(stored)
         value = function(session, *args, **kwargs)
-        store(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), engine, version)
+        # A write session (a snapshot, a briefing computing its figures before it writes) keeps
+        # its answers in memory only: storing to the shared table takes a second connection,
+        # which on SQLite waits for the write lock this very session holds.
+        shared = None if session.info.get(WRITING) else engine
+        store(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), shared, version)
         return value
 
     wrapper.uncached = function  # type: ignore[attr-defined]

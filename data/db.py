@@ -52,6 +52,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+# Set in the info of every session Database.write opens: on SQLite it holds the write lock from
+# its first statement, so nothing it calls may wait for that lock on a second connection.
+WRITING = "writing"
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
@@ -122,6 +127,7 @@ class Database:
     def write(self, actor: str, user_id: int | None = None) -> Iterator[Session]:
         """A session whose changes are committed together, recorded in the history as `actor`."""
         with self._write() as session:
+            session.info[WRITING] = True
             session.info["actor"] = actor
             session.info["user_id"] = user_id
             try:

@@ -156,3 +156,21 @@ def test_an_answer_of_another_release_is_not_served(
     with county.read() as s:
         assert campaign_figures(s, 2024, AS_OF).problems == 2
     assert cache.stats["shared_hits"] == shared  # recomputed, not the old release's answer
+
+
+def test_a_write_session_keeps_its_figures_off_the_shared_table(county: Database) -> None:
+    """A write session holds SQLite's write lock from its first statement: storing to the shared
+    table from a second connection would wait for it (once per figure: publishing a snapshot
+    waited 15 s), and reading it must not BEGIN IMMEDIATE as the write session's engine does.
+    Its answers stay in memory, where the next reader of that version finds them."""
+    errors = cache.stats["shared_errors"]
+    with county.write("test") as s:
+        in_write = campaign_figures(s, 2024, AS_OF).problems
+    assert entries(county) == 0
+    # The shared read took a reader's BEGIN, not the write session's BEGIN IMMEDIATE (which
+    # waited out the busy timeout and failed).
+    assert cache.stats["shared_errors"] == errors
+    hits = cache.stats["hits"]
+    with county.read() as s:
+        assert campaign_figures(s, 2024, AS_OF).problems == in_write == 2
+    assert cache.stats["hits"] == hits + 1
