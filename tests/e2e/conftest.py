@@ -9,13 +9,14 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page, Request, Route
+from playwright.sync_api import Browser, Page, Request, Route
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from dashboard.app import create_app
@@ -122,6 +123,64 @@ class Watch:
 
 
 DEMO_PASSWORD = "pingyi2024"
+
+
+def county_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    postgres: PostgresDatabases | None,
+    name: str,
+    today: dt.date,
+    fill: Callable[[Session], object],
+) -> Iterator[LiveServer]:
+    """A county of a test module's own, filled by `fill` in one write session and served on
+    127.0.0.1 at `today` (on PostgreSQL when the suite runs there); `yield from` it in a
+    module fixture."""
+    pg_name = postgres.create(f"e2e_{name}") if postgres is not None else None
+    if postgres is not None and pg_name is not None:
+        url = postgres.url(pg_name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp(name) / 'county.db'}"
+    upgrade(url)
+    database = Database.from_url(url)
+    with database.write("test") as s:
+        fill(s)
+    database.engine.dispose()
+    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=today))
+    served = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=served.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, today)
+    finally:
+        served.shutdown()
+        thread.join(timeout=5)
+        if postgres is not None and pg_name is not None:
+            postgres.drop(pg_name)
+
+
+def signed_in_page(
+    browser: Browser,
+    server: LiveServer,
+    user: str,
+    errors: list[str] | None = None,
+    password: str = "",
+) -> Page:
+    """A new desktop-sized page signed in as `user` (the factories' password unless given);
+    console errors and page errors are appended to `errors` when given."""
+    from tests.factories import PASSWORD
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    if errors is not None:
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    response = page.request.post(
+        f"{server.url}/login",
+        form={"username": user, "password": password or PASSWORD},
+        max_redirects=0,
+    )
+    assert response.status == 302
+    return page
 
 
 def sign_in(page: Page, server: LiveServer, username: str = "leader") -> None:

@@ -5,22 +5,18 @@ moved, and /snapshots names both changes, who made them and when — the publish
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
-from data.migrate import upgrade
 from data.models import Problem, Snapshot
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
 AS_OF = dt.date(2024, 9, 30)
@@ -28,46 +24,26 @@ LATE = "窗口未公示收费标准"
 COMPLAINT = "群众反映调解员态度生硬"
 
 
+def _fill(s: Session) -> None:
+    """A small county of its own: one office, one overdue problem, one complaint."""
+    campaign = make_campaign(s, 2024)
+    unit = make_unit(s, name="城关镇司法所")
+    make_problem(s, campaign, unit, description=LATE, deadline=dt.date(2024, 8, 1))
+    make_problem(s, campaign, unit, description=COMPLAINT, channel="hotline", found_on=AS_OF)
+    make_user(s, "leader", "leader")
+    make_user(s, "duban", "supervisor")
+    make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county of its own: one office, one overdue problem, one complaint."""
-    name = postgres.create("e2e_snapshots") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('snapshots') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        unit = make_unit(s, name="城关镇司法所")
-        make_problem(s, campaign, unit, description=LATE, deadline=dt.date(2024, 8, 1))
-        make_problem(s, campaign, unit, description=COMPLAINT, channel="hotline", found_on=AS_OF)
-        make_user(s, "leader", "leader")
-        make_user(s, "duban", "supervisor")
-        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "snapshots", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page
+    return signed_in_page(browser, server, user)
 
 
 def test_publish_then_the_live_view_names_what_moved(browser: Browser, server: LiveServer) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,17 +14,14 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
-from data.migrate import upgrade
 from data.models import Attachment, ChangeLog, Problem
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
 from tests.e2e.test_07_unit import problem_button
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
 PROBLEM = "窗口未公示收费标准"
@@ -42,47 +38,27 @@ def photo(color: str, gps: bool = False) -> bytes:
     return out.getvalue()
 
 
+def _fill(s: Session) -> None:
+    """A small county of its own: two offices, one problem each."""
+    campaign = make_campaign(s, 2024)
+    unit = make_unit(s, name="城关镇司法所")
+    other = make_unit(s, name="新华镇司法所")
+    make_problem(s, campaign, unit, description=PROBLEM, status="in_progress")
+    make_problem(s, campaign, other, description="新华镇的问题")
+    make_user(s, "leader", "leader")
+    make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+    make_user(s, "unit02", "unit", unit_name="新华镇司法所")
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county of its own: two offices, one problem each."""
-    name = postgres.create("e2e_attachments") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('attachments') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        unit = make_unit(s, name="城关镇司法所")
-        other = make_unit(s, name="新华镇司法所")
-        make_problem(s, campaign, unit, description=PROBLEM, status="in_progress")
-        make_problem(s, campaign, other, description="新华镇的问题")
-        make_user(s, "leader", "leader")
-        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-        make_user(s, "unit02", "unit", unit_name="新华镇司法所")
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "attachments", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page
+    return signed_in_page(browser, server, user)
 
 
 def _panel(page: Page, modal: str, stage: str) -> object:

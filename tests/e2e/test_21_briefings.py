@@ -8,86 +8,59 @@ from __future__ import annotations
 import datetime as dt
 import io
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
-from data.db import Database
-from data.migrate import upgrade
 from data.models import Representative
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
 AS_OF = dt.date(2024, 9, 30)
 NAME, PHONE = "张秀英", "13912345678"
 
 
+def _fill(s: Session) -> None:
+    """A small county: one office with an overdue complaint (a complainant named), one
+    rectified problem, two active representatives and one no longer active."""
+    campaign = make_campaign(s, 2024)
+    unit = make_unit(s, name="城关镇司法所")
+    make_problem(
+        s,
+        campaign,
+        unit,
+        channel="hotline",
+        deadline=dt.date(2024, 8, 1),
+        complainant_name=NAME,
+        complainant_phone=PHONE,
+    )
+    make_problem(s, campaign, unit, status="done", completed_on=dt.date(2024, 7, 1))
+    s.add_all(
+        [
+            Representative(name="李明", sector="人大代表", active=True),
+            Representative(name="王芳", sector="政协委员", active=True),
+            Representative(name="赵强", sector="群众代表", active=False),
+        ]
+    )
+    make_user(s, "admin", "admin")
+    make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county: one office with an overdue complaint (a complainant named), one
-    rectified problem, two active representatives and one no longer active."""
-    name = postgres.create("e2e_briefings") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('briefings') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        unit = make_unit(s, name="城关镇司法所")
-        make_problem(
-            s,
-            campaign,
-            unit,
-            channel="hotline",
-            deadline=dt.date(2024, 8, 1),
-            complainant_name=NAME,
-            complainant_phone=PHONE,
-        )
-        make_problem(s, campaign, unit, status="done", completed_on=dt.date(2024, 7, 1))
-        s.add_all(
-            [
-                Representative(name="李明", sector="人大代表", active=True),
-                Representative(name="王芳", sector="政协委员", active=True),
-                Representative(name="赵强", sector="群众代表", active=False),
-            ]
-        )
-        make_user(s, "admin", "admin")
-        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "briefings", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str) -> tuple[Page, list[str]]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page, errors
+    return signed_in_page(browser, server, user, errors), errors
 
 
 def test_the_admin_issues_a_briefing_and_it_prints(

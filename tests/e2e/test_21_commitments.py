@@ -5,22 +5,18 @@ evaluation's legal-service ranking counts the commitment and the complaint."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
-from data.migrate import upgrade
 from data.models import Commitment, CommitmentProblem, Unit
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
 FIRM = "城关律师事务所"
@@ -28,56 +24,34 @@ PROMISE = "收费标准全部上墙公示，不收取标准以外的任何费用
 COMPLAINT = "群众反映律所收费不透明"
 
 
+def _fill(s: Session) -> None:
+    """A small county of its own: a law firm with a complaint, a 司法所, their staff."""
+    campaign = make_campaign(s, 2024)
+    firm = make_unit(s, name=FIRM, kind="law_firm")
+    office = make_unit(s, name="城关镇司法所")
+    make_problem(
+        s,
+        campaign,
+        firm,
+        description=COMPLAINT,
+        channel="hotline",
+        complainant_name="李四",
+        complainant_phone="13900001234",
+    )
+    make_problem(s, campaign, office, description="司法所的投诉", channel="hotline")
+    make_user(s, "leader", "leader")
+    make_user(s, "lvsuo", "unit", unit_name=FIRM)
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county of its own: a law firm with a complaint, a 司法所, their staff."""
-    name = postgres.create("e2e_commitments") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('commitments') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        firm = make_unit(s, name=FIRM, kind="law_firm")
-        office = make_unit(s, name="城关镇司法所")
-        make_problem(
-            s,
-            campaign,
-            firm,
-            description=COMPLAINT,
-            channel="hotline",
-            complainant_name="李四",
-            complainant_phone="13900001234",
-        )
-        make_problem(s, campaign, office, description="司法所的投诉", channel="hotline")
-        make_user(s, "leader", "leader")
-        make_user(s, "lvsuo", "unit", unit_name=FIRM)
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "commitments", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str, errors: list[str]) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page
+    return signed_in_page(browser, server, user, errors)
 
 
 def test_a_law_firm_records_links_and_the_evaluation_counts(

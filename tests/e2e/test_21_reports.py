@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,17 +15,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
 from data.exports import LEDGER_HEADERS
-from data.migrate import upgrade
 from data.models import Problem
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 10, 20)
 WINDOW = "窗口未公示收费标准"
@@ -35,59 +31,37 @@ RUDE = "调解员态度生硬"
 LONG_NAME = "城关镇第二基层法律服务所（原城关镇法律事务咨询服务中心）"
 
 
+def _fill(s: Session) -> None:
+    """A small county: two self-inspection problems (one with a complainant) and a complaint."""
+    campaign = make_campaign(s, 2024)
+    office = make_unit(s, name="城关镇司法所")
+    long = make_unit(s, name=LONG_NAME, kind="legal_service_center")
+    make_problem(s, campaign, office, description=WINDOW, ledger_key="2024-0001")
+    make_problem(
+        s,
+        campaign,
+        long,
+        description=FEES,
+        criterion_code="honest_service",
+        complainant_name="张三",
+        complainant_phone="13812345678",
+    )
+    make_problem(s, campaign, office, description=RUDE, channel="hotline")
+    make_user(s, "admin", "admin")
+    make_user(s, "leader", "leader")
+    make_user(s, "unit01", "unit", unit_name="城关镇司法所")
+
+
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county: two self-inspection problems (one with a complainant) and a complaint."""
-    name = postgres.create("e2e_reports") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('reports') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        office = make_unit(s, name="城关镇司法所")
-        long = make_unit(s, name=LONG_NAME, kind="legal_service_center")
-        make_problem(s, campaign, office, description=WINDOW, ledger_key="2024-0001")
-        make_problem(
-            s,
-            campaign,
-            long,
-            description=FEES,
-            criterion_code="honest_service",
-            complainant_name="张三",
-            complainant_phone="13812345678",
-        )
-        make_problem(s, campaign, office, description=RUDE, channel="hotline")
-        make_user(s, "admin", "admin")
-        make_user(s, "leader", "leader")
-        make_user(s, "unit01", "unit", unit_name="城关镇司法所")
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "reports", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str) -> tuple[Page, list[str]]:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page, errors
+    return signed_in_page(browser, server, user, errors), errors
 
 
 def _feedback_file(path: Path, rows: list[list[object]]) -> Path:
@@ -117,9 +91,13 @@ def test_a_batch_goes_out_and_the_feedback_comes_back(
     # Only the self-inspection problems go in this batch: the count moves before confirming.
     channels = page.locator("#reports-batch-card .form-dropdown").nth(1)
     channels.click()
+    # The dropdown's own words are Chinese (layouts/forms.DROPDOWN_LABELS), not Dash's English.
+    expect(page.locator(".dash-dropdown-search")).to_have_attribute("placeholder", "查找")
+    expect(page.locator(".dash-dropdown-actions")).to_contain_text("全选")
     page.keyboard.type("自查自纠")
     page.keyboard.press("Enter")
     expect(page.locator("#reports-n")).to_contain_text("2 件", timeout=20_000)
+    expect(channels).not_to_contain_text("selected")  # (with two or more: 已选 2 项)
     expect(page.locator("#reports-candidates")).to_contain_text(LONG_NAME)
     page.locator("input[id*='reports-batch-field'][id*='reported_on']").fill("2024-09-20")
     page.locator("input[id*='reports-batch-field'][id*='note']").fill("第三季度整改情况")
@@ -178,6 +156,16 @@ def test_a_batch_goes_out_and_the_feedback_comes_back(
         expect(page.locator("#reports-confirm")).to_be_disabled()
         assert _feedback_of(db)[FEES] is None
         expect(page.locator("#reports-n-fed-back")).to_have_text("1件")
+
+        # The unit page's problem detail shows the batch and the 纠风办's feedback.
+        with db.read() as s:
+            office = s.scalar(select(Problem.unit_id).where(Problem.description == WINDOW))
+        page.goto(f"{server.url}/units/{office}?campaign=2024")
+        row = page.locator("#unit-problem-grid .ag-row", has_text=WINDOW)
+        row.get_by_role("button", name="详情").click(timeout=20_000)
+        detail = page.locator("#unit-detail-body")
+        expect(detail).to_contain_text("上报批次第1批（2024-09-20 上报）", timeout=20_000)
+        expect(detail).to_contain_text("纠风办反馈情况2024-10-08：已整改到位")
     finally:
         db.engine.dispose()
     assert errors == []
