@@ -119,9 +119,16 @@ def _batches(session: Session, rng: random.Random, year: int, today: dt.date) ->
     for problem in problems:
         day = problem.completed_on or problem.found_on
         months.setdefault((day.year, day.month), []).append(problem)
-    for number, ((y, m), members) in enumerate(sorted(months.items()), start=1):
+    batches: list[tuple[int, int, dt.date, list[Problem]]] = []
+    for (y, m), members in sorted(months.items()):
         first_of_next = dt.date(y + m // 12, m % 12 + 1, 1)
         reported_on = min(first_of_next + dt.timedelta(days=rng.randint(2, 6)), today)
+        last = batches[-1] if batches else None
+        if last is not None and last[2] == today:  # this month's so far go with last month's
+            last[3].extend(members)
+        else:
+            batches.append((y, m, reported_on, members))
+    for number, (y, m, reported_on, members) in enumerate(batches, start=1):
         batch = ReportBatch(
             campaign_id=members[0].campaign_id,
             number=number,
