@@ -24,6 +24,9 @@ from dashboard.ids import Topics as Ids
 from dashboard.state import to_search
 from dashboard.text import T
 from dashboard.view import View, may_read_unit, readable_units, resolve_view
+from data.attachments import may_read as may_read_files
+from data.attachments import may_write as may_write_files
+from data.attachments import owner_record
 from data.form_tokens import META_KEY, once
 from data.forms import FormError, validate
 from data.history import record_history
@@ -51,6 +54,7 @@ from data.topics import (
     with_problem_links,
     withdraw_topic,
 )
+from layouts.attachments import attachment_panel
 from layouts.common import empty_state
 from layouts.topic import LINK_FORM, TEXTS, UNLINK, UNLINK_COLUMN, WITHDRAW, topic_page
 from layouts.topics import (
@@ -102,8 +106,10 @@ def render_topics(search: str | None, refresh: dict | None) -> Any:
         if view is None:
             return empty_state(T["no_campaign"])
         shown = readable_units(account)
-        rows = list_topics(session, view.year, shown, as_of=view.as_of)
-        note = count_note(counts_out_of_range(session, view.year, shown), own is not None)
+        # The shell's kind and township filters (from the URL) limit the units' topics.
+        rows = list_topics(session, view.year, shown, as_of=view.as_of, filters=view.filters)
+        counts = counts_out_of_range(session, view.year, shown, view.filters)
+        note = count_note(counts, own is not None)
         units = [(uid, name) for uid, name, _ in units_for_selection(session)]
         if own is not None:
             units = [(uid, name) for uid, name in units if uid == own]
@@ -237,9 +243,28 @@ def render_topic(topic_value: Any, search: str | None, refresh: dict | None) -> 
         history = with_problem_links(
             session, record_history(session, "topic", detail.id), detail.id
         )
+        files = topic_files(session, account, detail.id, detail.withdrawn_at is None)
     search_text = to_search(view.state) if view is not None else ""
     back = f"/topics{search_text}"
-    return topic_page(detail, back, search_text, editable, _notices(refresh), linkable, history)
+    return topic_page(
+        detail, back, search_text, editable, _notices(refresh), linkable, history, files
+    )
+
+
+def topic_files(session: Session, account: Account, topic_id: int, live: bool) -> Any:
+    """The topic's attachment panel (检查记录、总结 … as files) for those who may see its files
+    (data/attachments.py: its unit's staff, leaders, supervisors, the admin); the upload box for
+    those who may attach to it while the topic is not withdrawn. None for anyone else."""
+    target = owner_record(session, "topic", topic_id)
+    if not may_read_files(account, target.unit_id, target.covert):
+        return None
+    return attachment_panel(
+        "topic",
+        topic_id,
+        can_upload=live and may_write_files(account, target),
+        title=T["finish_topic_files"],
+        place="topic",
+    )
 
 
 Run = Callable[[Session, Account, dict[str, Any], dict[str, Any], Any], str]

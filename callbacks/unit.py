@@ -48,6 +48,7 @@ from data.rectification_updates import (
     update_rectification,
 )
 from data.reference import Role
+from data.topics import list_topics
 from data.unit_detail import ProblemRow, problem_record, unit_detail
 from data.voiding import problem_history, reveal_complainant, void_problem
 from layouts.archives import derived_task_alert
@@ -78,6 +79,7 @@ def render_unit(state: dict[str, Any] | None) -> Any:
         # Every problem: the grid draws only those in view (no cap for drawing's sake).
         detail = unit_detail(session, view.year, unit_id, view.as_of, limit=None)
         commitments = unit_commitments_part(session, view, unit_id)
+        topics = list_topics(session, view.year, (unit_id,), as_of=view.as_of, bureau=False)
     if detail is None:
         return unit_message(T["unit_not_found"])
     search = to_search(replace(view.state, extra={}))
@@ -90,6 +92,7 @@ def render_unit(state: dict[str, Any] | None) -> Any:
         may_void=account.role in VOIDERS,
         reportable=_reportable(account, detail.problems) if may_edit else (),
         commitments=commitments,
+        topics=topics,
     )
 
 

@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_verify.add_parser(sub)
     cli_verify.add_publish_parsers(sub, _date)
+    from dashboard import cli_chase
+
+    cli_chase.add_parser(sub, _date)
     users = sub.add_parser("users", help="用户管理")
     users_sub = users.add_subparsers(dest="users_command", required=True)
     add = users_sub.add_parser("add", help="添加用户（密码从标准输入读取或提示输入）")
@@ -584,6 +587,13 @@ def cmd_snapshots(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_chase(args: argparse.Namespace) -> int:
+    """`dashboard chase run` (dashboard/cli_chase.py)."""
+    from dashboard.cli_chase import cmd_chase as run
+
+    return run(args)
+
+
 COMMANDS = {
     "serve": cmd_serve,
     "backup": cmd_backup,
@@ -600,6 +610,7 @@ COMMANDS = {
     "verify": cmd_verify,
     "publish": cmd_publish,
     "snapshots": cmd_snapshots,
+    "chase": cmd_chase,
 }
 
 

@@ -252,3 +252,6 @@ def init_exports(server: Flask) -> None:
 
     for part in (downloads_briefings, downloads_reports, downloads_attachments, downloads_archives):
         part.init(server)
+    from dashboard import downloads_chase  # #15 催办: notices and their templates
+
+    downloads_chase.init(server)

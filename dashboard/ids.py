@@ -197,6 +197,7 @@ class UnitPage(StrEnum):
     QUESTION_GRID = "unit-question-grid"
     ARCHIVE = "unit-archive"
     ARCHIVE_SUMMARY = "unit-archive-summary"
+    TOPICS = "unit-topics"  # #18 finish: the unit's 评议选题
 
 
 class UnitRect(StrEnum):
@@ -466,6 +467,7 @@ class Topic(StrEnum):
     WITHDRAW = "topic-withdraw"
     PROBLEMS = "topic-problems"
     VISITS = "topic-visits"
+    FILES = "topic-files"  # #18 finish: the topic's attachment panel
 
 
 class Briefings(StrEnum):
@@ -548,6 +550,16 @@ class Todo(StrEnum):
     STATE = "todo-state"
     CONTENT = "todo-content"
     NAV_COUNT = "todo-nav-count"  # the navbar's badge
+    SUMMARY = "todo-summary"
+    LIST = "todo-list"  # a unit's open items (grid)
+    ESCALATIONS = "todo-escalations"  # a leader's 督办 / 重点督查 (grid)
+    DAY = "todo-day"  # the steps made on the day (grid)
+    FOCUS = "todo-focus"  # the 重点督查 list (grid)
+    NOTICES = "todo-notices"
+    RUN = "todo-run"
+    OUTBOX = "todo-outbox"  # the messages' log (grid)
+    OVERVIEW_LINK = "todo-overview-link"  # on the overview: the way to the escalations
+    OVERVIEW_OPEN = "todo-overview-open"  # its link
 
 
 class AdminChase(StrEnum):
@@ -555,3 +567,27 @@ class AdminChase(StrEnum):
 
     STATE = "admin-chase-state"
     CONTENT = "admin-chase-content"
+    REFRESH = "admin-chase-refresh"
+    SETTINGS = "chase-settings"  # form prefixes
+    LEADERS = "chase-leaders"
+    EMAIL = "chase-email"
+    DAY_ADD = "chase-day-add"
+    DAY_REMOVE = "chase-day-remove"
+    UNKNOWN = "admin-chase-unknown"  # the warning about years no one has the holidays of
+    CAL_YEAR = "admin-chase-cal-year"
+    CAL_TABLE = "admin-chase-cal-table"
+    CONTACTS = "admin-chase-contacts"
+    CALENDAR = "admin-chase-calendar"
+
+
+class Notices(StrEnum):
+    """The notice-template panel (on /admin/chase) and the notices list (on /todo), #15."""
+
+    PANEL = "notices-tpl-panel"
+    LIST = "notices-list"
+    DAY_ZIP = "notices-day-zip"
+
+    @staticmethod
+    def template(part: str, kind: Any = MATCH) -> dict[str, Any]:
+        """One control of one kind's template: part status, upload, remove, message, refresh."""
+        return {"type": f"notices-tpl-{part}", "kind": kind}

@@ -25,8 +25,13 @@ class _Gunicorn(BaseApplication):
 
     def load(self) -> Any:
         from dashboard.app import create_app
+        from dashboard.jobs import start_jobs
 
-        return create_app().server
+        app = create_app()
+        # In each worker, after the fork: the daily 催办 run (one server claims it) and the
+        # outbox sender; PINGYI_JOBS=0 starts none (dashboard/jobs.py).
+        start_jobs(app)
+        return app.server
 
 
 FIRST_ADMIN = (

@@ -1458,14 +1458,251 @@ T.update(
 
 T.update({"topic_title": "选题详情", "nav_plan": "评议工作"})
 
+# #18 收尾 (finish: the dropdowns' own words, the unit page's topics and 纠风办 loop)
+T.update(
+    {
+        "dropdown_select_all": "全选",
+        "dropdown_deselect_all": "全不选",
+        "dropdown_selected_count": "已选 {num_selected} 项",
+        "dropdown_search": "查找",
+        "dropdown_clear_search": "清除查找",
+        "dropdown_clear_selection": "清除所选",
+        "dropdown_no_options": "没有符合的选项",
+        "finish_reported_batch": "第{number}批（{date} 上报）",
+        "finish_reported_unbatched": "已上报（未编入批次）",
+        "finish_not_reported": "未上报",
+        "finish_report_feedback_none": "尚未反馈",
+        "finish_report_feedback": "{date}：{text}",
+        "finish_task_derived": "由工作档案确定",
+        "finish_task_derived_title": "此项随工作档案清单自动完成，请在工作档案中登记",
+        "finish_unit_topics": "评议选题（{n} 个）",
+        "finish_unit_topics_none": "本单位尚未确定评议选题",
+        "finish_unit_topics_all": "全部选题",
+        "finish_topic_completeness": "完成 {n}/4",
+        "finish_topic_problems": "关联问题 {n} 个，已整改 {done} 个",
+        "finish_topic_files": "选题附件（检查记录、总结等）",
+    }
+)
+
 # #15 待办 (todo page, navbar count, escalations)
-T.update({"todo_title": "待办"})
+T.update(
+    {
+        "todo_title": "待办",
+        "todo_nav_count": "{n} 项待办",
+        "todo_as_of": "截至 {date}",
+        # a unit's list
+        "todo_unit_summary": "待办 {n} 项，其中已逾期 {overdue} 项、已被催办 {chased} 项",
+        "todo_unit_note": (
+            "本单位尚未办结的问题整改、评议大会会后反馈和阶段任务，期限最近的在前；"
+            "「催办环节」是催办程序已走到的一步。点击事项到单位页面办理。"
+        ),
+        "todo_unit_empty": "没有待办事项：本单位的问题整改、会后反馈和阶段任务都已办结。",
+        "todo_unit_notices": "本单位收到的催办、督办通知书（最近的在前）",
+        "todo_no_unit": "当前账号没有对应的单位，没有待办事项。",
+        "todo_col_kind": "类别",
+        "todo_col_number": "编号",
+        "todo_col_item": "事项",
+        "todo_col_year": "年度",
+        "todo_col_deadline": "办理期限",
+        "todo_col_days": "剩余 / 逾期",
+        "todo_col_step": "催办环节",
+        "todo_col_step_on": "环节日期",
+        "todo_col_unit": "单位",
+        "todo_col_overdue": "逾期",
+        "todo_col_recipient": "送达",
+        "todo_days_left": "剩余 {n} {unit}",
+        "todo_days_overdue": "逾期 {n} {unit}",
+        "todo_due_today": "今日到期",
+        "todo_unit_calendar": "天",
+        "todo_unit_working": "个工作日",
+        "todo_not_chased": "—",
+        "todo_bureau_question": "（局机关）",
+        # a leader's escalations
+        "todo_escalations": "督办事项",
+        "todo_escalations_summary": (
+            "督办 {escalate} 项，其中列入重点督查 {focus} 项，涉及 {units} 个单位"
+        ),
+        "todo_escalations_note": (
+            "催办后仍未办结、已报分管领导督办的事项，以及逾期更久、建议列入重点督查的事项，按单位排列。"
+        ),
+        "todo_charge": "分管单位类别：{kinds}",
+        "todo_charge_all": "未设分管单位类别，显示全部单位",
+        "todo_escalations_empty": "没有督办事项。",
+        # the bureau's day
+        "todo_day": "当日催办（{date}）",
+        "todo_day_summary": "{date}：生成催办环节 {steps} 个；重点督查名单 {focus} 项",
+        "todo_day_note": "催办程序在这一天生成的提醒、催办、督办和重点督查建议。",
+        "todo_day_empty": "这一天没有生成催办环节。",
+        "todo_focus": "重点督查名单",
+        "todo_focus_note": "督办后仍未办结、建议列入重点督查的事项。",
+        "todo_focus_empty": "没有列入重点督查的事项。",
+        "todo_focus_log": "记录督导",
+        "todo_notices": "当日通知书",
+        "todo_run_last": (
+            "最近一次运行：{day}（{source}），{started} 开始，{finished}；生成 {n} 个催办环节。"
+        ),
+        "todo_run_running": "尚未结束",
+        "todo_run_finished": "{at} 结束",
+        "todo_run_never": "催办程序还没有运行过。",
+        "todo_run_source_cli": "命令行",
+        "todo_run_source_server": "服务器定时任务",
+        "todo_outbox": "消息发送记录",
+        "todo_outbox_note": "电子邮件和群机器人消息，最新的在前；失败的会按间隔自动重试。",
+        "todo_outbox_empty": "还没有发出过消息（未开启邮件或群机器人时不发送）。",
+        "todo_col_channel": "渠道",
+        "todo_col_to": "收件人",
+        "todo_col_subject": "主题",
+        "todo_col_created": "生成时间",
+        "todo_col_attempts": "尝试次数",
+        "todo_col_state": "状态",
+        "todo_col_error": "最近错误",
+        "todo_channel_email": "电子邮件",
+        "todo_channel_webhook": "群机器人",
+        "todo_state_sent": "已发送 {at}",
+        "todo_state_failed": "发送失败 {at}",
+        "todo_state_pending": "待发送",
+        "todo_state_retrying": "重试中",
+        # the overview's link
+        "todo_overview_escalations": (
+            "催办后仍未办结、已报督办的事项 {escalate} 项，其中列入重点督查 {focus} 项"
+        ),
+        "todo_overview_unit": "本单位有 {n} 项事项已被催办",
+        "todo_overview_open": "查看待办",
+        "todo_admin_link": "当日催办环节和通知书、重点督查名单、催办程序运行情况、消息发送记录",
+    }
+)
 
 # #15 催办设置 (admin page: day counting, ladder, leaders, calendar, channels)
-T.update({"chase_admin_title": "催办设置"})
+T.update(
+    {
+        "chase_admin_title": "催办设置",
+        "chase_admin_what": "设置催办",
+        "chase_admin_intro": (
+            "到期前提醒、逾期催办、转督办、列入重点督查，按下面的设置每天自动进行；"
+            "逾期天数在各页面和报表中按所选方式计算。"
+        ),
+        "chase_admin_settings": "期限与催办步骤",
+        "chase_admin_settings_what": "保存催办设置",
+        "chase_admin_settings_saved": "催办设置已保存",
+        "chase_admin_day_count_help": "按工作日计算时，扣除法定节假日，调休上班的周末计为工作日。",
+        "chase_admin_remind_help": "到期前若干个工作日（或自然日）提醒责任单位。",
+        "chase_admin_escalate_help": (
+            "逾期第一天发催办通知书；此后再过若干天仍未完成的，转分管局领导督办。"
+        ),
+        "chase_admin_focus_help": "催办后再过若干天仍未完成的，列入重点督查名单。",
+        "chase_admin_channels": "消息推送（默认关闭）",
+        "chase_admin_password_help": "密码不保存在系统中：请在服务器上设置环境变量 {env}。",
+        "chase_admin_leaders": "分管局领导",
+        "chase_admin_leaders_intro": (
+            "督办通知送分管该类单位的局领导；未指定分管领导的单位类别，督办送“局领导”。"
+        ),
+        "chase_admin_leaders_what": "保存分管局领导",
+        "chase_admin_leaders_saved": "已保存（{n} 个账号有改动）",
+        "chase_admin_leaders_none": "还没有局领导账号，请先在“账号管理”中添加。",
+        "chase_admin_kinds": "{name}（{username}）分管",
+        "chase_admin_kinds_hint": "未分管",
+        "chase_admin_leader_email": "{name}的电子邮箱",
+        "chase_admin_email": "账号电子邮箱",
+        "chase_admin_email_intro": (
+            "启用邮件后，催办消息发到责任单位填报员账号登记的邮箱。留空保存即删除邮箱。"
+        ),
+        "chase_admin_email_what": "保存账号邮箱",
+        "chase_admin_email_saved": "已保存{name}的电子邮箱",
+        "chase_admin_account": "账号",
+        "chase_admin_email_field": "电子邮箱",
+        "chase_admin_emails_none": "还没有账号登记电子邮箱。",
+        "chase_admin_col_account": "账号",
+        "chase_admin_col_role": "角色",
+        "chase_admin_col_unit": "单位",
+        "chase_admin_col_email": "电子邮箱",
+        "chase_admin_calendar": "节假日日历",
+        "chase_admin_calendar_intro": (
+            "法定节假日和调休安排来自节假日库（已含 {first}–{last} 年）；"
+            "国务院公布新一年安排后，请在这里逐日录入，自设的日期优先于节假日库。"
+        ),
+        "chase_admin_year": "查看年份",
+        "chase_admin_year_option": "{year}年",
+        "chase_admin_year_unknown": "{year}年（未录入）",
+        "chase_admin_col_day": "日期",
+        "chase_admin_col_weekday": "星期",
+        "chase_admin_col_kind": "上班/放假",
+        "chase_admin_col_name": "名称",
+        "chase_admin_col_source": "来源",
+        "chase_admin_source_library": "节假日库",
+        "chase_admin_source_admin": "自设",
+        "chase_admin_source_overrides": "自设（节假日库为{what}）",
+        "chase_admin_work": "上班",
+        "chase_admin_off": "放假",
+        "chase_admin_year_empty": "{year}年没有节假日安排：节假日库没有这一年，也还没有自设日期。",
+        "chase_admin_unknown": (
+            "尚未录入{years}的法定节假日和调休安排，节假日库也没有。按工作日计算期限时，"
+            "这些年份只扣除周六、周日，节假日不会扣除。请在“节假日日历”中录入。"
+        ),
+        "chase_admin_unknown_calendar_mode": "（当前按自然日计算，暂不影响。）",
+        "chase_admin_day_add": "录入一天",
+        "chase_admin_day_add_what": "录入节假日",
+        "chase_admin_day_added": "已录入 {day}",
+        "chase_admin_day_field": "日期",
+        "chase_admin_day_kind": "这一天",
+        "chase_admin_day_name": "名称（如 春节）",
+        "chase_admin_day_remove": "移除自设日期",
+        "chase_admin_day_remove_what": "移除自设日期",
+        "chase_admin_day_removed": "已移除 {day}，恢复按节假日库计算",
+        "chase_admin_day_remove_choose": "选择要移除的日期",
+        "chase_admin_day_remove_none": "还没有自设日期。",
+        "chase_admin_weekdays": "一二三四五六日",
+        "chase_admin_contact": "{name}（{username}）",
+        "chase_admin_link": (
+            "期限按工作日还是自然日、催办步骤、分管领导、节假日日历、通知书模板、消息推送"
+        ),
+    }
+)
 
 # #15 催办 (the ladder, the daily job, the CLI)
 T.update({})
 
 # #15 通知书与消息 (notices, templates, e-mail and webhook)
-T.update({})
+T.update(
+    {
+        "notices_refused_title": "无权下载该通知书",
+        "notices_missing": "找不到通知书",
+        "notices_back": "返回待办",
+        "notices_not_found": "没有编号为 {id} 的通知书",
+        "notices_other_unit": "单位填报员只能下载本单位的通知书",
+        "notices_day_refused": "只有局领导、督导员和管理员可以下载当日全部通知书",
+        "notices_bad_day": "「{day}」不是日期，请写成 2024-10-09 的形式",
+        "notices_none_on_day": "{day} 没有印发通知书",
+        "notices_zip_name": "催办督办通知书-{day}.zip",
+        "notices_template_refused": "只有管理员可以下载和更换通知书模板",
+        "notices_bad_kind": "没有「{kind}」这种通知书模板",
+        "notices_tpl_title": "通知书模板",
+        "notices_tpl_hint": (
+            "催办通知书和督办通知书按下面的 Word 模板生成。可下载当前模板，在 WPS 或 Word 中"
+            "修改文字和格式后上传替换；模板中 {{ }} 和 {% %} 标记的是自动填写的内容，请保留。"
+            "上传时系统会用示例通知书试生成一次，有错误的模板不会启用。"
+        ),
+        "notices_tpl_builtin": "正在使用内置模板",
+        "notices_tpl_custom": "正在使用「{name}」（{by} 于 {at} 上传）",
+        "notices_tpl_download": "下载当前模板",
+        "notices_tpl_upload": "拖入或点击选择 .docx 模板文件，替换当前模板",
+        "notices_tpl_remove": "恢复内置模板",
+        "notices_tpl_saved": "已启用模板「{name}」",
+        "notices_tpl_removed": "已停用模板「{name}」，恢复使用内置模板",
+        "notices_tpl_unreadable": "无法读取上传的文件，请重新选择",
+        "notices_tpl_fields": "模板中可用的变量",
+        "notices_tpl_loading": "正在读取…",
+        "notices_tpl_rows": (
+            "表格逐项列出事项：表格中一行只写 {%tr for item in items %}，下一行各格写 "
+            "{{ item.no }}、{{ item.label }} 等，再下一行只写 {%tr endfor %}（可参照内置模板）。"
+        ),
+        "notices_list_empty": "没有通知书",
+        "notices_col_number": "文号",
+        "notices_col_kind": "种类",
+        "notices_col_unit": "受文单位",
+        "notices_col_date": "印发日期",
+        "notices_col_items": "事项数",
+        "notices_col_file": "文件",
+        "notices_download": "下载 .docx",
+        "notices_day_zip": "下载 {day} 全部通知书（.zip）",
+    }
+)

@@ -28,6 +28,7 @@ from data.scope import (
     problem_scope,
     unit_conditions,
 )
+from data.workdays import DayCounter, day_counter
 
 PHASES: tuple[str, ...] = tuple(code.value for code in PhaseCode)
 CHANNELS: tuple[str, ...] = tuple(code.value for code in Channel)
@@ -267,6 +268,7 @@ def problem_breakdown(
         .where(*conditions)
         .group_by(*keys)
     )
+    counter = day_counter(session)
     rows = []
     for row in session.execute(query):
         values = row._mapping
@@ -285,7 +287,7 @@ def problem_breakdown(
                 on_time=int(values["on_time"]),
                 on_time_rate=rate(int(values["on_time"]), int(values["due"])),
                 overdue_problems=int(values["overdue_problems"]),
-                max_days_overdue=None if oldest is None else (as_of - oldest).days,
+                max_days_overdue=None if oldest is None else counter.between(oldest, as_of),
                 complaints=int(values["complaints"]),
                 serious_open=int(values["serious_open"]),
             )
@@ -384,8 +386,10 @@ def _unit_figures(
     tasks: dict[str, tuple[int, int]],
     campaign: CampaignScope,
     as_of: dt.date,
+    counter: DayCounter,
 ) -> UnitFigures:
-    """One unit's figures from its unit row, problem counts (or None) and task counts."""
+    """One unit's figures from its unit row, problem counts (or None) and task counts; days
+    overdue counted as the bureau counts them (`counter`)."""
 
     def n(name: str) -> int:
         return 0 if problems is None else int(getattr(problems, name))
@@ -407,7 +411,7 @@ def _unit_figures(
         on_time=n("on_time"),
         on_time_rate=rate(n("on_time"), n("due")),
         overdue_problems=n("overdue_problems"),
-        max_days_overdue=None if oldest is None else (as_of - oldest).days,
+        max_days_overdue=None if oldest is None else counter.between(oldest, as_of),
         complaints=complaints,
         cases=cases,
         complaints_per_100=complaints * 100 / cases if cases else None,
@@ -475,9 +479,12 @@ def figures_for(
     ).all()
     problems = _problem_counts(session, campaign, as_of, filters)
     tasks = _task_counts(session, campaign, as_of, filters)
+    counter = day_counter(session)
     units = sorted(
         (
-            _unit_figures(row, problems.get(row.id), tasks.get(row.id, {}), campaign, as_of)
+            _unit_figures(
+                row, problems.get(row.id), tasks.get(row.id, {}), campaign, as_of, counter
+            )
             for row in unit_rows
         ),
         key=_unit_order,

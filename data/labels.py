@@ -185,6 +185,31 @@ USER: dict[str, str] = {
     "active": "状态",
     "password_hash": "密码",
     "initial_password": "初始密码",
+    "email": "电子邮箱",  # #15
+    "in_charge_of": "分管单位类别",  # #15
+}
+# #15 催办设置 (the `chase` setting) and the admin's own calendar days.
+CHASE: dict[str, str] = {
+    "day_count": "期限计算方式",
+    "remind_before": "到期前提醒（天）",
+    "escalate_after": "催办后转督办（天）",
+    "focus_after": "催办后列入重点督查（天）",
+    "job_enabled": "服务器每天自动运行催办",
+    "email_enabled": "发送电子邮件",
+    "smtp_host": "邮件服务器（SMTP）",
+    "smtp_port": "端口",
+    "smtp_starttls": "使用 STARTTLS 加密",
+    "smtp_user": "登录用户名",
+    "smtp_sender": "发件人地址",
+    "webhook_enabled": "推送到工作群机器人",
+    "webhook_url": "群机器人地址（Webhook）",
+}
+DAY_COUNT_NAMES = {"calendar": "自然日", "working": "工作日（扣除法定节假日，含调休）"}
+CALENDAR_DAY: dict[str, str] = {
+    "day": "日期",
+    "workday": "上班或放假",
+    "name": "名称",
+    "removed_at": "移除时间",
 }
 VISIT: dict[str, str] = {
     "campaign": CAMPAIGN["campaign"],
@@ -343,6 +368,17 @@ ATTACHMENT_OWNER_NAMES = {
 }
 ATTACHMENT_STAGE_NAMES = {"before": "整改前", "after": "整改后"}
 
+# #15 通知书模板 (the admin's notice templates, data/notices.py)
+NOTICE_TEMPLATE: dict[str, str] = {
+    "kind": "通知书种类",
+    "filename": "文件名",
+    "sha256": "内容校验值（SHA-256）",
+    "uploaded_at": "上传时间",
+    "uploaded_by": "上传人",
+    "removed_at": "停用时间",
+}
+NOTICE_KIND_NAMES = {"chase": "催办通知书", "escalate": "督办通知书"}
+
 FIELDS: dict[str, dict[str, str]] = {
     "campaign": CAMPAIGN,
     "phase": PHASE,
@@ -369,6 +405,8 @@ FIELDS: dict[str, dict[str, str]] = {
     "briefing_recipient": BRIEFING_RECIPIENT,
     "report_batch": REPORT_BATCH,
     "attachment": ATTACHMENT,
+    "notice_template": NOTICE_TEMPLATE,
+    "calendar_day": CALENDAR_DAY,  # #15
 }
 
 # Coded values by record and field (a list value names each of its items).
@@ -387,7 +425,8 @@ VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
         "status": STATUS_NAMES,
         "feedback": FEEDBACK_NAMES,
     },
-    "app_user": {"role": ROLE_NAMES},
+    "app_user": {"role": ROLE_NAMES, "in_charge_of": KIND_NAMES},
+    "calendar_day": {"workday": {True: "上班", False: "放假"}},  # #15
     "topic": {"criterion_code": CRITERION_NAMES},
     "supervision_visit": {"kind": VISIT_KIND_NAMES, "ratings": RATING_NAMES},
     "supervision_rating": {"criterion_code": CRITERION_NAMES, "rating": RATING_NAMES},
@@ -395,6 +434,7 @@ VALUES: dict[str, dict[str, Mapping[Any, str]]] = {
     "meeting_question": {"answer_mode": ANSWER_MODE_NAMES, "criterion_code": CRITERION_NAMES},
     "archive_item": {"category": ARCHIVE_CATEGORY_NAMES},
     "attachment": {"owner": ATTACHMENT_OWNER_NAMES, "stage": ATTACHMENT_STAGE_NAMES},
+    "notice_template": {"kind": NOTICE_KIND_NAMES},
 }
 
 # The parts of a field that holds one value per key (a visit's `ratings.<criterion>`): what

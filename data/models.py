@@ -816,6 +816,9 @@ class CalendarDay(Audited, Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     workday: Mapped[bool] = mapped_column(Boolean)
     name: Mapped[str | None] = mapped_column(String(50))
+    # Set when the admin takes the day back (records are never deleted): the day follows the
+    # library again; setting it anew clears this.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class WorkDay(Base):

@@ -25,11 +25,13 @@ from data.scope import (
     unit_conditions,
 )
 from data.settings import load_settings
+from data.workdays import day_counter
 
 
 @dataclass(frozen=True)
 class OverdueProblem:
-    """A problem not rectified by the as-of date whose deadline has passed."""
+    """A problem not rectified by the as-of date whose deadline has passed (days overdue
+    counted as the bureau counts them: calendar or working days, data.workdays)."""
 
     problem_id: int
     unit_id: int
@@ -110,6 +112,7 @@ def _overdue_problems(
         .order_by(p.deadline, Unit.name, p.id)
         .limit(limit)
     )
+    counter = day_counter(session)
     return [
         OverdueProblem(
             problem_id=row.id,
@@ -120,7 +123,7 @@ def _overdue_problems(
             severity=row.severity,
             found_on=row.found_on,
             deadline=row.deadline,
-            days_overdue=(as_of - row.deadline).days,
+            days_overdue=counter.between(row.deadline, as_of),
             owner=row.owner,
             status=row.status,
             status_at_date=status_at(row.status, row.completed_on, as_of),
@@ -173,6 +176,7 @@ def _overdue_tasks(
         .order_by(Phase.ends_on, Unit.name, TaskTemplate.sort_order, TaskTemplate.name)
         .limit(limit)
     )
+    counter = day_counter(session)
     return [
         OverdueTask(
             task_id=row.id,
@@ -181,7 +185,7 @@ def _overdue_tasks(
             task=row.task,
             phase=row.phase_code,
             phase_ends_on=row.ends_on,
-            days_overdue=(as_of - row.ends_on).days,
+            days_overdue=counter.between(row.ends_on, as_of),
         )
         for row in session.execute(query)
     ]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from data.figures import KIND_ORDER, PHASES, Filters, phases_not_started, started_tasks
 from data.models import Phase, TaskTemplate, Unit, UnitTask
 from data.scope import count_where, load_campaign, unit_conditions
+from data.workdays import DayCounter, day_counter
 
 TaskStatus = Literal["done", "open", "overdue", "upcoming"]
 STATUSES: tuple[TaskStatus, ...] = ("done", "open", "overdue", "upcoming")
@@ -92,15 +93,17 @@ def task_status(
     phase_end: dt.date | None,
     as_of: dt.date,
     phase_start: dt.date | None = None,
+    counter: DayCounter | None = None,
 ) -> GridCell:
     """Upcoming when its phase starts after as_of; done by as_of; overdue when not done and its
-    phase ended before as_of; else open."""
+    phase ended before as_of (days counted by `counter`, calendar days without one); else open."""
     if phase_start is not None and phase_start > as_of:
         return GridCell("upcoming")
     if completed_on is not None and completed_on <= as_of:
         return GridCell("done", completed_on=completed_on)
     if phase_end is not None and phase_end < as_of:
-        return GridCell("overdue", days_overdue=(as_of - phase_end).days)
+        days = counter.between(phase_end, as_of) if counter else (as_of - phase_end).days
+        return GridCell("overdue", days_overdue=days)
     return GridCell("open")
 
 
@@ -158,12 +161,14 @@ def task_grid(session: Session, year: int, as_of: dt.date, filters: Filters) -> 
         )
     ).all()
     windows = campaign.phases
+    counter = day_counter(session)
     cells = {
         (unit_id, tid): task_status(
             completed_on,
             windows[phase][1] if phase in windows else None,
             as_of,
             windows[phase][0] if phase in windows else None,
+            counter,
         )
         for unit_id, tid, phase, completed_on in rows
     }

@@ -18,6 +18,7 @@ from data.models import Campaign, Problem, SupervisionRating, SupervisionVisit, 
 from data.reference import CRITERIA, KIND_GROUP, criteria_for_group, criterion_applies
 from data.scope import load_campaign, problem_conditions, unit_conditions
 from data.topics import set_visit_topics, visit_topic_titles
+from data.workdays import day_counter
 
 VISIT_FORM = "supervision_visit"  # the new-visit form, as data/form_tokens.py names it
 VISIT_FIELDS = [
@@ -398,8 +399,9 @@ def unit_open_problems(
         .order_by(Problem.deadline, Problem.id)
         .limit(limit)
     )
+    counter = day_counter(session)  # days overdue as the bureau counts them (#15)
     return [
-        OpenProblem(i, d, ch, sev, dl, st, (as_of - dl).days if dl < as_of else None)
+        OpenProblem(i, d, ch, sev, dl, st, counter.between(dl, as_of) if dl < as_of else None)
         for i, d, ch, sev, dl, st in rows
     ]
 

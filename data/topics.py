@@ -14,10 +14,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator
 from pydantic import Field as PydanticField
 from rapidfuzz import fuzz
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from data.edits import check_version, snapshot
+from data.figures import Filters
 from data.forms import CriterionCode, Form, FormError, RecordId, Text, clean_text
 from data.history import History, HistoryEntry, merged
 from data.models import (
@@ -320,10 +321,15 @@ def list_topics(
     unit_ids: Sequence[int] = (),
     withdrawn: bool = False,
     as_of: dt.date | None = None,
+    *,
+    bureau: bool = True,
+    filters: Filters | None = None,
 ) -> list[TopicRow]:
     """A campaign's topics (of `unit_ids` and the bureau's when given; else all), the bureau's
     first then by unit, with links (rectified by `as_of`, default today), checks and
-    completeness counted in SQL."""
+    completeness counted in SQL. `bureau` False leaves out the bureau's own (全局) topics;
+    `filters` (the shell's kinds and townships) limit the units' topics (the bureau's, of no
+    kind or township, stay)."""
     links, visits = _live_links(as_of or dt.date.today()), _live_visits()
     query = (
         select(
@@ -349,6 +355,10 @@ def list_topics(
     )
     if unit_ids:
         query = query.where(Topic.unit_id.in_(unit_ids) | Topic.unit_id.is_(None))
+    if not bureau:
+        query = query.where(Topic.unit_id.is_not(None))
+    if filters is not None and (filters.kinds or filters.townships):
+        query = query.where(Topic.unit_id.is_(None) | and_(*_unit_filter(filters)))
     if not withdrawn:
         query = query.where(Topic.withdrawn_at.is_(None))
     return [
@@ -368,6 +378,16 @@ def list_topics(
     ]
 
 
+def _unit_filter(filters: Filters) -> list[Any]:
+    """The shell's kind and township filters on the topic's unit (joined as `Unit`)."""
+    conditions = []
+    if filters.kinds:
+        conditions.append(Unit.kind.in_(filters.kinds))
+    if filters.townships:
+        conditions.append(Unit.township.in_(filters.townships))
+    return conditions
+
+
 @dataclass
 class TopicCount:
     """A unit whose number of topics is outside 2–3."""
@@ -378,10 +398,10 @@ class TopicCount:
 
 
 def counts_out_of_range(
-    session: Session, year: int, unit_ids: Sequence[int] = ()
+    session: Session, year: int, unit_ids: Sequence[int] = (), filters: Filters | None = None
 ) -> list[TopicCount]:
-    """Units in service with fewer than MIN_TOPICS or more than MAX_TOPICS topics (not
-    withdrawn) this campaign: a gentle note, not a refusal."""
+    """Units in service (of the shell's `filters`) with fewer than MIN_TOPICS or more than
+    MAX_TOPICS topics (not withdrawn) this campaign: a gentle note, not a refusal."""
     campaign_id = session.scalar(select(Campaign.id).where(Campaign.year == year))
     counted = (
         select(Topic.unit_id, func.count().label("n"))
@@ -398,6 +418,8 @@ def counts_out_of_range(
     )
     if unit_ids:
         query = query.where(Unit.id.in_(unit_ids))
+    if filters is not None:
+        query = query.where(*_unit_filter(filters))
     return [TopicCount(i, name, int(k)) for i, name, k in session.execute(query)]
 
 

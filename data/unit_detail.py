@@ -22,6 +22,7 @@ from data.models import (
     ArchiveItem,
     MeetingQuestion,
     Problem,
+    ReportBatch,
     SatisfactionSurvey,
     SupervisionRating,
     SupervisionVisit,
@@ -33,6 +34,7 @@ from data.models import (
 from data.reference import CRITERIA, RECTIFIED_STATUSES, RESPONDENT_TYPES, AnswerMode
 from data.scope import CampaignScope, load_campaign, problem_conditions
 from data.settings import load_settings
+from data.workdays import day_counter
 
 
 @dataclass
@@ -58,6 +60,9 @@ class TaskRow:
     state: str  # done / open / overdue / upcoming
     phase_ends_on: dt.date | None
     id: int | None = None
+    derived_from: str | None = (
+        None  # #18: "archive"/"upload": done as the archive says, not by hand
+    )
 
 
 @dataclass
@@ -233,6 +238,13 @@ class ProblemRecord:
     complainant_phone: str | None
     voided_at: dt.datetime | None
     void_reason: str | None
+    # #18 the 纠风办 loop: reported (是否上报纠风办), in which batch (第N批, its date), and the
+    # office's case-by-case feedback imported back (data/report_batches.py).
+    reported: bool = False
+    batch_number: int | None = None
+    batch_reported_on: dt.date | None = None
+    report_feedback: str | None = None
+    report_feedback_on: dt.date | None = None
 
     @property
     def has_complainant(self) -> bool:
@@ -241,10 +253,16 @@ class ProblemRecord:
 
 
 def problem_record(session: Session, problem_id: int) -> ProblemRecord | None:
-    """A problem's fields for its detail, complainant masked; None when there is none."""
-    p = session.get(Problem, problem_id)
-    if p is None:
+    """A problem's fields for its detail, complainant masked, with its 纠风办 batch (one
+    query); None when there is none."""
+    found = session.execute(
+        select(Problem, ReportBatch.number, ReportBatch.reported_on)
+        .outerjoin(ReportBatch, ReportBatch.id == Problem.report_batch_id)
+        .where(Problem.id == problem_id)
+    ).one_or_none()
+    if found is None:
         return None
+    p, batch_number, batch_reported_on = found
     return ProblemRecord(
         id=p.id,
         unit_id=p.unit_id,
@@ -263,6 +281,11 @@ def problem_record(session: Session, problem_id: int) -> ProblemRecord | None:
         complainant_phone=mask_phone(p.complainant_phone),
         voided_at=p.voided_at,
         void_reason=p.void_reason,
+        reported=p.reported,
+        batch_number=batch_number,
+        batch_reported_on=batch_reported_on,
+        report_feedback=p.report_feedback,
+        report_feedback_on=p.report_feedback_on,
     )
 
 
@@ -386,6 +409,7 @@ def _problems(
         .order_by(p.found_on.desc(), p.id.desc())
         .limit(limit)
     )
+    counter = day_counter(session)  # days overdue as the bureau counts them (#15)
     return [
         ProblemRow(
             id=row.id,
@@ -406,7 +430,7 @@ def _problems(
             complainant_phone=mask_phone(row.complainant_phone),
             rectified=bool(row.rectified),
             overdue=bool(row.overdue),
-            days_overdue=(as_of - row.deadline).days if row.overdue else None,
+            days_overdue=counter.between(row.deadline, as_of) if row.overdue else None,
         )
         for row in rows
     ]
@@ -427,6 +451,7 @@ def _tasks(
             UnitTask.completed_on,
             UnitTask.evidence,
             UnitTask.id,
+            TaskTemplate.derived_from,
         )
         .join(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .where(
@@ -437,7 +462,7 @@ def _tasks(
         .order_by(TaskTemplate.sort_order, TaskTemplate.id)
     )
     tasks = []
-    for phase, name, completed_on, evidence, task_id in rows:
+    for phase, name, completed_on, evidence, task_id, derived_from in rows:
         window = campaign.phases.get(phase)
         state = task_state(completed_on, window, as_of)
         # A completion after the as-of date had not happened yet at that date.
@@ -451,6 +476,7 @@ def _tasks(
                 state,
                 window[1] if window else None,
                 task_id,
+                derived_from,
             )
         )
     order = {code: i for i, code in enumerate(PHASES)}

@@ -29,6 +29,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     (T["adm_units_title"], "/admin/units", T["adm_page_units"]),
     (T["adm_users_title"], "/admin/users", T["adm_page_users"]),
     (T["import_title"], "/import", T["adm_page_import"]),
+    (T["chase_admin_title"], "/admin/chase", T["chase_admin_link"]),
+    (T["todo_title"], "/todo", T["todo_admin_link"]),  # #15: the day's steps, notices, messages
 )
 
 

@@ -17,7 +17,7 @@ from data.briefings import BriefingRow, Recipient
 from data.form_tokens import with_token
 from data.labels import LIST_SEPARATOR
 from layouts.common import empty_state, search_from_query
-from layouts.forms import Field, field_message, form_card
+from layouts.forms import Field, dropdown, field_message, form_card
 
 TITLE = T["briefings_title"]
 PAGE = dict(path="/briefings", name=TITLE, title=f"{TITLE} · {T['brand']}")
@@ -76,7 +76,7 @@ def recipients_field(representatives: Sequence[tuple[int, str, str]]) -> html.Di
                 [T["briefings_field_recipients"], html.Span(" *", className="text-danger")],
                 className="small fw-semibold mb-1",
             ),
-            dcc.Dropdown(
+            dropdown(
                 id=ISSUE.field("recipients"),
                 options=[
                     {

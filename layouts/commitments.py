@@ -20,7 +20,7 @@ from data.history import History
 from data.labels import status_at
 from data.reference import CHANNEL_NAMES
 from layouts.common import empty_state, search_from_query, unit_href
-from layouts.forms import Field, form_card, labels_of
+from layouts.forms import Field, dropdown, form_card, labels_of
 from layouts.grid import LINK, NUMBER, Column, grid
 from layouts.history import history_table
 
@@ -254,7 +254,7 @@ def link_form(candidates: Sequence[LinkedComplaint]) -> html.Div:
             html.Div(
                 [
                     html.Div(
-                        dcc.Dropdown(
+                        dropdown(
                             id=Ids.LINK_PROBLEM,
                             options=options,
                             placeholder=T["commitments_link_hint"],

@@ -40,6 +40,26 @@ class Field:
     step: float | str | None = None
 
 
+# Dash 4's dropdown draws words of its own (a search box, 全选, "N selected", "No options
+# found"); every dropdown of the app passes these (tests/unit/test_dropdown_words.py checks).
+DROPDOWN_LABELS = {
+    "select_all": T["dropdown_select_all"],
+    "deselect_all": T["dropdown_deselect_all"],
+    "selected_count": T["dropdown_selected_count"],
+    "search": T["dropdown_search"],
+    "clear_search": T["dropdown_clear_search"],
+    "clear_selection": T["dropdown_clear_selection"],
+    "no_options_found": T["dropdown_no_options"],
+}
+
+
+def dropdown(**props: Any) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own words are Chinese (`labels` given wins; placeholder 请选择)."""
+    props.setdefault("labels", DROPDOWN_LABELS)
+    props.setdefault("placeholder", T["form_choose"])
+    return dcc.Dropdown(**props)
+
+
 def _input(ids: FormIds, spec: Field, value: Any) -> Any:
     """The input component of a field, holding `value`."""
     component_id = ids.field(spec.name)
@@ -47,7 +67,7 @@ def _input(ids: FormIds, spec: Field, value: Any) -> Any:
     if spec.kind == "textarea":
         return dbc.Textarea(**common, rows=3, placeholder=spec.placeholder)
     if spec.kind in ("select", "multiselect"):
-        return dcc.Dropdown(
+        return dropdown(
             **common,
             options=[{"label": label, "value": code} for code, label in spec.options],
             multi=spec.kind == "multiselect",
@@ -256,7 +276,7 @@ def _chooser(
     component_id: dict[str, Any], options: Sequence[Any], hint: str, value: Any = None
 ) -> dcc.Dropdown:
     """A row's dropdown (a choice must be made: not clearable)."""
-    return dcc.Dropdown(
+    return dropdown(
         id=component_id, options=list(options), value=value, placeholder=hint, clearable=False
     )
 

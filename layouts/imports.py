@@ -21,6 +21,7 @@ from data.import_schema import as_text
 from data.imports import COLUMNS, NEEDS_CAMPAIGN, describe_change
 from data.labels import IMPORT_KIND_NAMES, LIST_SEPARATOR
 from layouts.common import page_skeleton
+from layouts.forms import dropdown
 from layouts.grid import LEVEL, NUMBER, Column, grid
 
 TITLE = T["import_title"]
@@ -74,7 +75,7 @@ def import_form(years: list[int], year: int | None) -> html.Div:
                 dbc.Label(T["import_kind"], html_for=Ids.KIND, className="fw-bold"),
                 dbc.RadioItems(id=Ids.KIND, options=kinds, value=ImportKind.PROBLEMS, inline=True),
                 dbc.Label(T["import_campaign"], html_for=Ids.CAMPAIGN, className="fw-bold mt-3"),
-                dcc.Dropdown(
+                dropdown(
                     id=Ids.CAMPAIGN,
                     options=[
                         {"label": T["import_year_option"].format(year=y), "value": y} for y in years

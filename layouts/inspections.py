@@ -20,6 +20,7 @@ from layouts.attachments import INSPECTION_SLOT
 from layouts.common import empty_state, search_from_query, unit_href
 from layouts.forms import (
     RowText,
+    dropdown,
     field_message,
     follow_up_row,
     follow_up_section,
@@ -69,7 +70,7 @@ def inspection_form() -> dbc.Card:
             [
                 html.H5(T["insp_form_new"], className="mb-3"),
                 *field(
-                    "unit_ids", dcc.Dropdown(id=Ids.UNITS, multi=True, placeholder=UNITS_HINT), None
+                    "unit_ids", dropdown(id=Ids.UNITS, multi=True, placeholder=UNITS_HINT), None
                 ),
                 side_by_side(
                     field("inspected_on", dbc.Input(id=Ids.DATE, type="date")),
@@ -78,7 +79,7 @@ def inspection_form() -> dbc.Card:
                 html.Div(T["insp_date_hint"], className="form-text"),
                 *field(
                     "representative_ids",
-                    dcc.Dropdown(id=Ids.REPS, multi=True, placeholder=REPS_HINT),
+                    dropdown(id=Ids.REPS, multi=True, placeholder=REPS_HINT),
                 ),
                 *field("findings", dbc.Textarea(id=Ids.FINDINGS, rows=3, maxLength=5000)),
                 *follow_up_section(

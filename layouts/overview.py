@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.colors import count_level, rate_level
-from dashboard.ids import Overview
+from dashboard.ids import Overview, Todo
 from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.figures import CampaignFigures
 from data.reference import PHASE_NAMES
@@ -22,7 +22,11 @@ PAGE = dict(path="/", name=T["nav_overview"], title=T["app_title"])
 
 def layout(**query: Any) -> html.Div:
     """The overview skeleton; a callback fills it for the URL's campaign and date."""
-    return page_skeleton(T["overview_title"], query, Overview.STATE, Overview.CONTENT)
+    # #15: the way to the open escalations (callbacks/todo.py fills it)
+    escalations = html.Div(id=Todo.OVERVIEW_LINK)
+    return page_skeleton(
+        T["overview_title"], query, Overview.STATE, Overview.CONTENT, extra=[escalations]
+    )
 
 
 def stat_card(

@@ -20,7 +20,7 @@ from data.labels import QUESTION, QUESTION_FORMS, pick
 from data.meetings import QuestionRow
 from data.reference import CRITERIA, KIND_NAMES, Role
 from layouts.common import page_skeleton
-from layouts.forms import field_message
+from layouts.forms import dropdown, field_message
 from layouts.grid import Column, grid
 
 TITLE = T["pq_title"]
@@ -48,7 +48,7 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
             dbc.CardBody(
                 [
                     dbc.Label(LABELS["representative_id"], html_for=Ids.REP),
-                    dcc.Dropdown(
+                    dropdown(
                         id=Ids.REP,
                         options=[
                             {"label": T["pq_rep_option"].format(name=n, sector=s), "value": i}
@@ -61,7 +61,7 @@ def question_card(reps: list[tuple[int, str, str]], units: list[tuple[int, str, 
                     dbc.Input(id=Ids.ASKER, maxLength=100),
                     field_message(QUESTION_FORM, "asker"),
                     dbc.Label(LABELS["unit_id"], html_for=Ids.UNIT, className="mt-2"),
-                    dcc.Dropdown(
+                    dropdown(
                         id=Ids.UNIT,
                         options=[
                             {
@@ -100,7 +100,7 @@ def answer_card() -> dbc.Card:
             dbc.CardBody(
                 [
                     dbc.Label(LABELS["question_id"], html_for=Ids.PICK),
-                    dcc.Dropdown(id=Ids.PICK, placeholder=T["pq_pick_hint"]),
+                    dropdown(id=Ids.PICK, placeholder=T["pq_pick_hint"]),
                     field_message(ANSWER_FORM, "question_id"),
                     dbc.Label(LABELS["mode"], className="mt-2"),
                     dbc.RadioItems(id=Ids.MODE, options=modes, value="on_the_spot", inline=True),
@@ -121,9 +121,7 @@ def answer_card() -> dbc.Card:
                             dbc.Col(
                                 [
                                     dbc.Label(LABELS["criterion_code"], html_for=Ids.CRITERION),
-                                    dcc.Dropdown(
-                                        id=Ids.CRITERION, placeholder=T["pq_criterion_hint"]
-                                    ),
+                                    dropdown(id=Ids.CRITERION, placeholder=T["pq_criterion_hint"]),
                                     field_message(ANSWER_FORM, "criterion_code"),
                                 ],
                                 md=7,

@@ -33,6 +33,7 @@ from layouts.attachments import attachment_panel
 from layouts.common import search_from_query, unit_href
 from layouts.forms import (
     RowText,
+    dropdown,
     follow_up_section,
     labelled,
     side_by_side,
@@ -97,7 +98,7 @@ def visit_form() -> dbc.Card:
         dbc.CardBody(
             [
                 html.H5(T["sup_form_new"], id=Ids.FORM_TITLE, className="mb-3"),
-                *field("unit_id", dcc.Dropdown(id=Ids.UNIT, placeholder=UNIT_HINT), None),
+                *field("unit_id", dropdown(id=Ids.UNIT, placeholder=UNIT_HINT), None),
                 side_by_side(
                     field("visited_on", dbc.Input(id=Ids.DATE, type="date")),
                     field("kind", kind, html_for=False),
@@ -108,7 +109,7 @@ def visit_form() -> dbc.Card:
                 ),
                 *field(
                     "topic_ids",
-                    dcc.Dropdown(
+                    dropdown(
                         id=Topics.VISIT_TOPICS,
                         multi=True,
                         placeholder=T["sup_topics_hint"],

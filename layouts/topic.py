@@ -289,12 +289,16 @@ def topic_page(
     notices: dict[str, Any],
     linkable: Sequence[tuple[int, str]],
     history: History,
+    files: Any = None,
 ) -> html.Div:
-    """The whole topic page."""
+    """The whole topic page; `files`, the topic's attachment panel for those who may see its
+    files (layouts/attachments.attachment_panel)."""
     texts = texts_card(d, notices.get(TEXTS.prefix)) if editable else texts_readonly(d)
     link_form = link_card(linkable) if editable else None
     notice = notices.get(LINK_FORM.prefix) or notices.get(UNLINK.prefix)
     side = [visits_card(d.visits, search)]
+    if files is not None:
+        side.append(html.Div(files, className="mb-3 bg-white rounded", id=Ids.FILES))
     if editable:
         side.append(withdraw_card(d))
     elif d.withdrawn_at is None:

@@ -17,7 +17,7 @@ from data.labels import LIST_SEPARATOR
 from data.reference import CRITERIA
 from data.topics import Suggestion, TopicCount, TopicRow
 from layouts.common import empty_state, search_from_query
-from layouts.forms import Field, form_card
+from layouts.forms import Field, dropdown, form_card
 from layouts.grid import LINK, NUMBER, Column, grid
 
 TITLE = T["topics_title"]
@@ -211,7 +211,7 @@ def suggest_chooser(units: Sequence[tuple[int, str]], fixed: int | None) -> Any:
     return html.Div(
         [
             dbc.Label(T["topics_suggest_unit"], className="small fw-semibold mb-1"),
-            dcc.Dropdown(
+            dropdown(
                 id=Ids.SUGGEST_UNIT,
                 options=options,
                 value=fixed if fixed is not None else BUREAU,

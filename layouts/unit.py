@@ -4,7 +4,7 @@ together."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -18,6 +18,7 @@ from dashboard.text import T, fmt_date, fmt_int, fmt_rate
 from data.figures import UnitFigures
 from data.labels import value_name
 from data.reference import GROUP_NAMES, KIND_GROUP
+from data.topics import TopicRow
 from data.unit_detail import UnitDetail, UnitHeader
 from layouts.archives import archives_href
 from layouts.common import empty_state, search_from_query
@@ -32,6 +33,7 @@ from layouts.unit_sections import (
     satisfaction_block,
     section,
     tasks_section,
+    topics_section,
     visit_href,
 )
 
@@ -41,6 +43,7 @@ PAGE = dict(path_template="/units/<unit_id>", name=TITLE, title=f"{TITLE} · {T[
 SECTIONS = (
     (Ids.EVALUATION, "unit_sec_evaluation"),
     (Ids.TASKS, "unit_sec_tasks"),
+    (Ids.TOPICS, "topics_title"),  # #18
     (Ids.PROBLEMS, "unit_sec_problems"),
     (CommitmentIds.UNIT_SECTION, "commitments_unit_section"),  # legal-service units only
     (Ids.VISITS, "unit_sec_visits"),
@@ -147,15 +150,20 @@ def figure_cards(f: UnitFigures, search: str) -> dbc.Row:
     return dbc.Row([dbc.Col(c, xs=12, sm=6, lg=True, className="mb-3") for c in cards])
 
 
-def section_menu(detail: UnitDetail) -> html.Nav:
-    """Links to the page's sections, with how much each holds."""
+def section_menu(detail: UnitDetail, topics: int | None = None) -> html.Nav:
+    """Links to the page's sections, with how much each holds (`topics`: how many 评议选题, None
+    when the page shows none)."""
     counts = {
         Ids.PROBLEMS: problem_total(detail),
         Ids.VISITS: len(detail.visits),
         Ids.QUESTIONS: len(detail.questions),
     }
+    if topics is not None:
+        counts[Ids.TOPICS] = topics
     links = []
     for section_id, key in SECTIONS:
+        if section_id == Ids.TOPICS and topics is None:
+            continue
         if section_id == CommitmentIds.UNIT_SECTION and KIND_GROUP[detail.header.kind] != (
             "legal_service"
         ):
@@ -180,10 +188,11 @@ def unit_body(
     may_void: bool = False,
     reportable: Collection[int] = (),
     commitments: Any = None,
+    topics: Sequence[TopicRow] | None = None,
 ) -> html.Div:
     """Everything about one unit for one campaign: `may_edit` its phase tasks, `reportable` the
     problems (by id) whose rectification the user may report; `commitments`, a legal-service
-    unit's 公开承诺 section (layouts/commitments.py)."""
+    unit's 公开承诺 section (layouts/commitments.py); `topics`, its 评议选题 (#18)."""
     top = header(detail.header, search, may_log_visit)
     if detail.figures is None:
         return html.Div([top, empty_state(T["unit_not_in_campaign"])])
@@ -196,7 +205,7 @@ def unit_body(
                 className="text-muted small mb-2",
             ),
             figure_cards(detail.figures, search),
-            section_menu(detail),
+            section_menu(detail, None if topics is None else len(topics)),
             dbc.Row(
                 [
                     dbc.Col(
@@ -221,10 +230,20 @@ def unit_body(
             ),
             dbc.Row(
                 [
-                    dbc.Col(tasks_section(detail.tasks, detail.figures, may_edit), xs=12, lg=7),
+                    dbc.Col(
+                        tasks_section(
+                            detail.tasks,
+                            detail.figures,
+                            may_edit,
+                            archives_href(search, detail.header.id),
+                        ),
+                        xs=12,
+                        lg=7,
+                    ),
                     dbc.Col(complaints_section(detail), xs=12, lg=5),
                 ]
             ),
+            topics_section(topics, search) if topics is not None else None,
             problems_section(detail, reportable, may_void),
             commitments,
             dbc.Row(

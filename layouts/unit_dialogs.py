@@ -97,6 +97,27 @@ def problem_history_table(entries: list[HistoryEntry]) -> Any:
     return history_table(History("problem", shown), "unit-problem-history")
 
 
+def report_facts(record: ProblemRecord) -> list[tuple[str, str]]:
+    """#18 the 纠风办 loop: the batch the problem was reported in (第N批, its date) and the
+    office's feedback on it (with its date), or that it was not reported / not fed back yet."""
+    if record.batch_number is not None:
+        batch = T["finish_reported_batch"].format(
+            number=record.batch_number, date=short_date(record.batch_reported_on)
+        )
+    elif record.reported:
+        batch = T["finish_reported_unbatched"]
+    else:
+        return [(PROBLEM["report_batch_id"], T["finish_not_reported"])]
+    feedback = (
+        T["finish_report_feedback"].format(
+            date=short_date(record.report_feedback_on), text=record.report_feedback
+        )
+        if record.report_feedback
+        else T["finish_report_feedback_none"]
+    )
+    return [(PROBLEM["report_batch_id"], batch), (PROBLEM["report_feedback"], feedback)]
+
+
 def problem_detail(record: ProblemRecord, history: list[HistoryEntry], may_reveal: bool) -> Any:
     """A problem's record (complainant masked), the reveal button for admins, its history."""
     complainant = (
@@ -115,6 +136,7 @@ def problem_detail(record: ProblemRecord, history: list[HistoryEntry], may_revea
         "evidence": record.evidence or MISSING,
     }
     facts = [(PROBLEM[field], value) for field, value in values.items()]
+    facts += report_facts(record)
     if record.voided_at is not None:
         voided = f"{record.voided_at.strftime('%Y-%m-%d %H:%M')} · {record.void_reason}"
         facts.append((ACTION_NAMES["void"], voided))

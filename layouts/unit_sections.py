@@ -4,6 +4,7 @@ by month, meeting questions, archive; and the parts all the page's sections shar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,11 +22,13 @@ from dashboard.text import MISSING, T, fmt_date, fmt_int, fmt_rate
 from data.evaluation import UnitEvaluation
 from data.figures import UnitFigures
 from data.labels import ARCHIVE_ITEM, QUESTION, SURVEY, value_name
-from data.reference import GROUP_NAMES, PhaseCode
+from data.reference import CRITERIA, GROUP_NAMES, PhaseCode
+from data.topics import TopicRow
 from data.unit_detail import Archive, QuestionRow, Satisfaction, SurveyRow, TaskRow, UnitDetail
 from layouts.common import empty_state
 from layouts.evaluation import grade_level
 from layouts.grid import LEVEL, Column, grid
+from layouts.topics import topic_href
 
 TASK_LEVEL = {"done": GOOD, "overdue": BAD, "open": NEUTRAL, "upcoming": NEUTRAL}
 QUESTION_LEVEL = {
@@ -71,7 +74,28 @@ def visit_href(search: str, **params: str) -> str:
 # ---- 阶段任务 ---------------------------------------------------------------------------
 
 
-def _task_item(task: TaskRow, may_edit: bool = False) -> html.Li:
+def _task_action(task: TaskRow, may_edit: bool, archive_href: str | None) -> Any:
+    """What follows a task: a task that follows the archive checklist (#18) the link to where
+    it is kept (由工作档案确定), never a button; else the button for those who mark tasks."""
+    if task.derived_from is not None:
+        return dcc.Link(
+            T["finish_task_derived"],
+            href=archive_href or "/archives",
+            title=T["finish_task_derived_title"],
+            className="unit-task-derived small text-nowrap",
+        )
+    if not may_edit or task.id is None:
+        return None
+    return dbc.Button(
+        T["task_edit_button"] if task.state == "done" else T["task_button"],
+        id=Act.task_button(task.id),
+        size="sm",
+        color="link",
+        className="unit-task-button p-0",
+    )
+
+
+def _task_item(task: TaskRow, may_edit: bool = False, archive_href: str | None = None) -> html.Li:
     """One task: done with its date, open, upcoming or overdue."""
     if task.state == "done":
         status = T["unit_task_done"].format(date=fmt_date(task.completed_on))
@@ -85,22 +109,20 @@ def _task_item(task: TaskRow, may_edit: bool = False) -> html.Li:
             html.Span(mark, className=f"unit-task-mark level-{TASK_LEVEL[task.state]}"),
             html.Span(task.name, className="unit-task-name"),
             html.Span(status, className=f"unit-task-status level-{TASK_LEVEL[task.state]}"),
-            dbc.Button(
-                T["task_edit_button"] if task.state == "done" else T["task_button"],
-                id=Act.task_button(task.id),
-                size="sm",
-                color="link",
-                className="unit-task-button p-0",
-            )
-            if may_edit and task.id is not None
-            else None,
+            _task_action(task, may_edit, archive_href),
         ],
         className=f"unit-task unit-task-{task.state}",
     )
 
 
-def tasks_section(tasks: list[TaskRow], figures: UnitFigures, may_edit: bool = False) -> dbc.Card:
-    """The unit's tasks phase by phase, each done (with its date), open or overdue."""
+def tasks_section(
+    tasks: list[TaskRow],
+    figures: UnitFigures,
+    may_edit: bool = False,
+    archive_href: str | None = None,
+) -> dbc.Card:
+    """The unit's tasks phase by phase, each done (with its date), open or overdue; a task
+    that follows the archive checklist links to it (`archive_href`)."""
     if not tasks:
         return section(Ids.TASKS, T["unit_sec_tasks"], empty_state(T["unit_no_tasks"]))
     blocks = []
@@ -129,7 +151,8 @@ def tasks_section(tasks: list[TaskRow], figures: UnitFigures, may_edit: bool = F
                         className="d-flex justify-content-between",
                     ),
                     html.Ul(
-                        [_task_item(task, may_edit) for task in items], className="unit-task-list"
+                        [_task_item(task, may_edit, archive_href) for task in items],
+                        className="unit-task-list",
                     ),
                 ],
                 xs=12,
@@ -138,6 +161,39 @@ def tasks_section(tasks: list[TaskRow], figures: UnitFigures, may_edit: bool = F
             )
         )
     return section(Ids.TASKS, T["unit_sec_tasks"], dbc.Row(blocks, className="gy-2"))
+
+
+# ---- 评议选题 (#18) -------------------------------------------------------------------------
+
+
+def _topic_item(topic: TopicRow, search: str) -> html.Li:
+    """One topic: its title (opens it), its criterion, its completeness n/4 and its problems."""
+    done = topic.completeness.done
+    level = GOOD if done == 4 else (BAD if done == 0 else WARN)
+    criterion = CRITERIA[topic.criterion_code][0] if topic.criterion_code else None
+    return html.Li(
+        [
+            dcc.Link(topic.title, href=topic_href(topic.id, search), className="unit-topic-title"),
+            level_badge(T["finish_topic_completeness"].format(n=done), level),
+            html.Span(criterion, className="small text-muted") if criterion else None,
+            html.Span(
+                T["finish_topic_problems"].format(n=topic.problems, done=topic.rectified),
+                className="small text-muted",
+            ),
+        ],
+        className="unit-topic d-flex flex-wrap align-items-center gap-2 mb-1",
+    )
+
+
+def topics_section(topics: Sequence[TopicRow], search: str) -> dbc.Card:
+    """The unit's 评议选题 (not withdrawn) with their completeness, each opening its page."""
+    link = dcc.Link(T["finish_unit_topics_all"], href=f"/topics{search}", className="small")
+    body: Any = (
+        html.Ul([_topic_item(t, search) for t in topics], className="list-unstyled mb-0")
+        if topics
+        else empty_state(T["finish_unit_topics_none"])
+    )
+    return section(Ids.TOPICS, T["finish_unit_topics"].format(n=len(topics)), body, link)
 
 
 # ---- 评议结果 + 满意度 -------------------------------------------------------------------

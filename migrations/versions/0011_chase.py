@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("workday", sa.Boolean(), nullable=False),
         sa.Column("name", sa.String(length=50), nullable=True),
+        sa.Column("removed_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_calendar_day")),
     )
     op.create_table(

@@ -6,79 +6,54 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
+from sqlalchemy.orm import Session
 
-from dashboard.app import create_app
-from dashboard.config import Settings
 from data.db import Database
-from data.migrate import upgrade
 from data.models import Topic, TopicProblem, VisitTopic
 from tests.conftest import PostgresDatabases
-from tests.e2e.conftest import LiveServer
-from tests.factories import PASSWORD, make_campaign, make_problem, make_unit, make_user
+from tests.e2e.conftest import LiveServer, county_server, signed_in_page
+from tests.factories import make_campaign, make_problem, make_unit, make_user
 
 TODAY = dt.date(2024, 11, 20)
 UNIT = "城关镇司法所"
 TOPIC = "服务承诺未对外公开"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _fill(s: Session) -> None:
+    """A small county: one office with three complaints alike and one other problem, and a
+    second office with a problem of its own."""
+    campaign = make_campaign(s, 2024)
+    unit = make_unit(s, name=UNIT)
+    other = make_unit(s, name="青龙镇司法所")
+    for text, channel in (
+        ("群众来电投诉：服务承诺未对外公开", "hotline"),
+        ("县纠风办交办（纠风交〔2024〕5号）：群众反映服务承诺没有对外公示", "referral"),
+        ("自查发现：服务承诺未对外公开", "self_inspection"),
+        ("自查发现：案卷归档不及时", "self_inspection"),
+    ):
+        make_problem(
+            s, campaign, unit, description=text, channel=channel, criterion_code="disclosure"
+        )
+    make_problem(s, campaign, other, description="接待群众态度生硬")
+    make_user(s, "duban", "supervisor")
+    make_user(s, "unit01", "unit", unit_name=UNIT)
 
 
 @pytest.fixture(scope="module")
 def server(
     tmp_path_factory: pytest.TempPathFactory, postgres: PostgresDatabases | None
 ) -> Iterator[LiveServer]:
-    """A small county: one office with three complaints alike and one other problem, and a
-    second office with a problem of its own."""
-    name = postgres.create("e2e_topics") if postgres is not None else None
-    if postgres is not None and name is not None:
-        url = postgres.url(name)
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('topics') / 'county.db'}"
-    upgrade(url)
-    database = Database.from_url(url)
-    with database.write("test") as s:
-        campaign = make_campaign(s, 2024)
-        unit = make_unit(s, name=UNIT)
-        other = make_unit(s, name="青龙镇司法所")
-        for text, channel in (
-            ("群众来电投诉：服务承诺未对外公开", "hotline"),
-            ("县纠风办交办（纠风交〔2024〕5号）：群众反映服务承诺没有对外公示", "referral"),
-            ("自查发现：服务承诺未对外公开", "self_inspection"),
-            ("自查发现：案卷归档不及时", "self_inspection"),
-        ):
-            make_problem(
-                s, campaign, unit, description=text, channel=channel, criterion_code="disclosure"
-            )
-        make_problem(s, campaign, other, description="接待群众态度生硬")
-        make_user(s, "duban", "supervisor")
-        make_user(s, "unit01", "unit", unit_name=UNIT)
-    database.engine.dispose()
-    app = create_app(Settings(database_url=url, secret_key="e2e", fixed_today=TODAY))
-    served = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=served.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(f"http://127.0.0.1:{served.server_port}", url, TODAY)
-    served.shutdown()
-    thread.join(timeout=5)
-    if postgres is not None and name is not None:
-        postgres.drop(name)
+    yield from county_server(tmp_path_factory, postgres, "topics", TODAY, _fill)
 
 
 def _page(browser: Browser, server: LiveServer, user: str, errors: list[str]) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    response = page.request.post(
-        f"{server.url}/login", form={"username": user, "password": PASSWORD}, max_redirects=0
-    )
-    assert response.status == 302
-    return page
+    return signed_in_page(browser, server, user, errors)
 
 
 def _save_texts(page: Page, **texts: str) -> None:
@@ -126,6 +101,8 @@ def test_a_topic_from_a_suggestion_to_four_of_four(browser: Browser, server: Liv
         unit_id = s.scalar(select(Topic.unit_id))
     supervisor.goto(f"{server.url}/supervision?campaign=2024&unit={unit_id}")
     supervisor.locator("#sup-topics").click(timeout=20_000)
+    # The multiselect's own words are Chinese (layouts/forms.DROPDOWN_LABELS).
+    expect(supervisor.locator(".dash-dropdown-search")).to_have_attribute("placeholder", "查找")
     supervisor.get_by_role("option", name=TOPIC).click()
     supervisor.locator("#sup-findings").fill("选题整治已部署，公示已整改")
     supervisor.locator("#sup-save").click()
@@ -143,4 +120,29 @@ def test_a_topic_from_a_suggestion_to_four_of_four(browser: Browser, server: Liv
     expect(completeness).to_contain_text("完成情况 4/4")
     expect(completeness.locator(".topic-tick")).to_have_count(4)
     expect(page.locator("#topic-history")).to_contain_text("工作总结")
+
+    # Its check records and summary as files, on the topic's own panel.
+    files = page.locator("#topic-files")
+    expect(files).to_contain_text("选题附件", timeout=20_000)
+    files.locator("input[type=file]").set_input_files(
+        files=[{"name": "检查记录.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    expect(files).to_contain_text("已上传「检查记录.pdf」", timeout=20_000)
+    expect(files.locator(".att-name")).to_have_text("检查记录.pdf")
+
+    # The unit page lists the unit's topics, each opening its page.
+    page.goto(f"{server.url}/units/{unit_id}{view}")
+    topics = page.locator("#unit-topics")
+    expect(topics).to_contain_text("评议选题（1 个）", timeout=20_000)
+    expect(topics).to_contain_text("完成 4/4")
+    topics.get_by_role("link", name=TOPIC).click()
+    expect(page).to_have_url(re.compile(rf"/topics/{topic_id}\?campaign=2024"))
+    expect(page.locator("#topic-completeness")).to_contain_text("完成情况 4/4", timeout=20_000)
+
+    # /topics follows the shell's kind and township filters in the URL.
+    page.goto(f"{server.url}/topics{view}&kind=law_firm")
+    expect(page.locator("#topics-content")).to_contain_text("还没有", timeout=20_000)
+    expect(page.locator("#topics-content")).not_to_contain_text(TOPIC)
+    page.goto(f"{server.url}/topics{view}&township=城关镇")
+    expect(page.locator("#topics-grid")).to_contain_text(TOPIC, timeout=20_000)
     assert errors == []
