@@ -18,7 +18,7 @@ from data.labels import CHASE, DAY_COUNT_NAMES, LIST_SEPARATOR
 from data.reference import KIND_NAMES, ROLE_NAMES, Role
 from data.workdays import CalendarEntry, ChaseAdminView
 from layouts.common import page_skeleton
-from layouts.forms import Field, form_card, form_fields
+from layouts.forms import DROPDOWN_LABELS, Field, form_card, form_fields
 
 TITLE = T["chase_admin_title"]
 PAGE = dict(path="/admin/chase", name=TITLE, title=f"{TITLE} · {T['brand']}")
@@ -408,6 +408,7 @@ def calendar_card(page: ChaseAdminView, year: int, notices: dict[str, str]) -> d
                                     options=year_options(page.years, page.unknown),
                                     value=year,
                                     clearable=False,
+                                    labels=DROPDOWN_LABELS,
                                 ),
                                 xs=8,
                                 sm=4,

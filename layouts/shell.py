@@ -10,6 +10,7 @@ from dashboard.auth import signed_in
 from dashboard.ids import Shell
 from dashboard.text import T
 from data.reference import KIND_NAMES
+from layouts.forms import DROPDOWN_LABELS
 from layouts.todo import todo_nav_item
 
 # The navbar's menu button and the links it shows and hides on a narrow screen (callbacks/shell.py)
@@ -94,7 +95,9 @@ def filter_bar() -> dbc.Row:
             dbc.Col(
                 [
                     dbc.Label(T["filter_campaign"], html_for=Shell.CAMPAIGN, className="small"),
-                    dcc.Dropdown(id=Shell.CAMPAIGN, clearable=False, searchable=False),
+                    dcc.Dropdown(
+                        id=Shell.CAMPAIGN, clearable=False, searchable=False, labels=DROPDOWN_LABELS
+                    ),
                 ],
                 xs=6,
                 md=2,
@@ -111,7 +114,11 @@ def filter_bar() -> dbc.Row:
                 [
                     dbc.Label(T["filter_kind"], html_for=Shell.KIND, className="small"),
                     dcc.Dropdown(
-                        id=Shell.KIND, options=kind_options, multi=True, placeholder=T["filter_all"]
+                        id=Shell.KIND,
+                        options=kind_options,
+                        multi=True,
+                        placeholder=T["filter_all"],
+                        labels=DROPDOWN_LABELS,
                     ),
                 ],
                 xs=12,
@@ -120,7 +127,12 @@ def filter_bar() -> dbc.Row:
             dbc.Col(
                 [
                     dbc.Label(T["filter_township"], html_for=Shell.TOWNSHIP, className="small"),
-                    dcc.Dropdown(id=Shell.TOWNSHIP, multi=True, placeholder=T["filter_all"]),
+                    dcc.Dropdown(
+                        id=Shell.TOWNSHIP,
+                        multi=True,
+                        placeholder=T["filter_all"],
+                        labels=DROPDOWN_LABELS,
+                    ),
                 ],
                 xs=12,
                 md=4,

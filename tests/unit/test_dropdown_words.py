@@ -12,10 +12,6 @@ from dash import dcc
 from layouts.forms import DROPDOWN_LABELS, Field, dropdown, form_card
 
 ROOT = Path(__file__).resolve().parents[2]
-# Dropdowns drawn by code other work (#15) owned when this test was written: the shell's
-# filters, the chase settings. Pass `labels=DROPDOWN_LABELS` there (or use
-# layouts.forms.dropdown) and delete them from here.
-ELSEWHERE = {"layouts/shell.py", "layouts/admin_chase.py"}
 
 
 def _dropdown_calls(path: Path) -> list[ast.Call]:
@@ -34,7 +30,7 @@ def test_every_dropdown_passes_the_chinese_words() -> None:
     for folder in ("layouts", "callbacks", "dashboard"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             name = path.relative_to(ROOT).as_posix()
-            if name in ELSEWHERE or name == "layouts/forms.py":  # forms.py: the helper itself
+            if name == "layouts/forms.py":  # forms.py: the helper itself
                 continue
             for call in _dropdown_calls(path):
                 if not any(k.arg in ("labels", None) for k in call.keywords):
