@@ -154,9 +154,25 @@ def _owed_task_conditions() -> list[Any]:
     ]
 
 
-def open_items(kind: str) -> Select[Any]:
-    """The open items of a kind: item_id, campaign_id, unit_id, deadline, unit_name, unit_kind
-    and since (the day from which the item exists or is owed)."""
+def current_campaign(day: dt.date) -> Any:
+    """The id of the campaign under way on `day`: the latest one whose first phase has begun.
+    Last year's phase tasks are chased until the new campaign begins, then no longer (its
+    phases are over and cannot be done any more); problems and the representatives' questions
+    are chased whatever their year, until they are rectified or answered."""
+    return (
+        select(Campaign.id)
+        .join(Phase, Phase.campaign_id == Campaign.id)
+        .where(Phase.starts_on <= day)
+        .order_by(Campaign.year.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def open_items(kind: str, day: dt.date) -> Select[Any]:
+    """The open items of a kind on `day`: item_id, campaign_id, unit_id, deadline, unit_name,
+    unit_kind and since (the day from which the item exists or is owed). Tasks only of the
+    campaign under way (current_campaign)."""
     if kind == "problem":
         p = Problem
         return (
@@ -214,7 +230,11 @@ def open_items(kind: str) -> Select[Any]:
                 ),
             )
             .join(Unit, Unit.id == UnitTask.unit_id)
-            .where(UnitTask.completed_on.is_(None), *_owed_task_conditions())
+            .where(
+                UnitTask.completed_on.is_(None),
+                TaskTemplate.campaign_id == current_campaign(day),
+                *_owed_task_conditions(),
+            )
         )
     raise ValueError(f"unknown item kind {kind!r}")
 
@@ -235,12 +255,13 @@ def _deadlines(session: Session, kind: str, day: dt.date) -> list[dt.date]:
             .where(
                 TaskTemplate.retired_at.is_(None),
                 TaskTemplate.derived_from.is_(None),
+                TaskTemplate.campaign_id == current_campaign(day),
                 Phase.starts_on <= day,
             )
             .distinct()
         )
         return sorted(session.scalars(phases))
-    items = open_items(kind).subquery()
+    items = open_items(kind, day).subquery()
     query = (
         select(items.c.deadline)
         .where(or_(items.c.since.is_(None), items.c.since <= day))
@@ -249,11 +270,11 @@ def _deadlines(session: Session, kind: str, day: dt.date) -> list[dt.date]:
     return sorted(session.scalars(query))
 
 
-def _add_missing_tasks(session: Session, deadlines: Sequence[dt.date], year: int) -> int:
+def _add_missing_tasks(session: Session, deadlines: Sequence[dt.date], day: dt.date) -> int:
     """Give units the unit_task rows they lack for owed templates whose phase ends on one of
     `deadlines` (a unit with no row yet still owes the task), recorded in the history. Only in
-    the campaigns of `year` and the year before: a unit set up later is not chased for the
-    tasks of campaigns long over."""
+    the campaign under way on `day`: a unit set up later is not chased for the tasks of
+    campaigns that are over."""
     if not deadlines:
         return 0
     wanted = (
@@ -269,7 +290,7 @@ def _add_missing_tasks(session: Session, deadlines: Sequence[dt.date], year: int
         .join(Campaign, Campaign.id == TaskTemplate.campaign_id)
         .where(
             Phase.ends_on.in_(list(deadlines)),
-            Campaign.year >= year - 1,
+            TaskTemplate.campaign_id == current_campaign(day),
             *_owed_task_conditions(),
             ~exists().where(UnitTask.template_id == TaskTemplate.id, UnitTask.unit_id == Unit.id),
         )
@@ -408,7 +429,7 @@ class ChaseResult:
             if self.notices.get(kind):
                 lines.append(f"{verb}生成{name} {self.notices[kind]} 份")
         if self.ended:
-            lines.append(f"{verb}结束 {self.ended} 个步骤（事项已办结或期限已调整）")
+            lines.append(f"{verb}结束 {self.ended} 个步骤（事项已办结、期限已调整或评议年度已过）")
         if self.reopened:
             lines.append(f"{verb}恢复 {self.reopened} 个步骤（事项重新打开）")
         if self.tasks_added:
@@ -460,7 +481,7 @@ def chase_day(session: Session, day: dt.date, result: ChaseResult | None = None)
         plans = {d: due_steps(ladder(counter, settings, d), d, day) for d in deadlines}
         if kind == "task":
             due = [d for d in plans if plans[d]]
-            result.tasks_added += _add_missing_tasks(session, due, day.year)
+            result.tasks_added += _add_missing_tasks(session, due, day)
         for step in STEPS:
             mapping = {d: due[step] for d, due in plans.items() if step in due}
             rows = _make_steps(session, kind, step, mapping, day, leaders)
@@ -502,7 +523,7 @@ def _make_steps(
     deadlines = sorted(mapping)
     for i in range(0, len(deadlines), CHUNK):
         chunk = deadlines[i : i + CHUNK]
-        items = open_items(kind).subquery()
+        items = open_items(kind, day).subquery()
         due_on = case({d: literal(mapping[d], Date) for d in chunk}, value=items.c.deadline)
         recipient, leader_id = _recipient(step, items, leaders)
         query = (
@@ -556,15 +577,18 @@ def _make_steps(
     return made
 
 
-def _steps_where_open(kind: str, ended: bool) -> Select[Any]:
+def _steps_where_open(kind: str, day: dt.date, ended: bool) -> Select[Any]:
     """The ids of a kind's steps that are ended (or not) while their item is open with the
     same deadline (when `ended`) or not (when not)."""
     cs = ChaseStep
-    items = open_items(kind).subquery()
+    items = open_items(kind, day).subquery()
     same = exists().where(items.c.item_id == cs.item_id, items.c.deadline == cs.deadline)
     if ended:
         return select(cs.id).where(cs.item_kind == kind, cs.ended_on.is_not(None), same)
     return select(cs.id).where(cs.item_kind == kind, cs.ended_on.is_(None), ~same)
+
+
+ENDED_NOTE = "催办：事项已办结、期限已调整或评议年度已过"
 
 
 def _set_ended(session: Session, ids: Sequence[int], before: Any, after: Any) -> int:
@@ -578,21 +602,21 @@ def _set_ended(session: Session, ids: Sequence[int], before: Any, after: Any) ->
         "update",
         table.name,
         [(i, {"ended_on": before}, {"ended_on": after}) for i in ids],
-        note="催办：事项已办结或期限已调整" if after is not None else "催办：事项重新打开",
+        note=ENDED_NOTE if after is not None else "催办：事项重新打开",
     )
     return len(ids)
 
 
 def _end_steps(session: Session, kind: str, day: dt.date) -> int:
     """End the open steps of a kind's items that are done or whose deadline changed."""
-    ids = list(session.scalars(_steps_where_open(kind, ended=False).order_by(ChaseStep.id)))
+    ids = list(session.scalars(_steps_where_open(kind, day, ended=False).order_by(ChaseStep.id)))
     return _set_ended(session, ids, None, day) if ids else 0
 
 
 def _reopen_steps(session: Session, kind: str, day: dt.date) -> int:
     """Reopen the ended steps of items open again with the same deadline (a problem set back
     to 整改中, a question's reply withdrawn)."""
-    query = _steps_where_open(kind, ended=True).add_columns(ChaseStep.ended_on)
+    query = _steps_where_open(kind, day, ended=True).add_columns(ChaseStep.ended_on)
     rows = session.execute(query.order_by(ChaseStep.id)).all()
     if not rows:
         return 0

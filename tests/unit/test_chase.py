@@ -349,6 +349,31 @@ def test_unit_without_task_row_still_owes_it(db: Database) -> None:
     assert made[("task", county.task_id, "chase")].unit_id == county.unit_id
 
 
+def test_last_years_tasks_are_chased_until_the_new_campaign_begins(db: Database) -> None:
+    """A phase task of 2024 left undone is chased into the winter; once the 2025 campaign's
+    first phase begins (4/1) its steps end and no new one is made, while a 2024 problem still
+    open goes on being chased."""
+    county = seed(db)
+    run_chase(db, D(2025, 3, 31))
+    before = steps(db)
+    assert before[("task", county.task_id, "focus")].ended_on is None
+    assert before[("problem", county.problem_id, "focus")].ended_on is None
+    with db.write("test") as s:
+        make_campaign(s, 2025)
+    run_chase(db, D(2025, 3, 31))  # the new campaign is set up but has not begun
+    assert steps(db)[("task", county.task_id, "focus")].ended_on is None
+    result = run_chase(db, D(2025, 4, 1))
+    after = steps(db)
+    assert all(
+        row.ended_on == D(2025, 4, 1)
+        for (kind, item, _), row in after.items()
+        if kind == "task" and item == county.task_id
+    )
+    assert after[("problem", county.problem_id, "focus")].ended_on is None
+    assert result.tasks_added == 0  # the 2025 tasks are not due yet
+    assert not any(kind == "task" for kind, _ in result.created)
+
+
 def test_voided_unfounded_and_retired_are_not_chased(db: Database) -> None:
     county = seed(db)
     with db.write("test") as s:
