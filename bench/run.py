@@ -73,6 +73,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("inspections", "/inspections", "insp-content"),
     ("unit", "/units/1", "unit-content"),
     ("present", "/present", "present-content"),
+    ("todo", "/todo", "todo-content"),
 )
 STATE_OF = {
     "overview-content": "overview-state",
@@ -85,6 +86,7 @@ STATE_OF = {
     "insp-content": "insp-state",
     "unit-content": "unit-state",
     "present-content": "present-state",
+    "todo-content": "todo-state",
 }
 GZIP = {"Accept-Encoding": "gzip"}
 
@@ -502,10 +504,13 @@ def record_measured(size: str, results: dict[str, BrowserResult]) -> None:
     if known.get("dash") != dash.__version__:
         known = {}
     sizes = known.get("sizes", {})
-    sizes[size] = {
-        page: {key: round(value, 3) for key, value in medians(result).items()}
-        for page, result in results.items()
-    }
+    # Page by page: a run of some pages (--pages) keeps the others' last measures.
+    sizes.setdefault(size, {}).update(
+        {
+            page: {key: round(value, 3) for key, value in medians(result).items()}
+            for page, result in results.items()
+        }
+    )
     known.update(dash=dash.__version__, measured_on=dt.date.today().isoformat(), sizes=sizes)
     MEASURED.write_text(json.dumps(known, ensure_ascii=False, indent=1) + "\n")
 
@@ -521,6 +526,18 @@ def browser_notes(results: dict[str, BrowserResult]) -> str:
         for reason in dict.fromkeys(result.failures):
             notes.append(f"  {name}: {reason}")
     return "\n".join(notes)
+
+
+def chase(size: Size, url: str) -> int:
+    """The size's day of 催办 (data/chase.run_chase), so that /todo has steps to show: once
+    per database (a second run the same day makes nothing); the steps made."""
+    from data.chase import run_chase
+
+    db = Database.from_url(url)
+    try:
+        return run_chase(db, size.today, source="cli").total
+    finally:
+        db.engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -544,6 +561,8 @@ def main(argv: list[str] | None = None) -> None:
             lambda s=size: database(s, args.cache_dir, args.database_url)
         )
         note = f"seeded in {seeded_seconds:.0f} s" if seeded else "cached database"
+        chase_seconds, chased = timed(lambda s=size, u=url: chase(s, u))
+        note += f"; 催办 run {chase_seconds:.1f} s, {chased} steps made"
         print(
             f"\n== {size.name}: {size.units} units × {size.problems} problems over "
             f"{size.campaigns} campaigns ({note}); medians of {args.rounds} rounds, ms ==",

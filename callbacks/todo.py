@@ -21,13 +21,16 @@ from data.chase_settings import chase_settings
 from data.notices import notice_rows
 from data.reference import Role
 from data.todo import (
+    STEP_LIMIT,
     day_steps,
     escalation_counts,
+    escalation_units,
     escalations,
     focus_list,
     in_charge_of,
     last_run,
     outbox_log,
+    step_counts,
     todo_count,
     todo_rows,
 )
@@ -60,7 +63,8 @@ def render_todo(session: Session, view: View) -> html.Div:
         )
     if account.role == Role.LEADER:
         return leader_body(
-            escalations(session, account, view.as_of, *filters),
+            escalation_units(session, account, view.as_of, *filters),
+            escalations(session, account, view.as_of, *filters, limit=STEP_LIMIT),
             in_charge_of(session, account),
             view.as_of,
             view.state,
@@ -69,8 +73,9 @@ def render_todo(session: Session, view: View) -> html.Div:
     day = view.as_of
     return bureau_body(
         day=day,
-        steps=day_steps(session, day, *filters),
-        focus=focus_list(session, day, *filters),
+        steps=day_steps(session, day, *filters, limit=STEP_LIMIT),
+        focus=focus_list(session, day, *filters, limit=STEP_LIMIT),
+        counts=step_counts(session, day, *filters),
         notices=notices_list(notice_rows(session, day=day), day),
         run=last_run(session),
         messages=outbox_log(session),

@@ -553,6 +553,7 @@ class Todo(StrEnum):
     SUMMARY = "todo-summary"
     LIST = "todo-list"  # a unit's open items (grid)
     ESCALATIONS = "todo-escalations"  # a leader's 督办 / 重点督查 (grid)
+    ESCALATION_UNITS = "todo-escalation-units"  # the same counted by unit (grid)
     DAY = "todo-day"  # the steps made on the day (grid)
     FOCUS = "todo-focus"  # the 重点督查 list (grid)
     NOTICES = "todo-notices"

@@ -1528,6 +1528,15 @@ T.update(
         "todo_charge": "分管单位类别：{kinds}",
         "todo_charge_all": "未设分管单位类别，显示全部单位",
         "todo_escalations_empty": "没有督办事项。",
+        "todo_escalation_units": "各单位督办情况",
+        "todo_escalation_units_note": "按督办事项多少排列；点单位名称到单位页办理。",
+        "todo_col_items": "督办事项",
+        "todo_col_focus": "其中重点督查",
+        "todo_col_oldest": "最早期限",
+        "todo_limited": (
+            "事项较多，这里列出逾期最久的 {shown} 项（共 {total} 项）；"
+            "各单位的全部事项见单位页。"
+        ),
         # the bureau's day
         "todo_day": "当日催办（{date}）",
         "todo_day_summary": "{date}：生成催办环节 {steps} 个；重点督查名单 {focus} 项",

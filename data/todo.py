@@ -53,6 +53,10 @@ STEPS: tuple[str, ...] = ("remind", "chase", "escalate", "focus")
 ESCALATED: tuple[str, ...] = ("escalate", "focus")
 ITEM_KINDS: tuple[str, ...] = ("problem", "question", "task")
 TITLE_LENGTH = 60  # of a problem's description or a question, in a list
+# The most steps one list sends to the page: the longest overdue first. A county's lists are far
+# shorter; a county that has let thousands of items run late gets the worst of them and the
+# counts by unit (escalation_units, step_counts) rather than a page of megabytes.
+STEP_LIMIT = 500
 
 
 class Account(Protocol):
@@ -109,6 +113,18 @@ class StepRow:
     created_on: dt.date
     recipient: str
     notice_id: int | None
+
+
+@dataclass(frozen=True)
+class UnitSteps:
+    """A unit's escalated items at the as-of date: a leader's list by unit."""
+
+    unit_id: int | None
+    unit: str | None  # None: meeting questions put to the bureau as a whole
+    items: int  # escalated (督办) items, those listed for 重点督查 among them
+    focus: int
+    oldest: dt.date  # the earliest deadline among them
+    year: int  # the latest campaign among them (where its page opens)
 
 
 @dataclass(frozen=True)
@@ -325,8 +341,14 @@ def _kinds_condition(kinds: tuple[str, ...]) -> ColumnElement[bool]:
     return or_(ChaseStep.unit_id.is_(None), Unit.kind.in_(kinds))
 
 
-def _step_rows(session: Session, as_of: dt.date, *conditions: ColumnElement[bool]) -> list[StepRow]:
-    """The steps meeting `conditions` with their items, by unit, deadline and step."""
+def _step_rows(
+    session: Session,
+    as_of: dt.date,
+    *conditions: ColumnElement[bool],
+    limit: int | None = None,
+) -> list[StepRow]:
+    """The steps meeting `conditions` with their items, by unit, deadline and step; with
+    `limit`, only that many: those of the earliest deadlines (the longest overdue)."""
     s = ChaseStep
     query = (
         select(
@@ -358,10 +380,11 @@ def _step_rows(session: Session, as_of: dt.date, *conditions: ColumnElement[bool
         .outerjoin(UnitTask, and_(s.item_kind == "task", UnitTask.id == s.item_id))
         .outerjoin(TaskTemplate, TaskTemplate.id == UnitTask.template_id)
         .where(*conditions)
-        .order_by(Unit.name, s.deadline, s.item_kind, s.item_id, _RANK)
+        .order_by(s.deadline, Unit.name, s.item_kind, s.item_id, _RANK)
+        .limit(limit)
     )
     counter = day_counter(session)
-    return [
+    rows = [
         StepRow(
             step_id=r.id,
             step=r.step,
@@ -381,6 +404,12 @@ def _step_rows(session: Session, as_of: dt.date, *conditions: ColumnElement[bool
         )
         for r in session.execute(query)
     ]
+    # By unit (the bureau's own questions last, on every database), then deadline and step.
+    rank = {step: n for n, step in enumerate(STEPS)}
+    return sorted(
+        rows,
+        key=lambda r: (r.unit is None, r.unit or "", r.deadline, r.kind, r.item_id, rank[r.step]),
+    )
 
 
 def _focus_open(as_of: dt.date) -> ColumnElement[bool]:
@@ -416,40 +445,127 @@ def _filtered(kinds: Sequence[str] = (), townships: Sequence[str] = ()) -> list[
     return conditions
 
 
+def _escalation_conditions(
+    session: Session,
+    account: Account,
+    as_of: dt.date,
+    kinds: Sequence[str] = (),
+    townships: Sequence[str] = (),
+) -> list[Any] | None:
+    """Which steps `account`'s escalations are (None: unit staff have none)."""
+    if account.role == Role.UNIT:
+        return None
+    conditions = [_escalated(as_of), *_filtered(kinds, townships)]
+    charge = in_charge_of(session, account) if account.role == Role.LEADER else ()
+    if charge:
+        conditions.append(_kinds_condition(charge))
+    return conditions
+
+
 def escalations(
     session: Session,
     account: Account,
     as_of: dt.date,
     kinds: Sequence[str] = (),
     townships: Sequence[str] = (),
+    *,
+    limit: int | None = None,
 ) -> list[StepRow]:
     """The escalated items open at the as-of date, one row each (督办, or 重点督查 once it has
     reached it), by unit: for a leader those of the unit kinds in their charge (all when none
     is assigned), for the 纠风办 and supervisors all; none for unit staff. `kinds` and
-    `townships` narrow it further (the page's filters)."""
-    if account.role == Role.UNIT:
+    `townships` narrow it further (the page's filters); `limit`: the longest overdue only."""
+    conditions = _escalation_conditions(session, account, as_of, kinds, townships)
+    if conditions is None:
         return []
-    conditions = [_escalated(as_of), *_filtered(kinds, townships)]
-    charge = in_charge_of(session, account) if account.role == Role.LEADER else ()
-    if charge:
-        conditions.append(_kinds_condition(charge))
-    return _step_rows(session, as_of, *conditions)
+    return _step_rows(session, as_of, *conditions, limit=limit)
+
+
+def escalation_units(
+    session: Session,
+    account: Account,
+    as_of: dt.date,
+    kinds: Sequence[str] = (),
+    townships: Sequence[str] = (),
+) -> list[UnitSteps]:
+    """`escalations` counted by unit in SQL, the units with the most first: how many items,
+    how many listed for 重点督查, the earliest deadline."""
+    conditions = _escalation_conditions(session, account, as_of, kinds, townships)
+    if conditions is None:
+        return []
+    items = func.count(ChaseStep.id)
+    query = (
+        select(
+            ChaseStep.unit_id,
+            Unit.name,
+            items,
+            func.coalesce(func.sum(case((ChaseStep.step == "focus", 1), else_=0)), 0),
+            func.min(ChaseStep.deadline),
+            func.max(Campaign.year),
+        )
+        .join(Campaign, Campaign.id == ChaseStep.campaign_id)
+        .outerjoin(Unit, Unit.id == ChaseStep.unit_id)
+        .where(*conditions)
+        .group_by(ChaseStep.unit_id, Unit.name)
+        .order_by(items.desc(), Unit.name)
+    )
+    return [UnitSteps(*row) for row in session.execute(query)]
+
+
+def _day_conditions(day: dt.date, kinds: Sequence[str], townships: Sequence[str]) -> list[Any]:
+    return [ChaseStep.created_on == day, *_filtered(kinds, townships)]
+
+
+def _focus_conditions(as_of: dt.date, kinds: Sequence[str], townships: Sequence[str]) -> list[Any]:
+    return [ChaseStep.step == "focus", open_at(as_of), *_filtered(kinds, townships)]
 
 
 def day_steps(
-    session: Session, day: dt.date, kinds: Sequence[str] = (), townships: Sequence[str] = ()
+    session: Session,
+    day: dt.date,
+    kinds: Sequence[str] = (),
+    townships: Sequence[str] = (),
+    *,
+    limit: int | None = None,
 ) -> list[StepRow]:
-    """Every step the ladder made on `day` (by unit; `kinds`, `townships`: the page's filters)."""
-    return _step_rows(session, day, ChaseStep.created_on == day, *_filtered(kinds, townships))
+    """Every step the ladder made on `day` (by unit; `kinds`, `townships`: the page's filters;
+    `limit`: the longest overdue only)."""
+    return _step_rows(session, day, *_day_conditions(day, kinds, townships), limit=limit)
 
 
 def focus_list(
-    session: Session, as_of: dt.date, kinds: Sequence[str] = (), townships: Sequence[str] = ()
+    session: Session,
+    as_of: dt.date,
+    kinds: Sequence[str] = (),
+    townships: Sequence[str] = (),
+    *,
+    limit: int | None = None,
 ) -> list[StepRow]:
     """The items listed for 重点督查 and still open at the as-of date (`kinds`, `townships`:
-    the page's filters)."""
-    conditions = [ChaseStep.step == "focus", open_at(as_of), *_filtered(kinds, townships)]
-    return _step_rows(session, as_of, *conditions)
+    the page's filters; `limit`: the longest overdue only)."""
+    return _step_rows(session, as_of, *_focus_conditions(as_of, kinds, townships), limit=limit)
+
+
+def step_counts(
+    session: Session, day: dt.date, kinds: Sequence[str] = (), townships: Sequence[str] = ()
+) -> dict[str, int]:
+    """How many steps `day_steps` ("day") and `focus_list` ("focus") hold, in one statement."""
+
+    def count(conditions: list[Any]) -> Any:
+        return (
+            select(func.count(ChaseStep.id))
+            .outerjoin(Unit, Unit.id == ChaseStep.unit_id)
+            .where(*conditions)
+            .scalar_subquery()
+        )
+
+    made, focus = session.execute(
+        select(
+            count(_day_conditions(day, kinds, townships)),
+            count(_focus_conditions(day, kinds, townships)),
+        )
+    ).one()
+    return {"day": int(made), "focus": int(focus)}
 
 
 def last_run(session: Session) -> RunRow | None:

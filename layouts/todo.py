@@ -19,7 +19,7 @@ from dashboard.text import MISSING, T, fmt_date, fmt_int
 from data.labels import LIST_SEPARATOR
 from data.notices import ITEM_KIND_NAMES, STEP_NAMES
 from data.reference import KIND_NAMES
-from data.todo import MessageRow, RunRow, StepRow, TodoRow
+from data.todo import MessageRow, RunRow, StepRow, TodoRow, UnitSteps
 from layouts.common import page_skeleton, unit_href
 from layouts.grid import LEVEL, LINK, NUMBER, Column, grid
 from layouts.overdue import supervision_href
@@ -276,16 +276,55 @@ def steps_grid(
     working: bool,
     empty: str,
     focus_log: bool = False,
+    total: int | None = None,
 ) -> Any:
-    """Steps by unit (or the words saying there is none)."""
+    """Steps by unit (or the words saying there is none); `total`: how many there are when
+    `rows` are only the longest overdue of them (said above the list)."""
     if not rows:
         return _none(empty, grid_id)
-    return grid(
+    table = grid(
         grid_id,
         step_columns(focus_log=focus_log),
         [step_row(r, state, working, focus_log) for r in rows],
         row_id="id",
     )
+    if total is None or total <= len(rows):
+        return table
+    limited = T["todo_limited"].format(shown=fmt_int(len(rows)), total=fmt_int(total))
+    return html.Div([html.Div(limited, className="small text-warning-emphasis mb-2"), table])
+
+
+def unit_steps_columns() -> list[Column]:
+    """A leader's escalations by unit."""
+    return [
+        Column(
+            "unit",
+            T["todo_col_unit"],
+            LINK,
+            href_field="unit_href",
+            min_width=200,
+            flex=2,
+            wrap=True,
+        ),
+        Column("items", T["todo_col_items"], NUMBER, width=130),
+        Column("focus", T["todo_col_focus"], NUMBER, level_field="focus_level", width=150),
+        Column("oldest", T["todo_col_oldest"], text_field="oldest_text", width=150),
+    ]
+
+
+def unit_steps_row(row: UnitSteps, state: ViewState) -> dict[str, Any]:
+    """One unit's escalations as the grid holds them."""
+    search = year_search(state, row.year)
+    return {
+        "id": str(row.unit_id) if row.unit_id is not None else "bureau",
+        "unit": row.unit or T["todo_bureau_question"],
+        "unit_href": unit_href(row.unit_id, search) if row.unit_id is not None else None,
+        "items": row.items,
+        "focus": row.focus,
+        "focus_level": BAD if row.focus else NEUTRAL,
+        "oldest": row.oldest.isoformat(),
+        "oldest_text": fmt_date(row.oldest),
+    }
 
 
 def charge_line(kinds: Sequence[str]) -> str:
@@ -295,35 +334,54 @@ def charge_line(kinds: Sequence[str]) -> str:
     return T["todo_charge"].format(kinds=LIST_SEPARATOR.join(KIND_NAMES.get(k, k) for k in kinds))
 
 
-def escalation_summary(rows: Sequence[StepRow]) -> str:
-    """`督办 3 项，其中列入重点督查 1 项，涉及 2 个单位`."""
+def escalation_summary(units: Sequence[UnitSteps]) -> str:
+    """`督办 3 项，其中列入重点督查 1 项，涉及 2 个单位` (from the counts by unit)."""
     return T["todo_escalations_summary"].format(
-        escalate=len(rows),
-        focus=sum(1 for r in rows if r.step == "focus"),
-        units=len({r.unit_id for r in rows}),
+        escalate=fmt_int(sum(u.items for u in units)),
+        focus=fmt_int(sum(u.focus for u in units)),
+        units=fmt_int(len(units)),
     )
 
 
 def leader_body(
+    units: Sequence[UnitSteps],
     rows: Sequence[StepRow],
     kinds: Sequence[str],
     as_of: dt.date,
     state: ViewState,
     working: bool,
 ) -> html.Div:
-    """A leader's escalations by unit."""
+    """A leader's escalations counted by unit, then item by item (`rows`: the longest overdue
+    of them when there are many)."""
     date = T["todo_as_of"].format(date=fmt_date(as_of))
-    return html.Div(
-        [
-            _summary(f"{date} · {escalation_summary(rows)}"),
-            html.Div(charge_line(kinds), className="small text-muted mb-2"),
+    parts: list[Any] = [
+        _summary(f"{date} · {escalation_summary(units)}"),
+        html.Div(charge_line(kinds), className="small text-muted mb-2"),
+    ]
+    if units:
+        parts.append(
             _card(
-                T["todo_escalations"],
-                T["todo_escalations_note"],
-                steps_grid(Ids.ESCALATIONS, rows, state, working, T["todo_escalations_empty"]),
+                T["todo_escalation_units"],
+                T["todo_escalation_units_note"],
+                grid(
+                    Ids.ESCALATION_UNITS,
+                    unit_steps_columns(),
+                    [unit_steps_row(u, state) for u in units],
+                    row_id="id",
+                ),
+            )
+        )
+    total = sum(u.items for u in units)
+    parts.append(
+        _card(
+            T["todo_escalations"],
+            T["todo_escalations_note"],
+            steps_grid(
+                Ids.ESCALATIONS, rows, state, working, T["todo_escalations_empty"], total=total
             ),
-        ]
+        )
     )
+    return html.Div(parts)
 
 
 # ---- the bureau's day ---------------------------------------------------------------------------
@@ -401,6 +459,7 @@ def bureau_body(
     day: dt.date,
     steps: Sequence[StepRow],
     focus: Sequence[StepRow],
+    counts: dict[str, int],
     notices: Any,
     run: RunRow | None,
     messages: Sequence[MessageRow],
@@ -408,19 +467,24 @@ def bureau_body(
     working: bool,
 ) -> html.Div:
     """The 纠风办's and supervisors' page: the day's steps and notices, the 重点督查 list, the
-    last run and the messages' log."""
+    last run and the messages' log (`counts`: data.todo.step_counts, how many steps and
+    items there are when the lists hold only the longest overdue)."""
     return html.Div(
         [
             _summary(
                 T["todo_day_summary"].format(
-                    date=fmt_date(day), steps=fmt_int(len(steps)), focus=fmt_int(len(focus))
+                    date=fmt_date(day),
+                    steps=fmt_int(counts["day"]),
+                    focus=fmt_int(counts["focus"]),
                 )
             ),
             html.Div(run_line(run), id=Ids.RUN, className="small text-muted mb-3"),
             _card(
                 T["todo_day"].format(date=fmt_date(day)),
                 T["todo_day_note"],
-                steps_grid(Ids.DAY, steps, state, working, T["todo_day_empty"]),
+                steps_grid(
+                    Ids.DAY, steps, state, working, T["todo_day_empty"], total=counts["day"]
+                ),
             ),
             _card(
                 T["todo_notices"], None, html.Div(notices, id=Ids.NOTICES, className="todo-notices")
@@ -428,7 +492,15 @@ def bureau_body(
             _card(
                 T["todo_focus"],
                 T["todo_focus_note"],
-                steps_grid(Ids.FOCUS, focus, state, working, T["todo_focus_empty"], True),
+                steps_grid(
+                    Ids.FOCUS,
+                    focus,
+                    state,
+                    working,
+                    T["todo_focus_empty"],
+                    True,
+                    total=counts["focus"],
+                ),
             ),
             _card(T["todo_outbox"], T["todo_outbox_note"], outbox_grid(messages)),
         ]

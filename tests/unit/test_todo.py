@@ -32,10 +32,12 @@ from data.models import (
 from data.todo import (
     day_steps,
     escalation_counts,
+    escalation_units,
     escalations,
     focus_list,
     last_run,
     outbox_log,
+    step_counts,
     title,
     todo_count,
     todo_rows,
@@ -296,6 +298,31 @@ def test_leaders_see_the_escalations_of_the_kinds_in_their_charge(
     assert all(NAME not in repr(r) and PHONE not in repr(r) for r in everyone)
 
 
+def test_escalations_are_counted_by_unit_and_a_long_list_keeps_the_longest_overdue(
+    db: Database, county: County
+) -> None:
+    leader = county.accounts["leader"]
+    with db.read() as s:
+        everyone = escalations(s, leader, AS_OF)
+        units = escalation_units(s, leader, AS_OF)
+        two = escalations(s, leader, AS_OF, limit=2)
+        firm = escalation_units(s, county.accounts["fenguan"], AS_OF)
+        assert escalation_units(s, county.accounts["unit01"], AS_OF) == []
+        assert escalation_units(s, leader, AS_OF, (), ("白沙镇",)) == []
+    # The unit with the most first, with its items, those listed for 重点督查 and its
+    # earliest deadline.
+    assert [(u.unit, u.items, u.focus, u.year) for u in units] == [
+        ("城关镇司法所", 2, 1, 2024),
+        ("正大律师事务所", 1, 0, 2024),
+    ]
+    assert units[0].oldest == min(r.deadline for r in everyone if r.unit == "城关镇司法所")
+    assert [(u.unit, u.items) for u in firm] == [("正大律师事务所", 1)]
+    # Cut short, the list keeps the two earliest deadlines, still by unit.
+    kept = sorted(everyone, key=lambda r: r.deadline)[:2]
+    assert {r.step_id for r in two} == {r.step_id for r in kept}
+    assert [r.unit for r in two] == sorted(r.unit or "" for r in two)
+
+
 def test_the_bureau_sees_the_day_the_focus_list_the_run_and_the_log(
     db: Database, county: County
 ) -> None:
@@ -325,6 +352,8 @@ def test_the_bureau_sees_the_day_the_focus_list_the_run_and_the_log(
         assert [(r.kind, r.step) for r in day_steps(s, d(10, 16))] == [("question", "chase")]
         assert day_steps(s, d(10, 17)) == []
         assert [(r.unit, r.title) for r in focus_list(s, AS_OF)] == [("城关镇司法所", "实施方案")]
+        assert step_counts(s, d(10, 16)) == {"day": 1, "focus": len(focus_list(s, d(10, 16)))}
+        assert step_counts(s, AS_OF) == {"day": len(day_steps(s, AS_OF)), "focus": 1}
         run = last_run(s)
         assert run is not None and run.run_on == d(10, 16) and run.created == 1
         log = outbox_log(s)
@@ -429,6 +458,40 @@ def test_the_leader_page_lists_the_escalations(app: Dash, db: Database, county: 
         ("正大律师事务所", "督办", "收费不透明")
     ]
     assert rows[0]["unit_href"] == f"/units/{county.firm}{SEARCH}"
+    units = by_id(content, Ids.ESCALATION_UNITS).rowData
+    assert [(u["unit"], u["items"], u["focus"]) for u in units] == [("正大律师事务所", 1, 0)]
+    assert units[0]["unit_href"] == rows[0]["unit_href"]
+    assert "逾期最久" not in words  # the whole list is there
+
+
+def test_a_long_list_says_it_shows_the_longest_overdue() -> None:
+    from dashboard.state import ViewState
+    from data.todo import StepRow
+    from layouts.todo import steps_grid
+
+    row = StepRow(
+        step_id=1,
+        step="escalate",
+        kind="problem",
+        item_id=7,
+        unit_id=3,
+        unit="城关镇司法所",
+        year=2024,
+        number="2024-0007",
+        title="收费不透明",
+        deadline=d(9, 30),
+        days_overdue=12,
+        due_on=d(10, 14),
+        created_on=d(10, 14),
+        recipient="分管领导",
+        notice_id=None,
+    )
+    state = ViewState(2024, AS_OF, (), ())
+    cut = steps_grid(Ids.ESCALATIONS, [row], state, True, "无", total=1234)
+    whole = steps_grid(Ids.ESCALATIONS, [row], state, True, "无", total=1)
+    assert "列出逾期最久的 1 项（共 1,234 项）" in " ".join(texts(cut))
+    assert "逾期最久" not in " ".join(texts(whole))
+    assert by_id(cut, Ids.ESCALATIONS).rowData == by_id(whole, Ids.ESCALATIONS).rowData
 
 
 def test_the_bureau_page_shows_the_day(app: Dash, db: Database, county: County) -> None:
