@@ -362,9 +362,10 @@ class CalendarDayForm(Form):
 
     day: Annotated[dt.date, BeforeValidator(parse_date)]
     workday: Literal["work", "off"]
-    name: Annotated[str | None, BeforeValidator(clean_text), StringConstraints(max_length=50)] = (
-        None
-    )
+    # The length is the text's, checked only when there is one (None: no name).
+    name: Annotated[
+        Annotated[str, StringConstraints(max_length=50)] | None, BeforeValidator(clean_text)
+    ] = None
 
 
 def add_calendar_day(session: Session, raw: dict[str, Any]) -> dt.date:

@@ -122,14 +122,14 @@ def notices_list(rows: list[NoticeRow], day: dt.date | None = None) -> html.Div:
     head = html.Thead(
         html.Tr(
             [
-                html.Th(T[key])
-                for key in (
-                    "notices_col_number",
-                    "notices_col_kind",
-                    "notices_col_unit",
-                    "notices_col_date",
-                    "notices_col_items",
-                    "notices_col_file",
+                html.Th(text)
+                for text in (
+                    T["notices_col_number"],
+                    T["notices_col_kind"],
+                    T["notices_col_unit"],
+                    T["notices_col_date"],
+                    T["notices_col_items"],
+                    T["notices_col_file"],
                 )
             ]
         )

@@ -171,6 +171,10 @@ def test_calendar_day_form(session: Session) -> None:
     with pytest.raises(FormError) as refused:
         add_calendar_day(session, {"day": "2027-02-12", "workday": None, "name": "x" * 51})
     assert set(refused.value.errors) == {"workday", "name"}
+    # A name left blank, or not sent at all, is no name (not an error of the server's).
+    for blank in ({"name": "  "}, {"name": None}, {}):
+        day = add_calendar_day(session, {"day": "2027-02-13", "workday": "work", **blank})
+        assert session.get(CalendarDay, day).name is None
     with pytest.raises(FormError):
         remove_calendar_day_form(session, {"day": "2027-02-12"})  # never set
     assert remove_calendar_day_form(session, {"day": "2027-02-11"}) == d(2, 11, 2027)
