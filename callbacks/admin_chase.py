@@ -68,15 +68,23 @@ def _versions(meta: dict[str, Any]) -> dict[str, Any]:
     return params.mapping(meta.get("versions"))
 
 
-def _contact_names(_meta: dict[str, Any]) -> Callable[[str], str]:
-    """A leaders-form field in words: 分管单位类别 / 电子邮箱 (shown under the leader's own)."""
+def _seen(meta: dict[str, Any]) -> dict[str, Any]:
+    """The values the form showed when it was drawn (by field, or by account for e-mails)."""
+    return params.mapping(meta.get("seen"))
+
+
+def _contact_names(meta: dict[str, Any]) -> Callable[[str], str]:
+    """A leaders-form field in words: 王局长的分管单位类别 / 电子邮箱 (the leader's name from the
+    form's meta; a field's own message stands under the leader's name anyway)."""
+    names = params.mapping(meta.get("names"))
 
     def name(path: str) -> str:
-        if path.startswith("kinds_"):
-            return USER["in_charge_of"]
-        if path.startswith("email_"):
-            return USER["email"]
-        return T["chase_admin_account"]
+        prefix, _, number = path.partition("_")
+        field = {"kinds": USER["in_charge_of"], "email": USER["email"]}.get(prefix)
+        if field is None:
+            return T["chase_admin_account"]
+        who = names.get(number)
+        return T["chase_admin_leader_field"].format(name=who, field=field) if who else field
 
     return name
 
@@ -107,7 +115,7 @@ save_leaders = register_form(
     {
         LEADERS.save: Action(
             T["chase_admin_leaders_what"],
-            lambda s, raw, meta: update_leaders(s, raw, _versions(meta)),
+            lambda s, raw, meta: update_leaders(s, raw, _versions(meta), _seen(meta)),
             lambda n: T["chase_admin_leaders_saved"].format(n=n),
         )
     },
@@ -121,7 +129,7 @@ save_email = register_form(
     {
         EMAIL.save: Action(
             T["chase_admin_email_what"],
-            lambda s, raw, meta: update_email(s, raw, _versions(meta)),
+            lambda s, raw, meta: update_email(s, raw, _versions(meta), _seen(meta)),
             lambda name: T["chase_admin_email_saved"].format(name=name),
         )
     },

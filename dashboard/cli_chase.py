@@ -31,31 +31,43 @@ def add_parser(sub: argparse._SubParsersAction, date_type: Callable[[str], dt.da
 
 
 def cmd_chase(args: argparse.Namespace) -> int:
-    """Run one day's ladder and print what was done, in Chinese; exit status 0."""
-    from dashboard.cli import _today
+    """Run one day's ladder and print what was done, in Chinese. Exit status 1 when a message
+    was given up or a channel could not be reached (so that cron or systemd tell someone);
+    a day after today is refused unless only tried (--dry-run): steps once made stay made."""
+    from dashboard.cli import CliError, _today
     from data.chase import run_chase
     from data.db import Database
 
+    today = _today()
+    day = args.date or today
+    if day > today and not args.dry_run:
+        raise CliError(
+            f"不能办理今天（{today.isoformat()}）之后的日期 {day.isoformat()}："
+            "催办步骤和通知书一经生成就留在记录中。要预先查看，请加 --dry-run 试运行。"
+        )
     database = Database.from_url()
+    ok = True
     try:
-        result = run_chase(database, args.date or _today(), dry_run=args.dry_run, source="cli")
+        result = run_chase(database, day, dry_run=args.dry_run, source="cli")
         for line in result.lines():
             print(line)
         if not (args.dry_run or args.no_send):
-            for line in send_messages(database):
+            lines, ok = send_messages(database)
+            for line in lines:
                 print(line)
     finally:
         database.engine.dispose()
-    return 0
+    return 0 if ok else 1
 
 
 # At most this many batches per run (each claims what it takes: the loop always ends sooner).
 SEND_ROUNDS = 50
 
 
-def send_messages(database: Database) -> list[str]:
-    """Send the messages due now (the server's sender may be off); what happened, in Chinese.
-    Never raises: a failed message waits for its retry."""
+def send_messages(database: Database) -> tuple[list[str], bool]:
+    """Send the messages due now (the server's sender may be off); what happened, in Chinese,
+    and whether all went well (none given up, no channel down). Never raises: a failed message
+    waits for its retry."""
     from data.outbox import send_due
 
     sent = retrying = failed = 0
@@ -76,4 +88,4 @@ def send_messages(database: Database) -> list[str]:
     if sent or retrying or failed:
         lines.append(f"已发送消息 {sent} 条，待重试 {retrying} 条，放弃 {failed} 条")
     lines.extend(f"消息发送出错：{error}" for error in errors)
-    return lines
+    return lines, not (failed or errors)

@@ -1534,8 +1534,7 @@ T.update(
         "todo_col_focus": "其中重点督查",
         "todo_col_oldest": "最早期限",
         "todo_limited": (
-            "事项较多，这里列出逾期最久的 {shown} 项（共 {total} 项）；"
-            "各单位的全部事项见单位页。"
+            "事项较多，这里列出逾期最久的 {shown} 项（共 {total} 项）；各单位的全部事项见单位页。"
         ),
         # the bureau's day
         "todo_day": "当日催办（{date}）",
@@ -1618,6 +1617,7 @@ T.update(
         "chase_admin_email_what": "保存账号邮箱",
         "chase_admin_email_saved": "已保存{name}的电子邮箱",
         "chase_admin_account": "账号",
+        "chase_admin_leader_field": "{name}的{field}",
         "chase_admin_email_field": "电子邮箱",
         "chase_admin_emails_none": "还没有账号登记电子邮箱。",
         "chase_admin_col_account": "账号",

@@ -54,13 +54,12 @@ from sqlalchemy.sql import Select
 
 from data.chase_settings import ChaseSettings, chase_settings
 from data.db import Database
-from data.history import bump_version, record
+from data.history import bump_version, lock_writers, record
 from data.models import (
     Campaign,
     ChaseNotice,
     ChaseRun,
     ChaseStep,
-    DataVersion,
     MeetingQuestion,
     Phase,
     Problem,
@@ -468,7 +467,7 @@ def chase_day(session: Session, day: dt.date, result: ChaseResult | None = None)
     result = result if result is not None else ChaseResult(day=day)
     # Writers take the data-version row first (data/history.py): so does the run, without
     # moving it, so that two runs, or a run and a page's save, always lock in the same order.
-    session.connection().execute(select(DataVersion.n).where(DataVersion.id == 1).with_for_update())
+    lock_writers(session)
     settings = chase_settings(session)
     counter = day_counter(session, settings)
     leaders = Leaders.load(session)

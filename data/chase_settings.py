@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from data.edits import ConflictError, VersionMissing, check_version
-from data.forms import Form, FormError, clean_text, validate
+from data.forms import MAX_ID, Form, FormError, clean_text, validate
+from data.history import lock_writers
 from data.models import Setting, Unit, User
 from data.reference import KIND_NAMES, ROLE_NAMES, Role
 
@@ -202,6 +203,7 @@ def update_chase_settings(
 ) -> ChaseSettings:
     """Replace the settings from the admin's form, checked as a whole (FormError naming each
     wrong field; ConflictError when another admin saved since the form was drawn)."""
+    lock_writers(session)  # no other admin's save between this check and this one's
     check_seen(chase_settings(session).to_dict(), seen)
     form = validate(ChaseForm, raw)
     settings = ChaseSettings(**form.model_dump())
@@ -260,18 +262,60 @@ def _clean_email(field: str, value: Any, errors: dict[str, str]) -> str | None:
     return text
 
 
-def _account(session: Session, user_id: int, versions: dict[str, Any]) -> User:
-    """The account a form row was drawn for, at the version it was drawn with."""
+def _account(
+    session: Session,
+    user_id: int,
+    versions: dict[str, Any],
+    seen: dict[str, Any],
+    fields: dict[str, str],
+) -> User:
+    """The account a form row was drawn for. Its version moves on with every sign-in, sign-out
+    and password too: when it has, only the values the form shows (`fields`: form key →
+    column) are compared with those it was drawn with (`seen`), and a change to one of them
+    is a conflict naming it."""
+    if not 1 <= user_id <= MAX_ID:
+        raise FormError({"account": "账号不存在"})
     user = session.get(User, user_id)
     if user is None:
         raise FormError({"account": "账号不存在"})
-    check_version(user, versions.get(str(user_id)), {})
+    try:
+        check_version(user, versions.get(str(user_id)), {})
+    except VersionMissing:
+        raise
+    except ConflictError:
+        changes = {}
+        for key, column in fields.items():
+            now = _shown(getattr(user, column))
+            if key not in seen or _shown(seen[key]) != now:
+                changes[key] = (_said(column, seen.get(key)), _said(column, now))
+        if changes:
+            raise ConflictError(changes) from None
     return user
 
 
-def update_leaders(session: Session, raw: dict[str, Any], versions: dict[str, Any]) -> int:
+def _said(column: str, value: Any) -> Any:
+    """A value as a conflict names it: unit kinds by their names."""
+    if column == "in_charge_of" and isinstance(value, list | tuple):
+        return [KIND_NAMES.get(k, str(k)) if isinstance(k, str) else str(k) for k in value]
+    return value
+
+
+def _shown(value: Any) -> Any:
+    """A value as the leaders' and e-mail forms show it (none: no kinds, no address)."""
+    if value in (None, "", [], ()):
+        return None
+    if isinstance(value, list | tuple):
+        return sorted(value, key=str)
+    return value
+
+
+def update_leaders(
+    session: Session, raw: dict[str, Any], versions: dict[str, Any], seen: dict[str, Any]
+) -> int:
     """Set each leader's kinds in charge (`kinds_<id>`) and e-mail (`email_<id>`) from the
-    leaders form; returns how many accounts changed. FormError naming the field when wrong."""
+    leaders form (drawn with the values `seen`, by the same keys); returns how many accounts
+    changed. FormError naming the field when wrong; ConflictError naming the fields another
+    admin changed meanwhile."""
     errors: dict[str, str] = {}
     wanted: dict[int, tuple[list[str] | None, str | None]] = {}
     for key in raw:
@@ -279,6 +323,9 @@ def update_leaders(session: Session, raw: dict[str, Any], versions: dict[str, An
         if prefix != "kinds" or not number.isdigit():
             continue
         user_id = int(number)
+        if user_id > MAX_ID:
+            errors[key] = "账号不存在"
+            continue
         kinds = raw.get(key) or []
         if not isinstance(kinds, list) or any(k not in KIND_NAMES for k in kinds):
             errors[key] = "请选择有效的单位类别"
@@ -292,7 +339,8 @@ def update_leaders(session: Session, raw: dict[str, Any], versions: dict[str, An
         raise FormError(errors)
     changed = 0
     for user_id, (kinds, email) in wanted.items():
-        user = _account(session, user_id, versions)
+        fields = {f"kinds_{user_id}": "in_charge_of", f"email_{user_id}": "email"}
+        user = _account(session, user_id, versions, seen, fields)
         if user.role != Role.LEADER:
             raise FormError({f"kinds_{user_id}": "只有局领导账号可分管单位类别"})
         if user.in_charge_of != kinds or user.email != email:
@@ -302,9 +350,12 @@ def update_leaders(session: Session, raw: dict[str, Any], versions: dict[str, An
     return changed
 
 
-def update_email(session: Session, raw: dict[str, Any], versions: dict[str, Any]) -> str:
-    """Set (or, left blank, clear) one account's e-mail from the e-mail form; returns the
-    account's name. FormError naming the field when wrong."""
+def update_email(
+    session: Session, raw: dict[str, Any], versions: dict[str, Any], seen: dict[str, Any]
+) -> str:
+    """Set (or, left blank, clear) one account's e-mail from the e-mail form (drawn with the
+    addresses `seen`, by account id); returns the account's name. FormError naming the field
+    when wrong; ConflictError when another admin changed that address meanwhile."""
     errors: dict[str, str] = {}
     account = raw.get("account")
     if isinstance(account, bool) or not isinstance(account, int):
@@ -312,7 +363,8 @@ def update_email(session: Session, raw: dict[str, Any], versions: dict[str, Any]
     email = _clean_email("email", raw.get("email"), errors)
     if errors:
         raise FormError(errors)
-    user = _account(session, account, versions)
+    shown = {"email": seen[str(account)]} if str(account) in seen else {}
+    user = _account(session, account, versions, shown, {"email": "email"})
     if user.email != email:
         user.email = email
         session.flush()

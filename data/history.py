@@ -95,6 +95,13 @@ BUMP = update(DataVersion).where(DataVersion.id == 1).values(n=DataVersion.n + 1
 WROTE = "data_version_moved"
 
 
+def lock_writers(session: Session) -> None:
+    """Take the data-version row now, as the first flush would, so that what a write reads
+    before it changes anything cannot be changed by another write meanwhile (PostgreSQL's
+    READ COMMITTED; SQLite's write transactions are BEGIN IMMEDIATE and already alone)."""
+    session.connection().execute(select(DataVersion.n).where(DataVersion.id == 1).with_for_update())
+
+
 def bump_version(session: Session) -> None:
     """Move the data version in the write's own transaction (the key of data/cache.py).
 

@@ -119,6 +119,8 @@ class _Group:
     count: int = 0
     nearest: dt.date | None = None
     kinds: dict[str, int] = field(default_factory=dict)
+    # The group's first step: a later run the same day makes a batch (and a message) of its own.
+    first: int | None = None
 
     @property
     def kinds_text(self) -> str:
@@ -154,17 +156,19 @@ def _groups(session: Session, step_ids: list[int]) -> list[_Group]:
                 s.item_kind,
                 func.count(),
                 func.min(s.deadline),
+                func.min(s.id),
             )
             .outerjoin(Unit, Unit.id == s.unit_id)
             .where(s.id.in_(chunk))
             .group_by(s.created_on, s.step, s.unit_id, Unit.name, Unit.kind, s.item_kind)
         )
-        for day, step, unit_id, unit, unit_kind, kind, n, nearest in rows:
+        for day, step, unit_id, unit, unit_kind, kind, n, nearest, first in rows:
             key = (day, step, unit_id)
             group = groups.setdefault(key, _Group(day, step, unit_id, unit or BUREAU, unit_kind))
             group.count += n
             group.kinds[kind] = group.kinds.get(kind, 0) + n
             group.nearest = nearest if group.nearest is None else min(group.nearest, nearest)
+            group.first = first if group.first is None else min(group.first, first)
     order = {step: i for i, step in enumerate(STEP_SUBJECTS)}
     return sorted(groups.values(), key=lambda g: (g.day, g.unit, order.get(g.step, 9)))
 
@@ -231,7 +235,9 @@ def _messages(groups: list[_Group], on: tuple[str, ...], session: Session) -> li
     if "email" in on:
         addresses = _addresses(session)
         for g in groups:
-            target = f"{g.day.isoformat()}/{g.step}/{g.unit_id or 'bureau'}"
+            # Once per batch of steps: queuing the same steps again adds nothing; steps made
+            # by a later run the same day have a later first step, so a message of their own.
+            target = f"{g.day.isoformat()}/{g.step}/{g.unit_id or 'bureau'}/{g.first}"
             for user_id, email in _email_to(g, addresses):
                 add("email", f"{target}/{user_id}", email, g.subject(), _body([g.line()]))
     if "webhook" in on:
@@ -243,9 +249,10 @@ def _messages(groups: list[_Group], on: tuple[str, ...], session: Session) -> li
             counts = "，".join(f"{STEP_SHORT[g.step]} {g.count} 项" for g in unit_groups)
             subject = f"【催办】{date_text(day)} {unit}：{counts}"
             body = _body([g.line() for g in unit_groups])
+            first = min(g.first or 0 for g in unit_groups)
             add(
                 "webhook",
-                f"{day.isoformat()}/{unit_id or 'bureau'}",
+                f"{day.isoformat()}/{unit_id or 'bureau'}/{first}",
                 WEBHOOK_RECIPIENT,
                 subject,
                 body,

@@ -37,6 +37,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from data.chase_settings import CHASE_KEY, ChaseSettings, Contact, chase_settings, contacts
 from data.forms import Form, FormError, clean_text, parse_date, validate
+from data.history import lock_writers
 from data.models import CalendarDay, Campaign, MeetingQuestion, Phase, Problem, Setting, WorkDay
 
 # Ordinals count working days from this day (any fixed day will do: only differences matter).
@@ -336,6 +337,7 @@ def ensure_work_days(session: Session, years: list[int] | set[int]) -> int:
 
 def set_calendar_day(session: Session, day: dt.date, workday: bool, name: str | None) -> None:
     """Set one day by hand (recorded in the history) and rebuild work_day after it."""
+    lock_writers(session)  # two admins setting the same day: the second waits, then updates
     row = session.get(CalendarDay, day)
     if row is None:
         session.add(CalendarDay(day=day, workday=workday, name=name or None))

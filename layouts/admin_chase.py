@@ -174,7 +174,11 @@ def leaders_card(contacts: Sequence[Contact], notice: str | None) -> dbc.Card:
         T["chase_admin_leaders"],
         leader_fields(leaders),
         values,
-        meta={"versions": {str(c.id): c.version for c in leaders}},
+        meta={
+            "versions": {str(c.id): c.version for c in leaders},
+            "seen": values,
+            "names": {str(c.id): c.display_name for c in leaders},
+        },
         notice=notice,
         intro=intro,
     )
@@ -245,7 +249,7 @@ def email_card(contacts: Sequence[Contact], notice: str | None) -> dbc.Card:
         T["chase_admin_email"],
         email_fields(contacts),
         {},
-        meta={"versions": versions},
+        meta={"versions": versions, "seen": {str(c.id): c.email for c in contacts}},
         notice=notice,
         intro=html.P(T["chase_admin_email_intro"], className="small text-muted"),
         extra=[html.Div(emails_table(contacts), className="mb-2")],

@@ -301,6 +301,60 @@ def test_an_account_email_set_and_cleared(app: Dash, db: Database) -> None:
     assert history >= 2
 
 
+def _drawn(db: Database) -> dict[str, Any]:
+    """The leaders form's meta as the page draws it: versions and the values shown."""
+    with db.read() as s:
+        leaders = s.scalars(select(User).where(User.role == "leader")).all()
+        seen: dict[str, Any] = {}
+        for u in leaders:
+            seen[f"kinds_{u.id}"] = list(u.in_charge_of or [])
+            seen[f"email_{u.id}"] = u.email
+        return {
+            "versions": {str(u.id): u.version for u in leaders},
+            "seen": seen,
+            "names": {str(u.id): u.display_name for u in leaders},
+        }
+
+
+def test_a_leader_signing_out_meanwhile_is_no_conflict_but_another_admins_change_is(
+    app: Dash, db: Database
+) -> None:
+    from data.users import end_sessions
+
+    leader, other = _user(db, "leader").id, _user(db, "leader2").id
+    meta = _drawn(db)
+    with db.write("test") as s:
+        end_sessions(s, "leader2")  # signs out everywhere: the account's version moves on
+    raw = {f"kinds_{leader}": ["law_firm"], f"email_{leader}": "", f"kinds_{other}": []}
+    raw[f"email_{other}"] = ""
+    message, _, refresh = submit(app, db, "admin", save_leaders, LEADERS, meta, **raw)
+    assert message is None and refresh is not no_update
+    assert _user(db, "leader").in_charge_of == ["law_firm"]
+    # Another admin gives leader2 a kind; a form drawn before that is refused, naming it.
+    meta = _drawn(db)
+    with db.write("test") as s:
+        s.get(User, other).in_charge_of = ["notary_office"]
+    raw[f"kinds_{leader}"] = ["law_firm", "notary_office"]
+    message, _, refresh = submit(app, db, "admin", save_leaders, LEADERS, meta, **raw)
+    assert refresh is no_update and "他人已修改" in text_of(message)
+    said = text_of(message)
+    assert f"{_user(db, 'leader2').display_name}的分管单位类别" in said
+    assert "您打开时为“空”，现在为“公证处”" in said
+    assert _user(db, "leader").in_charge_of == ["law_firm"]
+    assert _user(db, "leader2").in_charge_of == ["notary_office"]
+
+
+def test_a_forged_account_number_is_refused_in_words(app: Dash, db: Database) -> None:
+    huge = 2**63
+    message, _, refresh = submit(
+        app, db, "admin", save_email, EMAIL, _versions(db), account=huge, email="a@example.cn"
+    )
+    assert refresh is no_update and "账号不存在" in text_of(message)
+    raw = {f"kinds_{huge}": ["law_firm"]}
+    message, _, refresh = submit(app, db, "admin", save_leaders, LEADERS, _versions(db), **raw)
+    assert refresh is no_update
+
+
 def test_a_stale_email_form_is_refused(app: Dash, db: Database) -> None:
     unit = _user(db, "unit").id
     meta = _versions(db)

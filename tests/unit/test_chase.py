@@ -527,3 +527,24 @@ def test_cli_sends_the_messages_due(
     assert main(["chase", "run", "--date", "2024-10-08"]) == 0
     assert len(calls) == 2  # until nothing more is due
     assert "已发送消息 2 条，待重试 1 条，放弃 0 条" in capsys.readouterr().out
+    # A message given up, or a channel down, is an exit status cron and systemd report.
+    answers.append(data.outbox.SendResult(failed=1))
+    answers.append(data.outbox.SendResult(error="无法连接邮件服务器"))
+    assert main(["chase", "run", "--date", "2024-10-08"]) == 1
+    out = capsys.readouterr().out
+    assert "放弃 1 条" in out and "消息发送出错：无法连接邮件服务器" in out
+
+
+def test_cli_refuses_a_day_after_today_unless_only_tried(
+    cli_db: Database, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.cli import main
+
+    seed(cli_db)
+    monkeypatch.setenv("DASHBOARD_TODAY", "2024-10-07")
+    assert main(["chase", "run", "--date", "2024-10-08"]) == 1
+    said = capsys.readouterr()
+    assert "不能办理今天（2024-10-07）之后的日期 2024-10-08" in said.out + said.err
+    assert count(cli_db, ChaseStep) == 0
+    assert main(["chase", "run", "--date", "2024-10-08", "--dry-run"]) == 0
+    assert count(cli_db, ChaseStep) == 0

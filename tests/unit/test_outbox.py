@@ -245,6 +245,20 @@ def test_messages_are_queued_once_per_key_for_the_right_people(db: Database, cou
     assert len(messages(db)) == len(rows)
 
 
+def test_a_later_run_the_same_day_sends_its_own_steps(db: Database, county: dict) -> None:
+    """The server's run in the morning made one 催办; a run by hand later that day makes the
+    rest: their messages go too, not dropped as the morning's again."""
+    switch_on(db, 2525, "http://127.0.0.1:9/robot")
+    morning, later = county["steps"][:1], county["steps"][1:]
+    assert queue(db, morning) > 0
+    assert queue(db, later) > 0
+    to_a1 = [m.subject for m in messages(db) if m.recipient == "a1@example.gov.cn"]
+    assert to_a1 == ["【催办】城关镇司法所有 1 项工作已逾期"] * 2
+    assert len([m for m in messages(db) if m.channel == "webhook"]) == 2
+    # Each batch still goes once.
+    assert queue(db, morning) == 0 and queue(db, later) == 0
+
+
 def test_an_escalation_without_a_leader_goes_to_every_leader(db: Database, county: dict) -> None:
     switch_on(db, 2525, None)
     with db.write("test") as s:
