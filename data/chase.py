@@ -492,7 +492,7 @@ def chase_day(session: Session, day: dt.date, result: ChaseResult | None = None)
         # steps is planned for the table as it is now, not as the empty one it was.
         session.connection().exec_driver_sql("ANALYZE chase_step")
     if made:
-        result.notices = _gather_notices(session, made, day)
+        result.notices = _gather_notices(session, made, day, counter)
         record(
             session,
             "create",
@@ -636,9 +636,14 @@ def _reopen_steps(session: Session, kind: str, day: dt.date) -> int:
 # ---- notices ------------------------------------------------------------------------------
 
 
-def _gather_notices(session: Session, made: list[dict[str, Any]], day: dt.date) -> dict[str, int]:
+def _gather_notices(
+    session: Session, made: list[dict[str, Any]], day: dt.date, counter: DayCounter
+) -> dict[str, int]:
     """Put the 催办 and 督办 steps made for each unit into the unit's notice of the day (made
-    when it does not exist yet); sets notice_id on the rows. Returns notices made by kind."""
+    when it does not exist yet) and fix what each of those notices says; sets notice_id on
+    the rows. Returns notices made by kind."""
+    from data.notices import fix_contents
+
     wanted: dict[str, set[int]] = defaultdict(set)
     for row in made:
         kind = NOTICE_STEPS.get(row["step"])
@@ -674,6 +679,7 @@ def _gather_notices(session: Session, made: list[dict[str, Any]], day: dt.date) 
         for row in made:
             if row["step"] == kind and row["unit_id"] is not None:
                 row["notice_id"] = notices[row["unit_id"]]
+        fix_contents(session, list(notices.values()), counter)
     return made_notices
 
 

@@ -885,6 +885,10 @@ class ChaseNotice(Audited, Base):
     number: Mapped[int] = mapped_column(Integer)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    # What the notice says, fixed by the run that issued it (data/notices.notice_context): the
+    # numbered document reads the same however its items, their descriptions or the way days
+    # are counted change later. A later run the same day that adds items rewrites it, recorded.
+    content: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class NoticeTemplate(Base):

@@ -23,7 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from data.history import record
@@ -265,7 +265,35 @@ LABELLERS = {"problem": _problem_labels, "question": _question_labels, "task": _
 def notice_context(
     session: Session, notice_id: int, counter: DayCounter | None = None
 ) -> dict[str, Any] | None:
-    """What a notice's template is rendered with (NOTICE_FIELDS); None if there is none."""
+    """What a notice's template is rendered with (NOTICE_FIELDS): what the run that issued it
+    fixed (chase_notice.content); None if there is none."""
+    content = session.scalar(select(ChaseNotice.content).where(ChaseNotice.id == notice_id))
+    if content:
+        return dict(content)
+    return live_context(session, notice_id, counter)
+
+
+def fix_contents(session: Session, notice_ids: list[int], counter: DayCounter) -> int:
+    """Fix what these notices say as of now (a run has just put items in them), each change
+    recorded in the history; returns how many changed."""
+    table = ChaseNotice.__table__
+    changes = []
+    for notice_id in sorted(set(notice_ids)):
+        before = session.scalar(select(table.c.content).where(table.c.id == notice_id))
+        after = live_context(session, notice_id, counter)
+        if after is None or after == before:
+            continue
+        session.execute(update(table).where(table.c.id == notice_id).values(content=after))
+        changes.append((notice_id, {"content": before}, {"content": after}))
+    if changes:
+        record(session, "update", table.name, changes, note="催办：通知书内容")
+    return len(changes)
+
+
+def live_context(
+    session: Session, notice_id: int, counter: DayCounter | None = None
+) -> dict[str, Any] | None:
+    """A notice's context from its steps and their items as they are now (None: no notice)."""
     row = notice_row(session, notice_id)
     if row is None:
         return None

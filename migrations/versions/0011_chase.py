@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("unit_id", sa.Integer(), nullable=False),
         sa.Column("issued_on", sa.Date(), nullable=False),
+        sa.Column("content", sa.JSON(), nullable=True),
         sa.CheckConstraint("kind IN ('chase', 'escalate')", name=op.f("ck_chase_notice_kind")),
         sa.ForeignKeyConstraint(
             ["unit_id"], ["unit.id"], name=op.f("fk_chase_notice_unit_id_unit")

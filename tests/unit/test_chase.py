@@ -25,6 +25,7 @@ from data.models import (
     Phase,
     Problem,
     TaskTemplate,
+    Unit,
     UnitTask,
 )
 from tests.factories import PASSWORD, make_campaign, make_problem, make_task, make_unit
@@ -238,6 +239,50 @@ def test_notices_numbered_per_year_and_kind(db: Database) -> None:
         }
     assert numbers[(county.unit_id, D(2024, 10, 8))] == 1
     assert sorted(numbers.values()) == [1, 2]
+
+
+def test_an_issued_notice_says_what_it_said_and_a_later_run_that_day_adds_on_record(
+    db: Database,
+) -> None:
+    from data.notices import notice_context
+
+    county = seed(db)
+    run_chase(db, D(2024, 10, 8))  # the problem, question and task chased: 催字第 1 号
+    with db.read() as s:
+        notice = s.scalars(select(ChaseNotice)).one()
+        issued = notice_context(s, notice.id)
+    assert issued is not None and issued["item_count"] == 3
+    assert issued["number"] == "〔2024〕催字第 1 号"
+    # The problem's words and the way days are counted change afterwards: the numbered
+    # document does not.
+    with db.write("test") as s:
+        s.get(Problem, county.problem_id).description = "改写后的问题描述"
+        save_chase_settings(s, ChaseSettings(day_count="calendar"))
+    with db.read() as s:
+        assert notice_context(s, notice.id) == issued
+    # A run by hand later that day, after a new overdue problem: the same notice gains it, and
+    # the history says so.
+    with db.write("test") as s:
+        campaign = s.get(Campaign, county.campaign_id)
+        unit = s.get(Unit, county.unit_id)
+        make_problem(s, campaign, unit, found_on=D(2024, 9, 1), deadline=D(2024, 10, 7))
+    run_chase(db, D(2024, 10, 8))
+    with db.read() as s:
+        now = notice_context(s, notice.id)
+        updates = s.scalars(
+            select(ChangeLog)
+            .where(
+                ChangeLog.entity == "chase_notice",
+                ChangeLog.entity_id == str(notice.id),
+                ChangeLog.action == "update",
+            )
+            .order_by(ChangeLog.id)
+        ).all()
+        assert verify(s).ok
+    assert now is not None and now["item_count"] == 4 and now["number"] == issued["number"]
+    # Fixed when issued, rewritten by the later run: both on record.
+    assert [u.note for u in updates] == ["催办：通知书内容"] * 2
+    assert updates[0].before == {"content": None} and updates[1].before == {"content": issued}
 
 
 def test_running_twice_changes_nothing(db: Database) -> None:
