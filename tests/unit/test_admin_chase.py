@@ -204,6 +204,48 @@ def test_a_stale_settings_form_is_refused(app: Dash, db: Database) -> None:
         assert chase_settings(s) == ChaseSettings(escalate_after=7)
 
 
+def test_two_admins_saving_at_once_one_is_told_of_the_other(db: Database) -> None:
+    """The second save waits for the first and is then refused (PostgreSQL too, where each
+    would otherwise pass the check before either wrote)."""
+    import threading
+
+    from data.chase_settings import update_chase_settings
+    from data.edits import ConflictError
+
+    seen = ChaseSettings().to_dict()
+    first_saved, go_on = threading.Event(), threading.Event()
+    outcome: dict[str, Any] = {}
+
+    def first() -> None:
+        with db.write("admin") as s:
+            update_chase_settings(s, {**seen, "remind_before": 2}, seen)
+            first_saved.set()
+            go_on.wait(10)  # the transaction stays open while the second admin saves
+
+    def second() -> None:
+        try:
+            with db.write("admin2") as s:
+                update_chase_settings(s, {**seen, "escalate_after": 9}, seen)
+            outcome["second"] = "saved"
+        except ConflictError as exc:
+            outcome["second"] = exc
+
+    one = threading.Thread(target=first)
+    one.start()
+    assert first_saved.wait(10)
+    two = threading.Thread(target=second)
+    two.start()
+    two.join(1.0)  # it waits for the first save's lock
+    assert two.is_alive()
+    go_on.set()
+    one.join(10)
+    two.join(10)
+    assert isinstance(outcome["second"], ConflictError)
+    assert "remind_before" in outcome["second"].changes
+    with db.read() as s:
+        assert chase_settings(s) == ChaseSettings(remind_before=2)
+
+
 @pytest.mark.parametrize("username", ["leader", "unit"])
 def test_a_non_admin_save_is_refused_and_recorded(app: Dash, db: Database, username: str) -> None:
     history = count(db, ChangeLog)
