@@ -451,11 +451,14 @@ def _escalation_conditions(
     as_of: dt.date,
     kinds: Sequence[str] = (),
     townships: Sequence[str] = (),
+    steps: ColumnElement[bool] | None = None,
 ) -> list[Any] | None:
-    """Which steps `account`'s escalations are (None: unit staff have none)."""
+    """Which steps `account`'s escalations are (None: unit staff have none); `steps`: other
+    than one step an item (_escalated)."""
     if account.role == Role.UNIT:
         return None
-    conditions = [_escalated(as_of), *_filtered(kinds, townships)]
+    which = steps if steps is not None else _escalated(as_of)
+    conditions = [which, *_filtered(kinds, townships)]
     charge = in_charge_of(session, account) if account.role == Role.LEADER else ()
     if charge:
         conditions.append(_kinds_condition(charge))
@@ -489,25 +492,46 @@ def escalation_units(
     townships: Sequence[str] = (),
 ) -> list[UnitSteps]:
     """`escalations` counted by unit in SQL, the units with the most first: how many items,
-    how many listed for 重点督查, the earliest deadline."""
-    conditions = _escalation_conditions(session, account, as_of, kinds, townships)
+    how many listed for 重点督查, the earliest deadline.
+
+    Every escalated item has its open 督办 step (重点督查 comes later: data/chase_settings.py
+    keeps focus_after > escalate_after, and an item's steps end together), so its 督办 steps
+    count the items and its 重点督查 steps those listed, with no look for a later step."""
+    open_steps = and_(ChaseStep.step.in_(ESCALATED), open_at(as_of))
+    conditions = _escalation_conditions(session, account, as_of, kinds, townships, open_steps)
     if conditions is None:
         return []
-    items = func.count(ChaseStep.id)
-    query = (
+
+    def steps(step: str) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((ChaseStep.step == step, 1), else_=0)), 0)
+
+    # Counted by unit id alone (the steps' (unit_id, ended_on) index gives them in that order),
+    # the names joined to the counts after.
+    counted = (
         select(
-            ChaseStep.unit_id,
-            Unit.name,
-            items,
-            func.coalesce(func.sum(case((ChaseStep.step == "focus", 1), else_=0)), 0),
-            func.min(ChaseStep.deadline),
-            func.max(Campaign.year),
+            ChaseStep.unit_id.label("unit_id"),
+            steps("escalate").label("items"),
+            steps("focus").label("focus"),
+            func.min(ChaseStep.deadline).label("oldest"),
+            func.max(Campaign.year).label("year"),
         )
         .join(Campaign, Campaign.id == ChaseStep.campaign_id)
         .outerjoin(Unit, Unit.id == ChaseStep.unit_id)
         .where(*conditions)
-        .group_by(ChaseStep.unit_id, Unit.name)
-        .order_by(items.desc(), Unit.name)
+        .group_by(ChaseStep.unit_id)
+        .subquery()
+    )
+    query = (
+        select(
+            counted.c.unit_id,
+            Unit.name,
+            counted.c["items"],
+            counted.c.focus,
+            counted.c.oldest,
+            counted.c.year,
+        )
+        .outerjoin(Unit, Unit.id == counted.c.unit_id)
+        .order_by(counted.c["items"].desc(), Unit.name)
     )
     return [UnitSteps(*row) for row in session.execute(query)]
 
