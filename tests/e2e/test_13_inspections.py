@@ -12,6 +12,7 @@ from data.figures import Filters
 from data.inspections import inspection_counts
 from data.models import Inspection, Problem, Representative, Unit, User
 from tests.e2e.conftest import LiveServer, sign_in
+from tests.e2e.dropdowns import choose
 from tests.e2e.grids import grid_count, grid_data
 
 GRID = "insp-grid"  # every inspection the viewer may see (layouts/grid.py)
@@ -47,10 +48,9 @@ def _holds(page: Page, n: int) -> None:
     )
 
 
-def _pick(page: Page, placeholder: str, option: str) -> None:
-    """Choose an option of a dcc.Dropdown: click its placeholder, then the option."""
-    page.get_by_text(placeholder, exact=True).click()
-    page.get_by_role("option", name=option, exact=True).click()
+def _pick(page: Page, dropdown_id: str, option: str) -> None:
+    """Choose an option of a dcc.Dropdown (and close its list)."""
+    choose(page, page.locator(f"#{dropdown_id}"), option)
     page.keyboard.press("Escape")
 
 
@@ -75,15 +75,16 @@ def test_covert_inspection_logged_and_hidden_from_the_unit(
     page.goto(f"{live_server.url}/inspections?campaign={year}")
     expect(page.locator("#insp-counts")).to_contain_text(f"共 {listed} 次", timeout=20_000)
     assert grid_count(page, GRID) == listed  # every inspection, not the first 60
-    _pick(page, "选择一个或多个单位（可输入搜索）", unit_name)
+    _pick(page, "insp-units", unit_name)
     page.locator("#insp-date").fill(done_on.isoformat())
     page.locator("#insp-mode").get_by_text("暗访").click()
-    _pick(page, "选择民评代表", rep_label)
+    _pick(page, "insp-reps", rep_label)
     page.locator("#insp-findings").fill("暗访窗口服务：收费标准未公示")
     page.locator("#insp-follow-up-add").click()
     page.locator("textarea[id*='insp-fu-desc']").fill("窗口未公示收费标准")
-    page.locator("#insp-follow-ups").get_by_text("评议内容").click()
-    page.get_by_role("option", name="信息公开", exact=True).click()
+    rows = page.locator("#insp-follow-ups")
+    criterion = rows.locator("[id*='-fu-criterion']").first
+    choose(page, criterion, "信息公开", opener=rows.get_by_text("评议内容"))
     # A deadline before the inspection is refused at the row, and nothing is lost.
     page.locator("input[id*='insp-fu-deadline']").fill((done_on - dt.timedelta(days=1)).isoformat())
     page.locator("input[id*='insp-fu-owner']").fill("张所长")
@@ -101,10 +102,10 @@ def test_covert_inspection_logged_and_hidden_from_the_unit(
     assert rep.name in done["representatives"] and done["unit"] == unit_name
 
     # A covert inspection planned ahead: the schedule.
-    _pick(page, "选择一个或多个单位（可输入搜索）", unit_name)
+    _pick(page, "insp-units", unit_name)
     page.locator("#insp-date").fill(planned_on.isoformat())
     page.locator("#insp-mode").get_by_text("暗访").click()
-    _pick(page, "选择民评代表", rep_label)
+    _pick(page, "insp-reps", rep_label)
     page.locator("#insp-findings").fill("计划暗访：窗口作风")
     page.locator("#insp-save").click()
     expect(page.locator("#insp-counts")).to_contain_text(f"共 {listed + 2} 次", timeout=20_000)

@@ -21,6 +21,7 @@ from data.migrate import upgrade
 from data.models import Inspection, Problem, SupervisionRating, SupervisionVisit, Unit
 from tests.conftest import PostgresDatabases
 from tests.e2e.conftest import DEMO_TODAY, LiveServer, sign_in
+from tests.e2e.dropdowns import choose
 
 WAIT = 20_000
 YEAR = DEMO_TODAY.year
@@ -101,8 +102,8 @@ def _row_part(page: Page, prefix: str, part: str, n: int) -> object:
 
 def _choose_criterion(page: Page, prefix: str, n: int, criterion: str) -> None:
     row = page.locator(f"#{prefix}-follow-ups .follow-up-row").nth(n)
-    row.get_by_text("评议内容", exact=True).click()
-    page.get_by_role("option", name=criterion, exact=True).click()
+    criterion_box = row.locator("[id*='-fu-criterion']").first
+    choose(page, criterion_box, criterion, opener=row.get_by_text("评议内容", exact=True))
 
 
 def _add_row(page: Page, prefix: str, count: int) -> None:
@@ -189,8 +190,8 @@ def test_inspection_rows_survive_adding_and_removing_rows(
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{own_server.url}/inspections?campaign={YEAR}")
     expect(page.locator("#insp-counts")).to_be_visible(timeout=WAIT)
-    page.get_by_text("选择一个或多个单位（可输入搜索）", exact=True).click()
-    page.get_by_role("option", name=unit_name, exact=True).click()
+    units = page.locator("#insp-units")
+    choose(page, units, unit_name)
     page.keyboard.press("Escape")
     page.locator("#insp-findings").fill("明查窗口服务")
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from data.db import Database
 from data.models import Campaign, SupervisionVisit, Unit, User
 from tests.e2e.conftest import LiveServer, sign_in
+from tests.e2e.dropdowns import choose
 from tests.e2e.test_19_form_rows import WAIT, YEAR, own_server
 
 __all__ = ["own_server"]  # the fixture: the demo county in this module's own database
@@ -86,9 +87,7 @@ def test_visit_history_lists_rating_edits_in_words(
 
     # First edit: another unit, 重点督查, and all eight ratings added.
     _edit(page, own_server, visit_id)
-    page.locator("#sup-unit").click()
-    page.keyboard.type(other_unit)
-    page.get_by_role("option", name=other_unit, exact=True).click()
+    choose(page, page.locator("#sup-unit"), other_unit, search=True)
     expect(page.locator(".rating-row")).to_have_count(len(CRITERIA), timeout=WAIT)
     page.locator("#sup-kind").get_by_text("重点督查").click()
     for criterion in CRITERIA:
