@@ -277,9 +277,13 @@ def fix_contents(session: Session, notice_ids: list[int], counter: DayCounter) -
     """Fix what these notices say as of now (a run has just put items in them), each change
     recorded in the history; returns how many changed."""
     table = ChaseNotice.__table__
+    ids = sorted(set(notice_ids))
+    stored = dict(
+        session.execute(select(table.c.id, table.c.content).where(table.c.id.in_(ids))).all()
+    )
     changes = []
-    for notice_id in sorted(set(notice_ids)):
-        before = session.scalar(select(table.c.content).where(table.c.id == notice_id))
+    for notice_id in ids:
+        before = stored.get(notice_id)
         after = live_context(session, notice_id, counter)
         if after is None or after == before:
             continue
